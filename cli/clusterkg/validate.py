@@ -1,0 +1,230 @@
+"""Validate the graph against the SHACL shapes and report problems a person can act on.
+
+pyshacl does the validation on an rdflib copy of the union graph (ontology included, so that
+``sh:targetClass`` reaches subclasses through ``rdfs:subClassOf``). The report groups results
+by entity, with its label and the file that declares it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from clusterkg import resources
+from clusterkg.errors import InputError
+from clusterkg.store import KnowledgeGraph
+
+if TYPE_CHECKING:
+    import rdflib
+
+SH = "http://www.w3.org/ns/shacl#"
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One SHACL result, with names a person recognises."""
+
+    focus: str
+    label: str
+    file: str
+    path: str
+    message: str
+    severity: str
+    shape: str
+    value: str = ""
+
+
+@dataclass
+class Report:
+    """The outcome of a validation run."""
+
+    conforms: bool
+    problems: list[Problem] = field(default_factory=list)
+    results_graph: rdflib.Graph | None = None
+
+    @property
+    def violations(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "Violation")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity != "Violation")
+
+    def by_entity(self) -> dict[tuple[str, str, str], list[Problem]]:
+        """Problems grouped by (file, label, focus IRI), in a stable order."""
+        groups: dict[tuple[str, str, str], list[Problem]] = {}
+        for problem in sorted(
+            self.problems,
+            key=lambda p: (p.file, p.label.casefold(), p.focus, SEVERITY_ORDER.get(p.severity, 3),
+                           p.path, p.message, p.value),
+        ):
+            groups.setdefault((problem.file, problem.label, problem.focus), []).append(problem)
+        return groups
+
+    def to_text(self) -> str:
+        if not self.problems:
+            return "Conforms: no problems found."
+        lines = []
+        for (file, label, focus), problems in self.by_entity().items():
+            lines.append(f"{file or '(no file)'}: {label} <{focus}>")
+            for p in problems:
+                value = f" (value: {p.value})" if p.value else ""
+                path = p.path or "(the entity itself)"
+                lines.append(f"  {p.severity}: {path}: {p.message}{value}")
+        lines.append(
+            f"{'Does not conform' if not self.conforms else 'Conforms'}: "
+            f"{self.violations} violation(s), {self.warnings} warning(s) "
+            f"on {len(self.by_entity())} entit{'y' if len(self.by_entity()) == 1 else 'ies'}."
+        )
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "conforms": self.conforms,
+                "violations": self.violations,
+                "warnings": self.warnings,
+                "results": [asdict(p) for group in self.by_entity().values() for p in group],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+
+    def to_turtle(self) -> str:
+        assert self.results_graph is not None
+        return self.results_graph.serialize(format="turtle")
+
+
+def load_shapes(
+    files: Iterable[Path] | None = None, *, data_dir: str | Path | None = None
+) -> rdflib.Graph:
+    """Parse the SHACL shapes (default: every ``shapes/*.ttl``); refuse files without shapes."""
+    paths = list(files) if files else resources.shape_files(resources.data_dir(data_dir))
+    if not paths:
+        raise InputError("no SHACL shapes found in shapes/; add *.ttl shape files")
+    holder = KnowledgeGraph(store=ox.Store())
+    for path in paths:
+        graph = holder.add_file(path)
+        has_shapes = holder.store.query(
+            "ASK { GRAPH ?g { { ?s a ?t VALUES ?t { <%sNodeShape> <%sPropertyShape> } }"
+            " UNION { ?s <%sproperty>|<%stargetClass>|<%stargetNode> ?o } } }"
+            % (SH, SH, SH, SH, SH),
+            named_graphs=[ox.NamedNode(graph)],
+        )
+        if not bool(has_shapes):
+            raise InputError(
+                f"{path}: holds no SHACL shapes (no sh:NodeShape, sh:PropertyShape or targets); "
+                "is this the right file?"
+            )
+    return holder.to_rdflib()
+
+
+def _short(graph: rdflib.Graph, term: object) -> str:
+    if term is None:
+        return ""
+    try:
+        return graph.namespace_manager.normalizeUri(term)  # type: ignore[arg-type]
+    except Exception:  # literals and paths
+        return str(term)
+
+
+def _path_text(results: rdflib.Graph, shapes: rdflib.Graph, path: object) -> str:
+    """Readable SHACL path: prefixed IRI, or a simple rendering of a complex path."""
+    import rdflib
+
+    if path is None:
+        return ""
+    if isinstance(path, rdflib.URIRef):
+        return _short(shapes, path)
+    inverse = results.value(path, rdflib.URIRef(SH + "inversePath"))
+    if inverse is not None:
+        return "^" + _short(shapes, inverse)
+    items = list(rdflib.collection.Collection(results, path)) if results.value(
+        path, rdflib.RDF.first) is not None else []
+    if items:
+        return "/".join(_short(shapes, i) for i in items)
+    return str(path)
+
+
+def label_of(kg: KnowledgeGraph, iri: str) -> str:
+    """An English label for ``iri``, else any label, else the IRI's last segment."""
+    rows = kg.rows(
+        """SELECT ?l WHERE {
+             ?s <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2000/01/rdf-schema#label> ?l
+             BIND(IF(LANG(?l) = "en", 0, IF(LANG(?l) = "", 1, 2)) AS ?rank)
+           } ORDER BY ?rank ?l LIMIT 1""",
+        s=iri,
+    )
+    if rows:
+        return rows[0]["l"]
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def validate(
+    kg: KnowledgeGraph,
+    shapes: rdflib.Graph | None = None,
+    *,
+    data_dir: str | Path | None = None,
+) -> Report:
+    """Validate ``kg`` (ontology included) against ``shapes`` (default: the shipped shapes)."""
+    import pyshacl
+    import rdflib
+
+    shapes = shapes if shapes is not None else load_shapes(data_dir=data_dir)
+    data = kg.to_rdflib(include_ontology=True)
+    conforms, results, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    sh = rdflib.Namespace(SH)
+    for prefix, ns in data.namespaces():
+        results.bind(prefix, ns, override=False)
+    problems = []
+    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+        focus = results.value(result, sh.focusNode)
+        severity = results.value(result, sh.resultSeverity)
+        message = _english(list(results.objects(result, sh.resultMessage)))
+        value = results.value(result, sh.value)
+        shape = results.value(result, sh.sourceShape)
+        focus_text = str(focus)
+        is_iri = isinstance(focus, rdflib.URIRef)
+        file = kg.file_of(focus_text) if is_iri else None
+        problems.append(
+            Problem(
+                focus=focus_text,
+                label=label_of(kg, focus_text) if is_iri else focus_text,
+                file=_display_path(file),
+                path=_path_text(results, data, results.value(result, sh.resultPath)),
+                message=str(message) if message is not None else "constraint not met",
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                shape=_short(shapes, shape) if isinstance(shape, rdflib.URIRef) else "",
+                value=_short(data, value) if value is not None else "",
+            )
+        )
+    return Report(conforms=bool(conforms), problems=problems, results_graph=results)
+
+
+def _english(messages: list) -> str | None:
+    """The English message when a shape gives several languages."""
+    if not messages:
+        return None
+    ranked = sorted(messages, key=lambda m: (getattr(m, "language", None) not in ("en", None), str(m)))
+    return str(ranked[0])
+
+
+def _display_path(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
