@@ -1,0 +1,38 @@
+# clusterkg: one command sets up and runs the main job, one runs the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+OUT    ?= build
+
+.PHONY: help setup demo test lint format clean
+
+help:
+	@echo "make demo   set up .venv, build and validate the graph, answer a question, draw a map"
+	@echo "make test   set up .venv and run the whole test suite"
+	@echo "make lint   ruff check and format check"
+
+$(BIN)/clusterkg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+setup: $(BIN)/clusterkg
+
+demo: setup
+	$(BIN)/clusterkg build --out $(OUT)
+	$(BIN)/clusterkg validate
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check cli tests
+	$(BIN)/ruff format --check cli tests
+
+format: setup
+	$(BIN)/ruff format cli tests
+	$(BIN)/ruff check --fix cli tests
+
+clean:
+	rm -rf $(OUT) .pytest_cache

@@ -1,0 +1,44 @@
+"""The command group: help, version, every command documented in the README."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from clusterkg import __version__, resources
+from clusterkg.cli import cli
+from clusterkg.commands import COMMANDS
+
+
+def test_help_lists_every_command():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command.name in result.output
+
+
+def test_version():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_every_command_has_help_with_example_and_is_in_readme():
+    readme = (resources.data_dir() / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        result = CliRunner().invoke(cli, [command.name, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "Example:" in result.output, command.name
+        assert f"clusterkg {command.name}" in readme, command.name
+
+
+def test_python_dash_m_entry_point():
+    done = subprocess.run([sys.executable, "-m", "clusterkg", "--help"],
+                          capture_output=True, text=True, check=True)
+    assert "Usage: " in done.stdout
+
+
+def test_unknown_command_exit_2():
+    result = CliRunner().invoke(cli, ["frobnicate"])
+    assert result.exit_code == 2

@@ -1,0 +1,132 @@
+"""``clusterkg build``: merged dataset in four formats, deterministic, nothing partial."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from clusterkg import build as builder
+from clusterkg.cli import cli
+from helpers import PREFIXES, scratch_data_dir
+
+FILES = ("clusterkg.ttl", "clusterkg.nt", "clusterkg.jsonld", "clusterkg.nq")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    result = CliRunner().invoke(cli, ["build", "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_build_writes_four_formats_and_summary(built):
+    out, output = built
+    for name in FILES:
+        assert (out / name).stat().st_size > 0
+    assert "Triples:" in output and "Entities per class:" in output
+    assert "Violations: 0" in output
+    assert "Cluster initiative" in output
+
+
+def test_formats_hold_the_same_graph(built):
+    from rdflib.compare import isomorphic
+
+    out, _ = built
+    nt = rdflib.Graph().parse(out / "clusterkg.nt", format="nt")
+    ttl = rdflib.Graph().parse(out / "clusterkg.ttl", format="turtle")
+    jsonld = rdflib.Graph().parse(out / "clusterkg.jsonld", format="json-ld")
+    quads = rdflib.Dataset()
+    quads.parse(out / "clusterkg.nq", format="nquads")
+    assert len(nt) > 1000
+    assert isomorphic(nt, ttl)
+    assert isomorphic(nt, jsonld)
+    union = rdflib.Graph()
+    for s, p, o, _ in quads.quads((None, None, None, None)):
+        union.add((s, p, o))
+    assert isomorphic(nt, union)
+    graphs = {str(g) for _, _, _, g in quads.quads((None, None, None, None))}
+    assert "https://w3id.org/clusterkg/graph/doc-004-wallonia-visit" in graphs
+
+
+def test_rapper_accepts_outputs(built):
+    """An independent parser (raptor2's rapper) reads what we publish."""
+    rapper = shutil.which("rapper")
+    assert rapper, "rapper not found: install Debian's raptor2-utils (.ci/run does)"
+    out, _ = built
+    for name, syntax in (("clusterkg.ttl", "turtle"), ("clusterkg.nt", "ntriples"),
+                         ("clusterkg.nq", "nquads")):
+        done = subprocess.run([rapper, "-c", "-i", syntax, str(out / name)],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "returned" in done.stderr and " 0 triples" not in done.stderr
+
+
+def test_build_is_byte_identical_across_runs_and_hash_seeds(built, tmp_path):
+    out, _ = built
+    again = tmp_path / "again"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-m", "clusterkg", "build", "--out", str(again)],
+                   check=True, env=env, capture_output=True)
+    for name in FILES:
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_base_iri_rebases_every_data_iri(tmp_path):
+    out = tmp_path / "rebased"
+    result = CliRunner().invoke(
+        cli, ["build", "--out", str(out), "--base-iri", "https://data.example.org/kg/"]
+    )
+    assert result.exit_code == 0, result.output
+    text = (out / "clusterkg.nt").read_text(encoding="utf-8")
+    assert "<https://data.example.org/kg/id/project/msodi>" in text
+    assert "<https://w3id.org/clusterkg/id/" not in text
+    # the ontology namespace never moves
+    assert "<https://w3id.org/clusterkg/ontology#ClusterInitiative>" in text
+
+
+def test_bad_base_iri(tmp_path):
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path), "--base-iri", "kg"])
+    assert result.exit_code == 2
+    assert "must be an http(s) IRI" in result.output
+
+
+def test_non_conforming_data_writes_nothing(tmp_path):
+    root = scratch_data_dir(tmp_path, {"bad.ttl": PREFIXES + "korg:x a ckg:Enterprise .\n"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["--data-dir", str(root), "build", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Nothing written" in result.output
+    assert not out.exists()
+
+
+def test_failed_write_leaves_previous_outputs(built, tmp_path, monkeypatch):
+    """If serialising fails half-way, the files of the last good build stay as they were."""
+    out, _ = built
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    before = {name: (copy / name).read_bytes() for name in FILES}
+
+    def explode(kg):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(builder, "nquads", explode)
+    from clusterkg import store
+
+    with pytest.raises(OSError):
+        builder.write_outputs(store.load(), copy)
+    assert {name: (copy / name).read_bytes() for name in FILES} == before
+    assert sorted(p.name for p in copy.iterdir()) == sorted(FILES)
+
+
+def test_empty_graph_folder(tmp_path):
+    root = scratch_data_dir(tmp_path)
+    result = CliRunner().invoke(cli, ["--data-dir", str(root), "build", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no *.ttl files" in result.output

@@ -1,0 +1,58 @@
+"""The embedded store: named graphs per file, union queries, bound parameters, rebasing."""
+
+from __future__ import annotations
+
+import pytest
+
+from clusterkg import store
+from clusterkg.errors import InputError, QueryError
+
+MSODI = "https://w3id.org/clusterkg/id/project/msodi"
+
+
+def test_each_file_is_a_named_graph(kg):
+    graphs = kg.rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    names = {r["g"] for r in graphs}
+    assert store.ONTOLOGY_GRAPH in names
+    assert "https://w3id.org/clusterkg/graph/doc-000-msodi-cluster-task" in names
+
+
+def test_parameters_are_bound_not_spliced(kg):
+    rows = kg.rows(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?l WHERE { ?p skos:prefLabel ?l FILTER(LANG(?l) = 'en') }",
+        p=MSODI,
+    )
+    assert len(rows) == 1
+    # a hostile value stays a value
+    rows = kg.rows(
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(?o = ?needle) }", needle='"} ; DROP ALL ; {"'
+    )
+    assert rows == []
+
+
+def test_query_syntax_error_is_a_query_error(kg):
+    with pytest.raises(QueryError, match="SPARQL syntax error"):
+        kg.rows("SELECT ?s WHERE { ?s ?p }")
+
+
+def test_file_of_names_the_declaring_file(kg):
+    assert kg.file_of(MSODI).name.startswith("doc-00")
+
+
+def test_rebase_moves_data_but_not_ontology():
+    kg = store.load(base_iri="https://example.org/kg/")
+    assert bool(kg.query("ASK { <https://example.org/kg/id/project/msodi> ?p ?o }"))
+    assert not bool(kg.query(f"ASK {{ <{MSODI}> ?p ?o }}"))
+    assert bool(kg.query("ASK { ?s a <https://w3id.org/clusterkg/ontology#Project> }"))
+
+
+def test_rdflib_copy_has_the_same_triples(kg):
+    assert len(kg.to_rdflib()) == len(kg)
+
+
+def test_unknown_extension(tmp_path):
+    path = tmp_path / "x.docx"
+    path.write_text("hello")
+    with pytest.raises(InputError, match="unknown RDF file type"):
+        store.load([path])
