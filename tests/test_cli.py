@@ -34,8 +34,9 @@ def test_every_command_has_help_with_example_and_is_in_readme():
 
 
 def test_python_dash_m_entry_point():
-    done = subprocess.run([sys.executable, "-m", "clusterkg", "--help"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "clusterkg", "--help"], capture_output=True, text=True, check=True
+    )
     assert "Usage: " in done.stdout
 
 

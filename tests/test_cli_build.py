@@ -10,10 +10,10 @@ import sys
 import pytest
 import rdflib
 from click.testing import CliRunner
+from helpers import PREFIXES, scratch_data_dir
 
 from clusterkg import build as builder
 from clusterkg.cli import cli
-from helpers import PREFIXES, scratch_data_dir
 
 FILES = ("clusterkg.ttl", "clusterkg.nt", "clusterkg.jsonld", "clusterkg.nq")
 
@@ -60,10 +60,14 @@ def test_rapper_accepts_outputs(built):
     rapper = shutil.which("rapper")
     assert rapper, "rapper not found: install Debian's raptor2-utils (.ci/run does)"
     out, _ = built
-    for name, syntax in (("clusterkg.ttl", "turtle"), ("clusterkg.nt", "ntriples"),
-                         ("clusterkg.nq", "nquads")):
-        done = subprocess.run([rapper, "-c", "-i", syntax, str(out / name)],
-                              capture_output=True, text=True)
+    for name, syntax in (
+        ("clusterkg.ttl", "turtle"),
+        ("clusterkg.nt", "ntriples"),
+        ("clusterkg.nq", "nquads"),
+    ):
+        done = subprocess.run(
+            [rapper, "-c", "-i", syntax, str(out / name)], capture_output=True, text=True
+        )
         assert done.returncode == 0, done.stderr
         assert "returned" in done.stderr and " 0 triples" not in done.stderr
 
@@ -72,8 +76,12 @@ def test_build_is_byte_identical_across_runs_and_hash_seeds(built, tmp_path):
     out, _ = built
     again = tmp_path / "again"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-m", "clusterkg", "build", "--out", str(again)],
-                   check=True, env=env, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "clusterkg", "build", "--out", str(again)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     for name in FILES:
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from helpers import PREFIXES, scratch_data_dir
 
 from clusterkg.cli import cli
-from helpers import PREFIXES, scratch_data_dir
 
 UNLABELLED_ORG = PREFIXES + "korg:nameless a ckg:Enterprise .\n"
 
@@ -70,7 +70,7 @@ def test_single_file_argument(tmp_path):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (PREFIXES + "korg:a a ckg:Enterprise ;\n  skos:prefLabel \"A\"@en \n", "bad.ttl:3"),
+        (PREFIXES + 'korg:a a ckg:Enterprise ;\n  skos:prefLabel "A"@en \n', "bad.ttl:3"),
         (PREFIXES + "korg:a a ckg:Enterprise .\nkorg:a foo:bar korg:b .\n", "foo:"),
         ("# only a comment\n", "holds no triples"),
     ],

@@ -7,10 +7,10 @@ import sys
 import zipfile
 
 import pytest
+from helpers import scratch_data_dir
 
 from clusterkg import resources
 from clusterkg.errors import InputError
-from helpers import scratch_data_dir
 
 
 def test_checkout_folders_are_found():
@@ -37,8 +37,17 @@ def test_wheel_ships_the_four_folders(tmp_path):
     """The installed package carries the graph: a user without a checkout can build it."""
     root = resources.data_dir()
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path),
-         str(root)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
         check=True,
     )
     wheel = next(tmp_path.glob("clusterkg-*.whl"))

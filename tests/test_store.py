@@ -25,9 +25,7 @@ def test_parameters_are_bound_not_spliced(kg):
     )
     assert len(rows) == 1
     # a hostile value stays a value
-    rows = kg.rows(
-        "SELECT ?s WHERE { ?s ?p ?o FILTER(?o = ?needle) }", needle='"} ; DROP ALL ; {"'
-    )
+    rows = kg.rows("SELECT ?s WHERE { ?s ?p ?o FILTER(?o = ?needle) }", needle='"} ; DROP ALL ; {"')
     assert rows == []
 
 

@@ -39,3 +39,47 @@ def shapes_option(f: F) -> F:
 def data_dir(ctx: click.Context) -> str | None:
     """The --data-dir given to the group, if any."""
     return (ctx.find_root().obj or {}).get("data_dir")
+
+
+def endpoint_options(f: F) -> F:
+    f = click.option(
+        "--timeout",
+        type=click.FloatRange(min=1),
+        default=30.0,
+        show_default=True,
+        help="Seconds to wait for a remote endpoint.",
+    )(f)
+    return click.option(
+        "--endpoint",
+        metavar="URL",
+        envvar="CLUSTERKG_ENDPOINT",
+        help="Ask this SPARQL 1.1 endpoint instead of the embedded graph.",
+    )(f)
+
+
+def format_option(f: F) -> F:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["table", "csv", "json", "md"]),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )(f)
+
+
+def lang_option(f: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(["en", "pl", "cs"]),
+        default="en",
+        show_default=True,
+        help="Language of labels (falls back to English).",
+    )(f)
+
+
+def engine_for(ctx: click.Context, endpoint: str | None, timeout: float, base_iri=None):
+    """The engine a command asks: the endpoint if given, else the embedded graph."""
+    from clusterkg.engines import connect
+
+    return connect(endpoint, data_dir=data_dir(ctx), base_iri=base_iri, timeout=timeout)

@@ -122,7 +122,9 @@ class KnowledgeGraph:
         except SyntaxError as error:
             raise _syntax_error(path, error) from error
         except UnicodeDecodeError as error:
-            raise InputError(f"{path}: not UTF-8 text ({error.reason}); save it as UTF-8") from error
+            raise InputError(
+                f"{path}: not UTF-8 text ({error.reason}); save it as UTF-8"
+            ) from error
         if next(iter(self.store.quads_for_pattern(None, None, None, target)), None) is None:
             raise InputError(f"{path}: the file holds no triples; add data or remove the file")
         self.sources[graph] = path
@@ -196,20 +198,33 @@ class KnowledgeGraph:
         for prefix, namespace in data_prefixes(self.base).items():
             graph.bind(prefix, namespace, override=True)
         for triple in self.triples(include_ontology=include_ontology):
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                       to_rdflib(triple.object)))
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            )
         return graph
 
 
 def data_prefixes(base: str) -> dict[str, str]:
     """Prefixes for the data IRIs under ``base`` (the ones graph/README.md documents)."""
     kinds = {
-        "kdoc": "id/document/", "kev": "id/evidence/", "korg": "id/org/", "kper": "id/person/",
-        "kcl": "id/cluster/", "kprj": "id/project/", "kact": "id/activity/",
-        "kfund": "id/funding/", "kevt": "id/event/", "kpl": "id/place/",
-        "kmem": "id/membership/", "kpart": "id/participation/", "kobs": "id/observation/",
-        "kcon": "id/contact/", "sector": "concept/sector/", "theme": "concept/theme/",
-        "role": "concept/role/", "stakeholder": "concept/stakeholder/",
+        "kdoc": "id/document/",
+        "kev": "id/evidence/",
+        "korg": "id/org/",
+        "kper": "id/person/",
+        "kcl": "id/cluster/",
+        "kprj": "id/project/",
+        "kact": "id/activity/",
+        "kfund": "id/funding/",
+        "kevt": "id/event/",
+        "kpl": "id/place/",
+        "kmem": "id/membership/",
+        "kpart": "id/participation/",
+        "kobs": "id/observation/",
+        "kcon": "id/contact/",
+        "sector": "concept/sector/",
+        "theme": "concept/theme/",
+        "role": "concept/role/",
+        "stakeholder": "concept/stakeholder/",
     }
     return {prefix: base + path for prefix, path in kinds.items()}
 

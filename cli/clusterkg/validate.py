@@ -61,8 +61,15 @@ class Report:
         groups: dict[tuple[str, str, str], list[Problem]] = {}
         for problem in sorted(
             self.problems,
-            key=lambda p: (p.file, p.label.casefold(), p.focus, SEVERITY_ORDER.get(p.severity, 3),
-                           p.path, p.message, p.value),
+            key=lambda p: (
+                p.file,
+                p.label.casefold(),
+                p.focus,
+                SEVERITY_ORDER.get(p.severity, 3),
+                p.path,
+                p.message,
+                p.value,
+            ),
         ):
             groups.setdefault((problem.file, problem.label, problem.focus), []).append(problem)
         return groups
@@ -112,9 +119,8 @@ def load_shapes(
     for path in paths:
         graph = holder.add_file(path)
         has_shapes = holder.store.query(
-            "ASK { GRAPH ?g { { ?s a ?t VALUES ?t { <%sNodeShape> <%sPropertyShape> } }"
-            " UNION { ?s <%sproperty>|<%stargetClass>|<%stargetNode> ?o } } }"
-            % (SH, SH, SH, SH, SH),
+            f"ASK {{ GRAPH ?g {{ {{ ?s a ?t VALUES ?t {{ <{SH}NodeShape> <{SH}PropertyShape> }} }}"
+            f" UNION {{ ?s <{SH}property>|<{SH}targetClass>|<{SH}targetNode> ?o }} }} }}",
             named_graphs=[ox.NamedNode(graph)],
         )
         if not bool(has_shapes):
@@ -145,8 +151,11 @@ def _path_text(results: rdflib.Graph, shapes: rdflib.Graph, path: object) -> str
     inverse = results.value(path, rdflib.URIRef(SH + "inversePath"))
     if inverse is not None:
         return "^" + _short(shapes, inverse)
-    items = list(rdflib.collection.Collection(results, path)) if results.value(
-        path, rdflib.RDF.first) is not None else []
+    items = (
+        list(rdflib.collection.Collection(results, path))
+        if results.value(path, rdflib.RDF.first) is not None
+        else []
+    )
     if items:
         return "/".join(_short(shapes, i) for i in items)
     return str(path)
@@ -217,7 +226,9 @@ def _english(messages: list) -> str | None:
     """The English message when a shape gives several languages."""
     if not messages:
         return None
-    ranked = sorted(messages, key=lambda m: (getattr(m, "language", None) not in ("en", None), str(m)))
+    ranked = sorted(
+        messages, key=lambda m: (getattr(m, "language", None) not in ("en", None), str(m))
+    )
     return str(ranked[0])
 
 

@@ -1,6 +1,11 @@
 """The commands of ``clusterkg``, registered in this explicit list (no discovery magic)."""
 
 from clusterkg.commands.build import build
+from clusterkg.commands.find import find
+from clusterkg.commands.links import links
+from clusterkg.commands.query import query
+from clusterkg.commands.show import show
+from clusterkg.commands.sparql import sparql
 from clusterkg.commands.validate import validate
 
-COMMANDS = [build, validate]
+COMMANDS = [build, validate, query, sparql, links, find, show]

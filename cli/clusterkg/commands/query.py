@@ -1,0 +1,64 @@
+"""``clusterkg query``: ask a named question from ``queries/``."""
+
+from __future__ import annotations
+
+import click
+
+from clusterkg.options import data_dir, endpoint_options, engine_for, format_option, lang_option
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter; entities by any name, code or IRI (repeatable).",
+)
+@click.option("--list", "list_questions", is_flag=True, help="List the questions and exit.")
+@format_option
+@lang_option
+@endpoint_options
+@click.pass_context
+def query(ctx, name, params, list_questions, output_format, lang, endpoint, timeout):
+    """Answer a named question (a queries/*.rq file) with bound parameters.
+
+    Entity parameters take a label in any language, an acronym, a NUTS or ISO code, or an IRI;
+    case and diacritics do not matter. Exit 0 with the answer; 2 on an unknown question or a
+    missing, unknown or ambiguous parameter.
+
+    \b
+    Example:
+      clusterkg query --list
+      clusterkg query partners-linking-regions -p region_a=Mazovia -p region_b=Wallonia
+      clusterkg query cluster-coordinator -p cluster="Mazowiecki Klaster Chemiczny" --lang pl
+    """
+    from clusterkg import formats, questions
+
+    root = data_dir(ctx)
+    if list_questions or not name:
+        if not list_questions:
+            raise click.UsageError("give a question NAME, or --list to see them")
+        click.echo(_listing(questions.catalogue(root).values(), output_format))
+        return
+    question = questions.find(name, root)
+    values = questions.parse_assignments(params)
+    engine = engine_for(ctx, endpoint, timeout)
+    table = questions.run(engine, question, values, lang=lang)
+    click.echo(formats.render(table, output_format))
+
+
+def _listing(items, output_format: str) -> str:
+    from clusterkg import formats
+    from clusterkg.engines import Table
+    from clusterkg.store import to_term
+
+    rows = []
+    for q in items:
+        params = ", ".join(
+            f"{p.name} ({p.type}{', e.g. ' + p.example if p.example else ''})" for p in q.params
+        )
+        rows.append([to_term(q.name), to_term(q.summary), to_term(params or "-")])
+    return formats.render(Table(["name", "summary", "parameters"], rows), output_format)

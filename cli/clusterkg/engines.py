@@ -1,0 +1,229 @@
+"""Where questions run: the embedded store, or any SPARQL 1.1 endpoint over HTTP.
+
+Both engines answer with the same ``Table`` of pyoxigraph terms, so everything above them
+(named questions, name resolution, links, find, show) runs unchanged against a remote store
+such as Fuseki, GraphDB, Virtuoso, QLever or Oxigraph. Parameters are bound, never spliced:
+the embedded store substitutes them (SEP-0007); for an endpoint they travel as a trailing
+``VALUES`` block of N-Triples-escaped terms, which SPARQL joins with the query's pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+
+from clusterkg.errors import EndpointError, QueryError
+from clusterkg.store import KnowledgeGraph, to_term
+
+DEFAULT_TIMEOUT = 30.0
+
+
+@dataclass
+class Table:
+    """A SELECT result: column names and rows of terms (``None`` where unbound)."""
+
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, Any]]:
+        return [
+            {c: t for c, t in zip(self.columns, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
+
+    def values(self) -> list[dict[str, str]]:
+        return [{c: t.value for c, t in r.items()} for r in self.records()]
+
+
+class Engine(Protocol):
+    """Runs SPARQL; implemented by the embedded store and by a remote endpoint."""
+
+    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table: ...
+
+    def ask(self, sparql: str) -> bool: ...
+
+    def construct(self, sparql: str) -> list[ox.Triple]: ...
+
+
+def syntax_message(error: SyntaxError) -> str:
+    """``error at 3:2: expected OPTIONAL`` -> ``line 3, column 2: expected OPTIONAL``."""
+    text = str(error)
+    match = re.match(r"error at (\d+):(\d+): (.*)", text, re.S)
+    if match:
+        line, column, problem = match.groups()
+        return f"SPARQL syntax error at line {line}, column {column}: {problem}"
+    return f"SPARQL syntax error: {text}"
+
+
+def check_syntax(sparql: str) -> None:
+    """Raise QueryError (with line and column) if ``sparql`` is not a valid query."""
+    try:
+        ox.Store().query(sparql)
+    except SyntaxError as error:
+        raise QueryError(syntax_message(error)) from error
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue."""
+    body = re.sub(r"#[^\n]*", " ", sparql)
+    body = re.sub(r"(?is)\b(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", " ", body)
+    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
+    return match.group(1).upper() if match else "SELECT"
+
+
+@dataclass
+class Embedded:
+    """The in-process pyoxigraph store."""
+
+    kg: KnowledgeGraph
+
+    def _run(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+        substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
+        try:
+            return self.kg.store.query(
+                sparql, use_default_graph_as_union=True, substitutions=substitutions or None
+            )
+        except SyntaxError as error:
+            raise QueryError(syntax_message(error)) from error
+
+    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table:
+        result = self._run(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("this question is not a SELECT query")
+        columns = [v.value for v in result.variables]
+        return Table(columns, [[solution[c] for c in columns] for solution in result])
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self._run(sparql))
+
+    def construct(self, sparql: str) -> list[ox.Triple]:
+        return list(self._run(sparql))
+
+
+def values_block(bindings: Mapping[str, Any]) -> str:
+    """A trailing ``VALUES`` clause binding each variable to one escaped term."""
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(to_term(value)) for value in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
+def _from_json(value: Mapping[str, str]) -> Any:
+    kind = value.get("type")
+    if kind == "uri":
+        return ox.NamedNode(value["value"])
+    if kind == "bnode":
+        return ox.BlankNode(value["value"])
+    if "xml:lang" in value:
+        return ox.Literal(value["value"], language=value["xml:lang"])
+    if "datatype" in value:
+        return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
+    return ox.Literal(value["value"])
+
+
+@dataclass
+class Remote:
+    """A SPARQL 1.1 Protocol endpoint, reached with SPARQLWrapper."""
+
+    url: str
+    timeout: float = DEFAULT_TIMEOUT
+
+    def _wrapper(self, sparql: str, return_format: str) -> Any:
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        client = SPARQLWrapper(self.url, agent="clusterkg")
+        client.setMethod(POST)  # long questions do not fit in a URL
+        client.setTimeout(int(max(1, self.timeout)))
+        client.setQuery(sparql)
+        client.setReturnFormat(return_format)
+        return client
+
+    def _fetch(self, sparql: str, return_format: str) -> Any:
+        import socket
+        import urllib.error
+
+        from SPARQLWrapper import SPARQLExceptions
+
+        check_syntax(sparql)
+        try:
+            return self._wrapper(sparql, return_format).queryAndConvert()
+        except SPARQLExceptions.QueryBadFormed as error:
+            raise QueryError(
+                f"{self.url} refused the query as malformed: {_first_line(error)}"
+            ) from error
+        except SPARQLExceptions.EndPointNotFound as error:
+            raise EndpointError(
+                f"{self.url}: no SPARQL endpoint here (404); check the URL"
+            ) from error
+        except SPARQLExceptions.Unauthorized as error:
+            raise EndpointError(f"{self.url}: access denied (401); check credentials") from error
+        except SPARQLExceptions.SPARQLWrapperException as error:
+            raise EndpointError(f"{self.url} failed: {_first_line(error)}") from error
+        except TimeoutError as error:
+            raise EndpointError(
+                f"{self.url} did not answer within {self.timeout:g} s; "
+                "raise --timeout or check the server"
+            ) from error
+        except urllib.error.HTTPError as error:
+            raise EndpointError(f"{self.url} answered HTTP {error.code}: {error.reason}") from error
+        except (urllib.error.URLError, ConnectionError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            if isinstance(reason, TimeoutError | socket.timeout):
+                raise EndpointError(
+                    f"{self.url} did not answer within {self.timeout:g} s; "
+                    "raise --timeout or check the server"
+                ) from error
+            raise EndpointError(
+                f"cannot reach {self.url}: {reason}; is the server running?"
+            ) from error
+        except ValueError as error:  # not JSON: not a SPARQL endpoint
+            raise EndpointError(
+                f"{self.url} did not answer like a SPARQL endpoint: {error}"
+            ) from error
+
+    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table:
+        if query_form(sparql) != "SELECT":
+            raise QueryError("this question is not a SELECT query")
+        data = self._fetch(sparql + values_block(bindings or {}), "json")
+        columns = list(data.get("head", {}).get("vars", []))
+        rows = [
+            [_from_json(b[c]) if c in b else None for c in columns]
+            for b in data.get("results", {}).get("bindings", [])
+        ]
+        return Table(columns, rows)
+
+    def ask(self, sparql: str) -> bool:
+        data = self._fetch(sparql, "json")
+        return bool(data.get("boolean"))
+
+    def construct(self, sparql: str) -> list[ox.Triple]:
+        data = self._fetch(sparql, "turtle")
+        raw = data if isinstance(data, bytes) else str(data).encode("utf-8")
+        return [q.triple for q in ox.parse(raw, format=ox.RdfFormat.TURTLE)]
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def connect(
+    endpoint: str | None,
+    *,
+    data_dir: Any = None,
+    base_iri: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Engine:
+    """The remote endpoint if ``endpoint`` is given, else the embedded store of the graph."""
+    if endpoint:
+        if not endpoint.startswith(("http://", "https://")):
+            raise EndpointError(f"--endpoint {endpoint!r} must be an http(s) URL")
+        return Remote(endpoint, timeout)
+    from clusterkg import store
+
+    return Embedded(store.load(data_dir=data_dir, base_iri=base_iri))

@@ -1,0 +1,81 @@
+"""Render a result table as text, CSV, JSON or Markdown (the ``--format`` option)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pyoxigraph as ox
+
+from clusterkg.engines import Table
+
+FORMATS = ("table", "csv", "json", "md")
+
+
+def cell(term: Any) -> str:
+    """A term as a person reads it: IRIs and literals by their value."""
+    if term is None:
+        return ""
+    return term.value
+
+
+def _json_value(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value.rsplit("#", 1)[-1]
+        if datatype in ("integer", "int", "long", "nonNegativeInteger"):
+            try:
+                return int(term.value)
+            except ValueError:
+                return term.value
+        if datatype in ("decimal", "double", "float"):
+            try:
+                return float(term.value)
+            except ValueError:
+                return term.value
+        if datatype == "boolean":
+            return term.value == "true"
+    return term.value
+
+
+def render(table: Table, fmt: str = "table") -> str:
+    """The table in one of ``FORMATS``."""
+    if fmt == "json":
+        records = [
+            {c: _json_value(t) for c, t in zip(table.columns, row, strict=True)}
+            for row in table.rows
+        ]
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(table.columns)
+        for row in table.rows:
+            writer.writerow([cell(t) for t in row])
+        return buffer.getvalue().rstrip("\n")
+    cells = [[cell(t).replace("\n", " ") for t in row] for row in table.rows]
+    if fmt == "md":
+
+        def esc(text: str) -> str:
+            return text.replace("|", "\\|")
+
+        lines = [
+            "| " + " | ".join(table.columns) + " |",
+            "|" + "|".join("---" for _ in table.columns) + "|",
+        ]
+        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in cells]
+        return "\n".join(lines)
+    widths = [len(c) for c in table.columns]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [line(table.columns), line(["-" * w for w in widths])]
+    out += [line(row) for row in cells]
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(out)

@@ -1,0 +1,232 @@
+"""Named SPARQL questions: the ``queries/*.rq`` files, their ``#+`` headers, and running them.
+
+A header (grlc style, YAML after ``#+``) states the question, its parameters with their kinds
+and examples, and the columns it returns. Entity parameters accept any name of the entity
+(see ``names``); literal parameters are checked and typed. Values are bound, never spliced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from clusterkg import resources
+from clusterkg.engines import Engine, Table
+from clusterkg.errors import QueryError
+from clusterkg.names import KIND_UNIONS, KINDS, NameIndex
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+LITERAL_TYPES = {"string", "date", "integer", "lang", "year"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a question."""
+
+    name: str
+    type: str
+    example: str = ""
+    required: bool = True
+    description: str = ""
+
+
+@dataclass
+class Question:
+    """A named SPARQL question read from a ``.rq`` file."""
+
+    name: str
+    path: Path
+    text: str
+    summary: str
+    question: str = ""
+    params: list[Param] = field(default_factory=list)
+    returns: list[str] = field(default_factory=list)
+
+    @property
+    def is_check(self) -> bool:
+        return self.name.endswith("-violation")
+
+
+def parse_header(path: Path, text: str) -> dict[str, Any]:
+    """The YAML of the ``#+`` lines at the top of a query file."""
+    import yaml
+
+    lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
+    if not lines:
+        raise QueryError(f"{path}: no '#+' header; start the file with '#+ summary: ...'")
+    try:
+        header = yaml.safe_load(
+            "\n".join(line[1:] if line.startswith(" ") else line for line in lines)
+        )
+    except yaml.YAMLError as error:
+        raise QueryError(f"{path}: the '#+' header is not valid YAML: {error}") from error
+    if not isinstance(header, dict) or "summary" not in header:
+        raise QueryError(f"{path}: the '#+' header needs at least 'summary:'")
+    return header
+
+
+def load_question(path: Path) -> Question:
+    text = path.read_text(encoding="utf-8")
+    header = parse_header(path, text)
+    params = []
+    for name, spec in (header.get("params") or {}).items():
+        spec = spec or {}
+        kind = str(spec.get("type", "string"))
+        if kind not in KINDS and kind not in KIND_UNIONS and kind not in LITERAL_TYPES:
+            raise QueryError(f"{path}: parameter {name!r} has unknown type {kind!r}")
+        params.append(
+            Param(
+                name=str(name),
+                type=kind,
+                example="" if spec.get("example") is None else str(spec.get("example")),
+                required=bool(spec.get("required", True)),
+                description=str(spec.get("description", "")),
+            )
+        )
+    return Question(
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=str(header["summary"]).strip(),
+        question=str(header.get("question", "")).strip(),
+        params=params,
+        returns=[str(r) for r in header.get("returns") or []],
+    )
+
+
+def catalogue(data_dir: Any = None) -> dict[str, Question]:
+    """Every question and check in ``queries/``, by name."""
+    root = resources.data_dir(data_dir)
+    return {path.stem: load_question(path) for path in resources.query_files(root)}
+
+
+def find(name: str, data_dir: Any = None) -> Question:
+    """The question called ``name``; an unknown name suggests close ones."""
+    questions = catalogue(data_dir)
+    if name.endswith(".rq"):
+        name = name[:-3]
+    if name in questions:
+        return questions[name]
+    close = difflib.get_close_matches(name, list(questions), n=5, cutoff=0.4)
+    close += [q for q in questions if name in q and q not in close]
+    hint = f"; did you mean: {', '.join(close[:5])}?" if close else ""
+    raise QueryError(f"no question named {name!r}{hint} (clusterkg query --list shows them all)")
+
+
+def _literal(param: Param, raw: str) -> ox.Literal:
+    value = raw.strip()
+    if param.type == "date":
+        for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+            try:
+                day = dt.datetime.strptime(value, fmt).date()
+                return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+            except ValueError:
+                continue
+        raise QueryError(f"parameter {param.name}: {raw!r} is not a date; use 2013-10-14")
+    if param.type in ("integer", "year"):
+        if not value.lstrip("-").isdigit():
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a whole number")
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+    if param.type == "lang":
+        if not value.replace("-", "").isalpha():
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a language tag like 'en'")
+        return ox.Literal(value.lower())
+    return ox.Literal(value)
+
+
+def bind(question: Question, values: dict[str, str], names: NameIndex | None) -> dict[str, Any]:
+    """Check ``values`` against the question's parameters and turn them into terms."""
+    known = {p.name: p for p in question.params}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        expected = ", ".join(known) or "none"
+        raise QueryError(
+            f"{question.name}: unknown parameter(s) {', '.join(unknown)}; it takes: {expected}"
+        )
+    bindings: dict[str, Any] = {}
+    for param in question.params:
+        if param.name not in values:
+            if param.required:
+                example = f" (e.g. -p {param.name}={param.example})" if param.example else ""
+                raise QueryError(
+                    f"{question.name}: missing parameter {param.name} ({param.type}){example}"
+                )
+            continue
+        raw = values[param.name]
+        if param.type in LITERAL_TYPES:
+            bindings[param.name] = _literal(param, raw)
+        else:
+            assert names is not None
+            bindings[param.name] = ox.NamedNode(names.resolve(raw, param.type))
+    return bindings
+
+
+def parse_assignments(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``["region_a=Mazovia", ...]`` -> ``{"region_a": "Mazovia"}``."""
+    values = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise QueryError(f"parameter {pair!r} must look like key=value, e.g. region_a=Mazovia")
+        key, value = pair.split("=", 1)
+        if not key.strip():
+            raise QueryError(f"parameter {pair!r} has no name before '='")
+        values[key.strip()] = value
+    return values
+
+
+LABELS_QUERY = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?s ?l WHERE { ?s skos:prefLabel|rdfs:label ?l } ORDER BY ?s ?l
+"""
+
+
+def relabel(engine: Engine, table: Table, lang: str) -> Table:
+    """Replace each ``xLabel`` column with the label of ``x`` in ``lang`` where there is one.
+
+    Questions return English labels; ``--lang pl`` (or ``cs``) shows the Polish (Czech) ones,
+    falling back to the English label when an entity has none in that language.
+    """
+    pairs = [
+        (table.columns.index(c), table.columns.index(c[: -len("Label")]))
+        for c in table.columns
+        if c.endswith("Label") and c[: -len("Label")] in table.columns
+    ]
+    if lang == "en" or not pairs:
+        return table
+    by_entity: dict[str, ox.Literal] = {}
+    for row in engine.select(LABELS_QUERY).records():
+        label = row["l"]
+        if isinstance(label, ox.Literal) and label.language == lang:
+            by_entity.setdefault(row["s"].value, label)
+    rows = []
+    for row in table.rows:
+        new = list(row)
+        for label_i, entity_i in pairs:
+            entity = row[entity_i]
+            if entity is not None and entity.value in by_entity:
+                new[label_i] = by_entity[entity.value]
+        rows.append(new)
+    return Table(table.columns, rows)
+
+
+def run(
+    engine: Engine,
+    question: Question,
+    values: dict[str, str] | None = None,
+    *,
+    lang: str = "en",
+    names: NameIndex | None = None,
+) -> Table:
+    """Answer ``question`` with the given parameter values (names, codes or IRIs)."""
+    needs_names = any(p.type not in LITERAL_TYPES for p in question.params)
+    if needs_names and names is None and values:
+        names = NameIndex(engine)
+    bindings = bind(question, dict(values or {}), names)
+    table = engine.select(question.text, bindings)
+    return relabel(engine, table, lang)
