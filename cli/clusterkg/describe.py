@@ -26,8 +26,9 @@ SELECT ?p ?pLabel ?o ?oLabel WHERE {
   OPTIONAL { ?p rdfs:label ?ple FILTER(LANG(?ple) = "en") }
   OPTIONAL { ?o skos:prefLabel ?ole FILTER(LANG(?ole) = "en") }
   OPTIONAL { ?o skos:prefLabel ?olx FILTER(LANG(?olx) = "") }
+  OPTIONAL { ?o skos:prefLabel ?oly }
   BIND(COALESCE(?ple, "") AS ?pLabel)
-  BIND(COALESCE(?ole, ?olx, "") AS ?oLabel)
+  BIND(COALESCE(?ole, ?olx, ?oly, "") AS ?oLabel)
 } ORDER BY ?p ?o
 """
 
@@ -39,13 +40,15 @@ SELECT ?s ?sLabel ?p ?pLabel WHERE {
   OPTIONAL { ?p rdfs:label ?ple FILTER(LANG(?ple) = "en") }
   OPTIONAL { ?s skos:prefLabel ?sle FILTER(LANG(?sle) = "en") }
   OPTIONAL { ?s skos:prefLabel ?slx FILTER(LANG(?slx) = "") }
+  OPTIONAL { ?s skos:prefLabel ?sly }
   BIND(COALESCE(?ple, "") AS ?pLabel)
-  BIND(COALESCE(?sle, ?slx, "") AS ?sLabel)
+  BIND(COALESCE(?sle, ?slx, ?sly, "") AS ?sLabel)
 } ORDER BY ?p ?s
 """
 
 SOURCES_QUERY = """
 PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?doc ?title ?issued ?quote ?status ?comment WHERE {

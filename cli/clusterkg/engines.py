@@ -2,9 +2,9 @@
 
 Both engines answer with the same ``Table`` of pyoxigraph terms, so everything above them
 (named questions, name resolution, links, find, show) runs unchanged against a remote store
-such as Fuseki, GraphDB, Virtuoso, QLever or Oxigraph. Parameters are bound, never spliced:
-the embedded store substitutes them (SEP-0007); for an endpoint they travel as a trailing
-``VALUES`` block of N-Triples-escaped terms, which SPARQL joins with the query's pattern.
+such as Fuseki, GraphDB, Virtuoso, QLever or Oxigraph. Parameters are bound, never spliced: for
+both engines they travel as a trailing ``VALUES`` block of N-Triples-escaped terms, which
+SPARQL joins with the query's pattern, so both give the same answers.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from clusterkg.errors import EndpointError, QueryError
-from clusterkg.store import KnowledgeGraph, to_term
+from clusterkg.store import KnowledgeGraph, values_block
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -55,6 +55,9 @@ def syntax_message(error: SyntaxError) -> str:
     match = re.match(r"error at (\d+):(\d+): (.*)", text, re.S)
     if match:
         line, column, problem = match.groups()
+        problem = " ".join(problem.split())
+        if len(problem) > 100:
+            problem = problem[:100].rsplit(" ", 1)[0] + " ..."
         return f"SPARQL syntax error at line {line}, column {column}: {problem}"
     return f"SPARQL syntax error: {text}"
 
@@ -82,10 +85,9 @@ class Embedded:
     kg: KnowledgeGraph
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
-        substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
         try:
             return self.kg.store.query(
-                sparql, use_default_graph_as_union=True, substitutions=substitutions or None
+                sparql + values_block(bindings or {}), use_default_graph_as_union=True
             )
         except SyntaxError as error:
             raise QueryError(syntax_message(error)) from error
@@ -102,15 +104,6 @@ class Embedded:
 
     def construct(self, sparql: str) -> list[ox.Triple]:
         return list(self._run(sparql))
-
-
-def values_block(bindings: Mapping[str, Any]) -> str:
-    """A trailing ``VALUES`` clause binding each variable to one escaped term."""
-    if not bindings:
-        return ""
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(to_term(value)) for value in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
 
 
 def _from_json(value: Mapping[str, str]) -> Any:

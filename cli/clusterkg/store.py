@@ -132,13 +132,10 @@ class KnowledgeGraph:
 
     # -- querying -------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
-        """Run SPARQL over the union of all graphs; ``bindings`` are substituted, not spliced."""
-        substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
+        """Run SPARQL over the union of all graphs; ``bindings`` are bound, not spliced."""
         try:
             return self.store.query(
-                sparql,
-                use_default_graph_as_union=True,
-                substitutions=substitutions or None,
+                sparql + values_block(bindings or {}), use_default_graph_as_union=True
             )
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
@@ -202,6 +199,20 @@ class KnowledgeGraph:
                 (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
             )
         return graph
+
+
+def values_block(bindings: Mapping[str, Any]) -> str:
+    """A trailing ``VALUES`` clause binding each variable to one term.
+
+    The terms are written by pyoxigraph in N-Triples syntax (escaped), so a value can never
+    change the query's structure; SPARQL joins the block with the whole WHERE pattern, so a
+    bound variable need not be projected (which substitution would require).
+    """
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(to_term(value)) for value in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
 
 
 def data_prefixes(base: str) -> dict[str, str]:

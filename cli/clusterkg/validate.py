@@ -164,8 +164,10 @@ def _path_text(results: rdflib.Graph, shapes: rdflib.Graph, path: object) -> str
 def label_of(kg: KnowledgeGraph, iri: str) -> str:
     """An English label for ``iri``, else any label, else the IRI's last segment."""
     rows = kg.rows(
-        """SELECT ?l WHERE {
-             ?s <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2000/01/rdf-schema#label> ?l
+        """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+           PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+           SELECT ?l WHERE {
+             ?s skos:prefLabel|rdfs:label ?l
              BIND(IF(LANG(?l) = "en", 0, IF(LANG(?l) = "", 1, 2)) AS ?rank)
            } ORDER BY ?rank ?l LIMIT 1""",
         s=iri,

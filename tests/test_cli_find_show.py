@@ -1,0 +1,56 @@
+"""``clusterkg find`` and ``clusterkg show``: search labels; where does this come from?"""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from clusterkg.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_find_ignores_case_and_diacritics():
+    result = run("find", "KREZLEWICZ")
+    assert result.exit_code == 0, result.output
+    assert "Katarzyna Kręźlewicz" in result.output
+
+
+def test_find_by_kind_and_code():
+    result = run("find", "PL9", "--kind", "region", "--format", "json")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert hits[0]["iri"] == "https://w3id.org/clusterkg/id/place/mazowieckie"
+
+
+def test_find_nothing_exit_1():
+    result = run("find", "zzzqqq")
+    assert result.exit_code == 1
+
+
+def test_show_says_where_it_comes_from():
+    result = run("show", "PPP-T")
+    assert result.exit_code == 0, result.output
+    assert "type: " in result.output
+    assert "relations:" in result.output and "referenced by:" in result.output
+    assert "sources:" in result.output
+    # the quote from document 004 naming PPP-T as coordinator of the chemical cluster
+    assert "Mazowieckiego Klastra Chemicznego" in result.output
+
+
+def test_show_json_has_both_directions_and_quotes():
+    result = run("show", "Hugues Labar", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["iri"].endswith("/person/hugues-labar")
+    assert data["outgoing"] and data["incoming"]
+    assert any(q["quote"] for s in data["sources"] for q in s["quotes"])
+
+
+def test_show_unknown_entity_exit_2():
+    result = run("show", "Atlantis Cluster Agency")
+    assert result.exit_code == 2
+    assert "no entity named" in result.output

@@ -1,0 +1,98 @@
+"""Names people type resolve to one entity; ambiguous and unknown names explain themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from clusterkg.engines import Embedded
+from clusterkg.errors import NameResolutionError
+from clusterkg.names import NameIndex
+
+MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
+WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"
+
+
+@pytest.fixture(scope="module")
+def names(kg):
+    return NameIndex(Embedded(kg))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Mazovia", "Mazowsze", "mazowieckie", "Masovian Voivodeship", "PL9", "MAZOWSZE", MAZOVIA],
+)
+def test_every_name_of_mazovia(names, name):
+    assert names.resolve(name, "region") == MAZOVIA
+
+
+@pytest.mark.parametrize("name", ["Wallonia", "Walonia", "Wallonie", "BE3", "région wallonne"])
+def test_every_name_of_wallonia(names, name):
+    assert names.resolve(name, "region") == WALLONIA
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "iri"),
+    [
+        ("PPP-T", "organisation", "https://w3id.org/clusterkg/id/org/ppp-t"),
+        ("ppp t", "organisation", "https://w3id.org/clusterkg/id/org/ppp-t"),
+        ("RRA UK", "organisation", "https://w3id.org/clusterkg/id/org/rra-uk"),
+        ("rra úk", "organisation", "https://w3id.org/clusterkg/id/org/rra-uk"),
+        ("MSODI", "project", "https://w3id.org/clusterkg/id/project/msodi"),
+        ("Clusters Cord", "project", "https://w3id.org/clusterkg/id/project/clusters-cord"),
+        ("KREA", "cluster", None),
+        ("Katarzyna Krezlewicz", "person", None),
+    ],
+)
+def test_acronyms_and_folded_names(names, name, kind, iri):
+    found = names.resolve(name, kind)
+    if iri:
+        assert found == iri
+    else:
+        assert found.startswith("https://w3id.org/clusterkg/id/")
+
+
+def test_unknown_name_suggests_close_matches(names):
+    with pytest.raises(NameResolutionError) as error:
+        names.resolve("Mazovija", "region")
+    assert "did you mean" in str(error.value)
+    assert "Maz" in str(error.value)
+
+
+def test_kind_restricts_matches(names):
+    with pytest.raises(NameResolutionError, match="no region named"):
+        names.resolve("PPP-T", "region")
+
+
+def test_ambiguous_name_lists_candidates(kg):
+    """Two entities sharing a name: the error lists both, with their IRIs."""
+    import pyoxigraph as ox
+
+    from clusterkg import store
+
+    twin = store.load()
+    twin.store.add(
+        ox.Quad(
+            ox.NamedNode("https://w3id.org/clusterkg/id/org/other-ppp-t"),
+            ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"),
+            ox.Literal("PPP-T"),
+            ox.NamedNode("https://w3id.org/clusterkg/graph/extra"),
+        )
+    )
+    twin.store.add(
+        ox.Quad(
+            ox.NamedNode("https://w3id.org/clusterkg/id/org/other-ppp-t"),
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("https://w3id.org/clusterkg/ontology#Enterprise"),
+            ox.NamedNode("https://w3id.org/clusterkg/graph/extra"),
+        )
+    )
+    with pytest.raises(NameResolutionError) as error:
+        NameIndex(Embedded(twin)).resolve("ppp-t", "organisation")
+    message = str(error.value)
+    assert "ambiguous" in message
+    assert "other-ppp-t" in message and "/org/ppp-t>" in message
+
+
+def test_search_finds_by_part_of_name(names):
+    hits = names.search("klaster chemiczny")
+    assert hits and "mazowiecki-klaster-chemiczny" in hits[0][0].iri
