@@ -7,7 +7,7 @@ OUT    ?= build
 .PHONY: help setup demo test lint format clean
 
 help:
-	@echo "make demo   set up .venv, build and validate the graph, answer a question, draw a map"
+	@echo "make demo   set up .venv, build and validate the graph, answer two questions"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff check and format check"
 
@@ -22,6 +22,8 @@ setup: $(BIN)/clusterkg
 demo: setup
 	$(BIN)/clusterkg build --out $(OUT)
 	$(BIN)/clusterkg validate
+	$(BIN)/clusterkg links Mazovia Wallonia
+	$(BIN)/clusterkg query clusters-initiated-by-project -p project=MSODI
 
 test: setup
 	$(BIN)/python -m pytest
