@@ -121,6 +121,7 @@ class Step:
     object: str
     object_label: str
     sources: tuple[str, ...]
+    predicate: str = ""
 
     def text(self) -> str:
         return f"{self.subject_label} -> {self.relation} -> {self.object_label}"
@@ -193,10 +194,12 @@ def entity_graph(engine: Engine) -> EntityGraph:
         common = set.intersection(*sets) if sets else set()
         return tuple(sorted(common or sets[0]))
 
-    def add(s: str, relation: str, o: str, sources: tuple[str, ...]) -> None:
+    def add(s: str, relation: str, o: str, sources: tuple[str, ...], predicate: str = "") -> None:
         if s not in graph or o not in graph or s == o:
             return
-        step = Step(s, graph.nodes[s]["label"], relation, o, graph.nodes[o]["label"], sources)
+        step = Step(
+            s, graph.nodes[s]["label"], relation, o, graph.nodes[o]["label"], sources, predicate
+        )
         if graph.has_edge(s, o):
             existing = graph.edges[s, o]["steps"]
             if all(e.text() != step.text() for e in existing):
@@ -222,7 +225,7 @@ def entity_graph(engine: Engine) -> EntityGraph:
             "participation",
         ):
             continue
-        add(s, property_labels.get(p, _humanise(p)), o, shared_sources(s, o))
+        add(s, property_labels.get(p, _humanise(p)), o, shared_sources(s, o), p)
     for u, v in graph.edges:
         graph.edges[u, v]["steps"].sort(key=lambda st: (len(st.sources) == 0, st.text()))
     return EntityGraph(graph, labels, kinds, doc_labels)

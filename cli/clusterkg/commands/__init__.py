@@ -3,9 +3,10 @@
 from clusterkg.commands.build import build
 from clusterkg.commands.find import find
 from clusterkg.commands.links import links
+from clusterkg.commands.map import map_command
 from clusterkg.commands.query import query
 from clusterkg.commands.show import show
 from clusterkg.commands.sparql import sparql
 from clusterkg.commands.validate import validate
 
-COMMANDS = [build, validate, query, sparql, links, find, show]
+COMMANDS = [build, validate, query, sparql, links, find, show, map_command]

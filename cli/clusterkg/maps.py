@@ -1,0 +1,350 @@
+"""Interactive network maps: one self-contained HTML file that works offline.
+
+``build_map`` returns a pyvis ``Network`` (nodes coloured and shaped by kind, sized by
+degree, tooltips with type, names, key facts and sources). ``render_html`` writes it into a
+single page with vis-network's code and styles inlined: no CDN, no request when opened, no
+``lib/`` folder. Every label and tooltip is data: vis-network draws labels on a canvas and
+shows string tooltips as text, and everything placed in the page's HTML is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from clusterkg.engines import Engine
+from clusterkg.errors import ClusterKGError
+from clusterkg.links import EntityGraph, entity_graph, links
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+STYLE = {  # kind -> (colour, vis shape, legend label)
+    "region": ("#2e7d32", "box", "Region"),
+    "place": ("#81c784", "box", "City or site"),
+    "organisation": ("#1565c0", "dot", "Organisation"),
+    "cluster": ("#ef6c00", "diamond", "Cluster initiative"),
+    "person": ("#6a1b9a", "ellipse", "Person"),
+    "project": ("#c62828", "square", "Project or activity"),
+    "event": ("#00838f", "triangle", "Event"),
+    "other": ("#757575", "dot", "Other"),
+}
+KINDS = tuple(STYLE)
+
+FACTS_QUERY = """
+PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <http://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?node ?key ?value WHERE {
+  {
+    ?node a ?c . ?c rdfs:label ?value FILTER(LANG(?value) = "en")
+    FILTER(STRSTARTS(STR(?c), "https://w3id.org/clusterkg/ontology#"))
+    BIND("type" AS ?key)
+  } UNION {
+    ?node skos:prefLabel ?l BIND(CONCAT("label@", LANG(?l)) AS ?key) BIND(STR(?l) AS ?value)
+  } UNION {
+    ?node schema:startDate ?d BIND("start" AS ?key) BIND(STR(?d) AS ?value)
+  } UNION {
+    ?node schema:endDate ?d BIND("end" AS ?key) BIND(STR(?d) AS ?value)
+  } UNION {
+    ?node ckg:sector/skos:prefLabel ?s FILTER(LANG(?s) = "en")
+    BIND("sector" AS ?key) BIND(STR(?s) AS ?value)
+  } UNION {
+    ?node prov:wasDerivedFrom ?doc .
+    OPTIONAL { ?doc skos:prefLabel ?dl FILTER(LANG(?dl) = "en") }
+    OPTIONAL { ?doc dcterms:title ?dt }
+    BIND("source" AS ?key) BIND(STR(COALESCE(?dl, ?dt, STR(?doc))) AS ?value)
+  }
+} ORDER BY ?node ?key ?value
+"""
+
+
+@dataclass
+class MapFilters:
+    """What to keep in a map; empty means everything."""
+
+    kinds: tuple[str, ...] = ()
+    region: str | None = None
+    sector: str | None = None
+    project: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def _facts(engine: Engine) -> dict[str, dict[str, list[str]]]:
+    facts: dict[str, dict[str, list[str]]] = {}
+    for row in engine.select(FACTS_QUERY).values():
+        entry = facts.setdefault(row["node"], {})
+        values = entry.setdefault(row["key"], [])
+        if row["value"] not in values:
+            values.append(row["value"])
+    return facts
+
+
+def _label(facts: dict[str, list[str]], lang: str, fallback: str) -> str:
+    for key in (f"label@{lang}", "label@en", "label@"):
+        if facts.get(key):
+            return facts[key][0]
+    labels = [v for k, vs in sorted(facts.items()) if k.startswith("label@") for v in vs]
+    return labels[0] if labels else fallback
+
+
+def _tooltip(kind: str, facts: dict[str, list[str]], iri: str) -> str:
+    """Plain text (vis-network shows string titles as text, never as HTML)."""
+    lines = [", ".join(facts.get("type", [STYLE.get(kind, STYLE["other"])[2]]))]
+    for key in sorted(k for k in facts if k.startswith("label@")):
+        lang = key.split("@", 1)[1] or "-"
+        lines += [f"{v} [{lang}]" for v in facts[key]]
+    if facts.get("start"):
+        end = facts.get("end", [""])[0]
+        lines.append("Date: " + facts["start"][0] + (f" to {end}" if end else ""))
+    if facts.get("sector"):
+        lines.append("Sector: " + ", ".join(facts["sector"]))
+    if facts.get("source"):
+        lines.append("Sources: " + "; ".join(facts["source"]))
+    lines.append(iri)
+    return "\n".join(lines)
+
+
+def _select(
+    eg: EntityGraph,
+    engine: Engine,
+    focus: str | None,
+    depth: int,
+    bridge: tuple[str, str] | None,
+    filters: MapFilters,
+    facts: dict[str, dict[str, list[str]]],
+) -> tuple[Any, set[tuple[str, str]]]:
+    import networkx as nx
+
+    graph = eg.graph
+    highlighted: set[tuple[str, str]] = set()
+    if bridge:
+        found = links(engine, bridge[0], bridge[1], entity_graph_=eg)
+        if not found:
+            raise ClusterKGError("nothing links the two regions: the bridge map would be empty")
+        nodes: set[str] = set()
+        for link in found:
+            for step in link.steps:
+                nodes |= {step.subject, step.object}
+                highlighted.add(tuple(sorted((step.subject, step.object))))
+        graph = graph.subgraph(nodes)
+    elif focus:
+        if focus not in graph:
+            raise ClusterKGError(f"<{focus}> cannot be drawn: it is not an entity of the map")
+        graph = nx.ego_graph(graph, focus, radius=depth)
+    keep = set(graph.nodes)
+    for anchor in (filters.region, filters.project):
+        if anchor:
+            if anchor not in eg.graph:
+                raise ClusterKGError(f"<{anchor}> is not an entity of the map")
+            near = nx.single_source_shortest_path_length(eg.graph, anchor, cutoff=3)
+            keep &= set(near)
+    if filters.sector:
+        with_sector = {n for n, f in facts.items() if filters.sector in f.get("sector", [])}
+        keep &= {m for n in with_sector if n in eg.graph for m in [n, *eg.graph[n]]}
+    if filters.kinds:
+        keep = {n for n in keep if eg.graph.nodes[n]["kind"] in filters.kinds}
+    if filters.since or filters.until:
+
+        def in_window(node: str) -> bool:
+            if eg.graph.nodes[node]["kind"] != "event":
+                return True
+            start = (facts.get(node, {}).get("start") or [""])[0]
+            if not start:
+                return False
+            return (not filters.since or start >= filters.since) and (
+                not filters.until or start[: len(filters.until)] <= filters.until
+            )
+
+        keep = {n for n in keep if in_window(n)}
+    return graph.subgraph(keep), highlighted
+
+
+def build_map(
+    engine: Engine,
+    *,
+    focus: str | None = None,
+    depth: int = 2,
+    bridge: tuple[str, str] | None = None,
+    filters: MapFilters | None = None,
+    lang: str = "en",
+    size_by: str = "degree",
+    entity_graph_: EntityGraph | None = None,
+) -> Network:
+    """The pyvis network of the chosen view (whole, focus, bridge), filtered."""
+    import networkx as nx
+    from pyvis.network import Network
+
+    eg = entity_graph_ or entity_graph(engine)
+    facts = _facts(engine)
+    filters = filters or MapFilters()
+    graph, highlighted = _select(eg, engine, focus, depth, bridge, filters, facts)
+    if graph.number_of_nodes() == 0:
+        raise ClusterKGError("the map would be empty: loosen the filters")
+    if size_by == "betweenness":
+        score = nx.betweenness_centrality(graph, seed=1)
+    else:
+        score = dict(graph.degree())
+    top = max(score.values()) or 1
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
+    for node in sorted(graph.nodes):
+        kind = graph.nodes[node]["kind"]
+        colour, shape, _ = STYLE.get(kind, STYLE["other"])
+        node_facts = facts.get(node, {})
+        net.add_node(
+            node,
+            label=_label(node_facts, lang, graph.nodes[node]["label"]),
+            title=_tooltip(kind, node_facts, node),
+            color=colour,
+            shape=shape,
+            size=12 + 28 * (score.get(node, 0) / top),
+            kind=kind,
+            borderWidth=3 if node == focus else 1,
+            font={"color": "#ffffff"} if shape == "box" else {"color": "#222222"},
+        )
+    for u, v in sorted(graph.edges, key=lambda e: tuple(sorted(e))):
+        steps = graph.edges[u, v]["steps"]
+        step = steps[0]
+        key = tuple(sorted((u, v)))
+        net.add_edge(
+            step.subject,
+            step.object,
+            label=step.relation,
+            title="\n".join(s.text() for s in steps),
+            color="#d81b60" if key in highlighted else "#9e9e9e",
+            width=4 if key in highlighted else 1,
+        )
+    return net
+
+
+def _asset(name: str) -> str:
+    from importlib.resources import files
+
+    return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_html(
+    net: Network, *, title: str, subtitle: str = "", seed: int = 7, kinds: Iterable[str] = ()
+) -> str:
+    """One self-contained HTML page showing ``net``."""
+    nodes = [dict(n) for n in net.nodes]
+    edges = [dict(e) for e in net.edges]
+    big = len(nodes) > 1000
+    options = {
+        "layout": {"randomSeed": seed, "improvedLayout": not big},
+        "physics": {
+            "solver": "forceAtlas2Based",
+            "stabilization": {"enabled": True, "iterations": 200 if big else 400, "fit": True},
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "font": {"size": 10, "align": "middle", "color": "#555"},
+            "smooth": False if big else {"type": "continuous"},
+        },
+        "nodes": {"font": {"size": 14, "face": "sans-serif"}},
+    }
+    if big:
+        options["edges"]["font"]["size"] = 0
+    used = sorted({n.get("kind", "other") for n in nodes} | set(kinds), key=KINDS.index)
+    legend = "".join(
+        f'<li><span class="swatch" style="background:{STYLE[k][0]}"></span>'
+        f"{html.escape(STYLE[k][2])}</li>"
+        for k in used
+        if k in STYLE
+    )
+    return PAGE.format(
+        title=html.escape(title),
+        subtitle=html.escape(subtitle),
+        css=_asset("vis-network.css"),
+        js=_asset("vis-network.min.js"),
+        legend=legend,
+        nodes=_script_json(nodes),
+        edges=_script_json(edges),
+        options=_script_json(options),
+        counts=html.escape(f"{len(nodes)} nodes, {len(edges)} links"),
+    )
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy"
+ content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:;">
+<title>{title}</title>
+<style>{css}</style>
+<style>
+html, body {{ margin: 0; height: 100%; font-family: sans-serif; color: #222; }}
+header {{ padding: 8px 16px; border-bottom: 1px solid #ddd; display: flex; gap: 24px;
+         align-items: center; flex-wrap: wrap; }}
+header h1 {{ font-size: 20px; margin: 0; }}
+header p {{ margin: 0; color: #555; font-size: 14px; }}
+#search {{ margin-left: auto; font-size: 14px; padding: 4px 8px; width: 260px; }}
+#map {{ position: absolute; top: 64px; bottom: 0; left: 0; right: 0; }}
+#legend {{ position: absolute; right: 12px; bottom: 12px; background: rgba(255,255,255,.92);
+          border: 1px solid #ccc; padding: 8px 12px; font-size: 13px; list-style: none;
+          margin: 0; z-index: 2; }}
+#legend li {{ margin: 2px 0; }}
+.swatch {{ display: inline-block; width: 12px; height: 12px; margin-right: 6px;
+          vertical-align: middle; border-radius: 2px; }}
+div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
+</style>
+</head>
+<body>
+<header>
+  <div><h1>{title}</h1><p>{subtitle} &middot; <span id="counts">{counts}</span></p></div>
+  <input id="search" list="names" placeholder="Find a node..." aria-label="Find a node">
+  <datalist id="names"></datalist>
+</header>
+<div id="map"></div>
+<ul id="legend">{legend}</ul>
+<script>{js}</script>
+<script>
+(function () {{
+  var nodes = new vis.DataSet({nodes});
+  var edges = new vis.DataSet({edges});
+  var options = {options};
+  var container = document.getElementById("map");
+  var network = new vis.Network(container, {{nodes: nodes, edges: edges}}, options);
+  window.clusterkgMap = {{network: network, nodes: nodes, edges: edges, stabilized: false}};
+  network.once("stabilizationIterationsDone", function () {{
+    network.setOptions({{physics: false}});
+    window.clusterkgMap.stabilized = true;
+    document.body.setAttribute("data-stabilized", "true");
+  }});
+  var list = document.getElementById("names");
+  var byLabel = {{}};
+  nodes.get().sort(function (a, b) {{ return a.label.localeCompare(b.label); }})
+    .forEach(function (n) {{
+      byLabel[n.label.toLowerCase()] = n.id;
+      var option = document.createElement("option");
+      option.value = n.label;
+      list.appendChild(option);
+    }});
+  document.getElementById("search").addEventListener("change", function (event) {{
+    var id = byLabel[event.target.value.trim().toLowerCase()];
+    if (id === undefined) {{ return; }}
+    network.selectNodes([id]);
+    network.focus(id, {{scale: 1.3, animation: false}});
+  }});
+}})();
+</script>
+</body>
+</html>
+"""
