@@ -1,0 +1,50 @@
+"""Open pages in a real headless Chromium (Debian's), with the network disabled."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+
+def chromium_path() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail("Chromium not found: install Debian's chromium (.ci/run does)")
+
+
+@dataclass
+class Visit:
+    page: object
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def open_offline(path: Path) -> Iterator[Visit]:
+    """Open ``path`` in headless Chromium, offline; record requests and console errors."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        visit = Visit(page)
+        page.on("request", lambda r: visit.requests.append(r.url))
+        page.on("console", lambda m: m.type == "error" and visit.errors.append(m.text))
+        page.on("pageerror", lambda e: visit.errors.append(str(e)))
+        page.on("dialog", lambda d: (visit.errors.append(f"dialog: {d.message}"), d.dismiss()))
+        page.goto(path.resolve().as_uri())
+        try:
+            yield visit
+        finally:
+            browser.close()

@@ -1,0 +1,211 @@
+"""``clusterkg map``: views, escaping, and the page in a real browser (offline)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from browser import open_offline
+from clusterkg import maps
+from clusterkg.cli import cli
+from clusterkg.engines import Embedded
+from clusterkg.links import entity_graph
+from helpers import PREFIXES, scratch_data_dir
+
+MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
+WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"
+PPPT = "https://w3id.org/clusterkg/id/org/ppp-t"
+
+
+@pytest.fixture(scope="module")
+def engine(kg):
+    return Embedded(kg)
+
+
+@pytest.fixture(scope="module")
+def eg(engine):
+    return entity_graph(engine)
+
+
+def ids(net) -> set[str]:
+    nodes, edges, *_ = net.get_network_data()
+    return {n["id"] for n in nodes}
+
+
+def test_whole_map_has_every_kind(engine, eg):
+    net = maps.build_map(engine, entity_graph_=eg)
+    kinds = {n["kind"] for n in net.nodes}
+    assert {"region", "organisation", "cluster", "person", "project", "event"} <= kinds
+    assert len(net.nodes) == eg.graph.number_of_nodes()
+    assert all(n["title"] and n["label"] for n in net.nodes)
+
+
+def test_focus_keeps_the_neighbourhood(engine, eg):
+    net = maps.build_map(engine, focus=PPPT, depth=1, entity_graph_=eg)
+    assert PPPT in ids(net)
+    assert ids(net) == {PPPT, *eg.graph[PPPT]}
+
+
+def test_bridge_is_what_links_shows(engine, eg):
+    from clusterkg.links import links
+
+    net = maps.build_map(engine, bridge=(MAZOVIA, WALLONIA), entity_graph_=eg)
+    on_paths = {
+        n
+        for lk in links(engine, MAZOVIA, WALLONIA, entity_graph_=eg)
+        for s in lk.steps
+        for n in (s.subject, s.object)
+    }
+    assert ids(net) == on_paths
+    assert any(e["width"] == 4 for e in net.edges)
+
+
+def test_filters(engine, eg):
+    only_people = maps.build_map(
+        engine, filters=maps.MapFilters(kinds=("person",)), entity_graph_=eg
+    )
+    assert {n["kind"] for n in only_people.nodes} == {"person"}
+    late = maps.build_map(engine, filters=maps.MapFilters(since="2014-01-01"), entity_graph_=eg)
+    events = [n for n in late.nodes if n["kind"] == "event"]
+    assert events and all("2014" in n["title"] or "2015" in n["title"] for n in events)
+
+
+def test_lang_switches_labels(engine, eg):
+    en = {n["id"]: n["label"] for n in maps.build_map(engine, entity_graph_=eg).nodes}
+    pl = {n["id"]: n["label"] for n in maps.build_map(engine, lang="pl", entity_graph_=eg).nodes}
+    assert en[MAZOVIA] != pl[MAZOVIA]
+
+
+def test_same_input_same_file(tmp_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    for out in (a, b):
+        assert CliRunner().invoke(cli, ["map", "--out", str(out)]).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_page_is_self_contained(tmp_path):
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(cli, ["map", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link)[^>]+(src|href)=", text)
+    assert "cdn" not in text.lower() or "cdnjs" not in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+
+
+HOSTILE = (
+    PREFIXES
+    + """
+@prefix kpl: <https://w3id.org/clusterkg/id/place/> .
+korg:evil a ckg:Enterprise ;
+    skos:prefLabel "<script>window.pwned = 1</script>"@en ,
+        "<img src=x onerror=\\"window.pwned = 2\\">"@pl ;
+    ckg:region kpl:r .
+kpl:r a ckg:Region ; skos:prefLabel "R & <b>D</b>"@en .
+"""
+)
+
+
+def test_hostile_labels_show_as_text_and_run_nothing(tmp_path):
+    root = scratch_data_dir(tmp_path, {"evil.ttl": HOSTILE})
+    out = tmp_path / "evil.html"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--data-dir",
+            str(root),
+            "map",
+            "--out",
+            str(out),
+            "--title",
+            "<script>window.pwned=3</script>",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "<script>window.pwned" not in text
+    assert "<img src=x" not in text
+    with open_offline(out) as visit:
+        page = visit.page
+        page.wait_for_function("window.clusterkgMap && window.clusterkgMap.stabilized")
+        assert page.evaluate("window.pwned") is None
+        labels = page.evaluate("clusterkgMap.nodes.get().map(n => n.label)")
+        assert "<script>window.pwned = 1</script>" in labels
+        assert "<script>window.pwned=3</script>" in page.inner_text("h1")
+        # hover shows the tooltip as text
+        page.evaluate(
+            "(() => { const n = clusterkgMap.network; const p = n.getPositions()"
+            "['https://w3id.org/clusterkg/id/org/evil']; window.__p = n.canvasToDOM(p); })()"
+        )
+        box = page.locator("#map").bounding_box()
+        point = page.evaluate("window.__p")
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        page.wait_for_timeout(600)
+        assert page.evaluate("window.pwned") is None
+        assert not visit.errors, visit.errors
+
+
+VIEWS = {
+    "whole": [],
+    "focus": ["--focus", "PPP-T", "--depth", "2"],
+    "bridge": ["--bridge", "Mazovia", "Wallonia"],
+    "filtered": ["--type", "organisation,cluster,region", "--lang", "pl"],
+}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_view_in_a_real_browser(tmp_path, view):
+    out = tmp_path / f"{view}.html"
+    result = CliRunner().invoke(cli, ["map", "--out", str(out), *VIEWS[view]])
+    assert result.exit_code == 0, result.output
+    expected = re.search(r"\((\d+) nodes, (\d+) links\)", result.output)
+    nodes, edges = int(expected.group(1)), int(expected.group(2))
+    with open_offline(out) as visit:
+        page = visit.page
+        page.wait_for_function(
+            "window.clusterkgMap && window.clusterkgMap.stabilized", timeout=60_000
+        )
+        assert page.evaluate("clusterkgMap.nodes.length") == nodes
+        assert page.evaluate("clusterkgMap.edges.length") == edges
+        # click the biggest node: it becomes selected
+        target = page.evaluate("clusterkgMap.nodes.get().sort((a, b) => b.size - a.size)[0].id")
+        point = page.evaluate(
+            "id => clusterkgMap.network.canvasToDOM(clusterkgMap.network.getPositions([id])[id])",
+            target,
+        )
+        box = page.locator("#map").bounding_box()
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        assert page.evaluate("clusterkgMap.network.getSelectedNodes()") == [target]
+        # the search box focuses a node by its label
+        label = page.evaluate("id => clusterkgMap.nodes.get(id).label", target)
+        page.evaluate("clusterkgMap.network.unselectAll()")
+        page.fill("#search", label)
+        page.dispatch_event("#search", "change")
+        assert page.evaluate("clusterkgMap.network.getSelectedNodes()") == [target]
+        requests = [u for u in visit.requests if not u.startswith(("file:", "data:"))]
+        assert requests == []
+        assert visit.errors == []
+
+
+def test_png_for_slides(tmp_path):
+    out, png = tmp_path / "m.html", tmp_path / "m.png"
+    result = CliRunner().invoke(
+        cli, ["map", "--bridge", "Mazovia", "Wallonia", "--out", str(out), "--png", str(png)]
+    )
+    assert result.exit_code == 0, result.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 20_000
+
+
+def test_map_errors(tmp_path):
+    bad_type = CliRunner().invoke(
+        cli, ["map", "--out", str(tmp_path / "x.html"), "--type", "dragons"]
+    )
+    assert bad_type.exit_code == 2 and "unknown" in bad_type.output
+    bad_date = CliRunner().invoke(
+        cli, ["map", "--out", str(tmp_path / "x.html"), "--since", "yesterday"]
+    )
+    assert bad_date.exit_code == 2 and "not a date" in bad_date.output
+    assert not (tmp_path / "x.html").exists()
