@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from click.testing import CliRunner
-
 from browser import open_offline
+from click.testing import CliRunner
+from helpers import PREFIXES, scratch_data_dir
+
 from clusterkg import maps
 from clusterkg.cli import cli
 from clusterkg.engines import Embedded
 from clusterkg.links import entity_graph
-from helpers import PREFIXES, scratch_data_dir
 
 MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
 WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"
