@@ -48,3 +48,19 @@ def open_offline(path: Path) -> Iterator[Visit]:
             yield visit
         finally:
             browser.close()
+
+
+def wait_until(page, expression: str, timeout: float = 60.0, interval: float = 0.05) -> float:
+    """Poll ``expression`` in the page until it is truthy; return the seconds waited.
+
+    (Playwright's wait_for_function compiles its predicate with ``new Function``, which the
+    map's Content-Security-Policy forbids; ``evaluate`` goes through the DevTools protocol.)
+    """
+    import time
+
+    started = time.perf_counter()
+    while not page.evaluate(expression):
+        if time.perf_counter() - started > timeout:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {expression}")
+        time.sleep(interval)
+    return time.perf_counter() - started

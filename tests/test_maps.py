@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import open_offline
+from browser import open_offline, wait_until
 from click.testing import CliRunner
 from helpers import PREFIXES, scratch_data_dir
 
@@ -129,7 +129,7 @@ def test_hostile_labels_show_as_text_and_run_nothing(tmp_path):
     assert "<img src=x" not in text
     with open_offline(out) as visit:
         page = visit.page
-        page.wait_for_function("window.clusterkgMap && window.clusterkgMap.stabilized")
+        wait_until(page, "window.clusterkgMap && window.clusterkgMap.stabilized")
         assert page.evaluate("window.pwned") is None
         labels = page.evaluate("clusterkgMap.nodes.get().map(n => n.label)")
         assert "<script>window.pwned = 1</script>" in labels
@@ -164,9 +164,7 @@ def test_view_in_a_real_browser(tmp_path, view):
     nodes, edges = int(expected.group(1)), int(expected.group(2))
     with open_offline(out) as visit:
         page = visit.page
-        page.wait_for_function(
-            "window.clusterkgMap && window.clusterkgMap.stabilized", timeout=60_000
-        )
+        wait_until(page, "window.clusterkgMap && window.clusterkgMap.stabilized", timeout=60)
         assert page.evaluate("clusterkgMap.nodes.length") == nodes
         assert page.evaluate("clusterkgMap.edges.length") == edges
         # click the biggest node: it becomes selected

@@ -1,0 +1,146 @@
+"""Benchmark: network maps of 100, 1,000 and 5,000 nodes.
+
+For each size: generate a synthetic ecosystem in the real ontology, time the map's
+generation (load + build_map + render), report the file size, then open the page in headless
+Chromium (offline) and time until the layout has stabilised and physics stopped.
+
+Run: .venv/bin/python bench/map_scale.py [--sizes 100,1000,5000] [--out bench/results]
+Writes map-scale.md and map-scale.json. Not a test: figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "cli"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+HEAD = """@prefix ckg: <https://w3id.org/clusterkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <http://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix kpl: <https://w3id.org/clusterkg/id/place/> .
+@prefix korg: <https://w3id.org/clusterkg/id/org/> .
+@prefix kprj: <https://w3id.org/clusterkg/id/project/> .
+@prefix kevt: <https://w3id.org/clusterkg/id/event/> .
+@prefix kper: <https://w3id.org/clusterkg/id/person/> .
+"""
+
+
+def synthetic(nodes: int, seed: int = 1) -> str:
+    """A Turtle ecosystem of about ``nodes`` entities with power-law-ish membership."""
+    rnd = random.Random(seed)
+    regions = max(2, nodes // 50)
+    projects = max(1, nodes // 25)
+    events = max(1, nodes // 20)
+    people = nodes // 4
+    orgs = nodes - regions - projects - events - people
+    out = [HEAD]
+    for r in range(regions):
+        out.append(f'kpl:r{r} a ckg:Region ; skos:prefLabel "Region {r}"@en .')
+    for o in range(orgs):
+        out.append(
+            f'korg:o{o} a ckg:Enterprise ; skos:prefLabel "Organisation {o}"@en ; '
+            f"ckg:region kpl:r{rnd.randrange(regions)} ."
+        )
+    weights = [1 / (i + 1) for i in range(orgs)]
+    for p in range(projects):
+        partners = set(rnd.choices(range(orgs), weights=weights, k=4))
+        out.append(
+            f'kprj:p{p} a ckg:Project ; skos:prefLabel "Project {p}"@en ; '
+            + " ; ".join(f"ckg:partner korg:o{o}" for o in sorted(partners))
+            + " ."
+        )
+    for e in range(events):
+        day = 1 + e % 28
+        attendees = set(rnd.choices(range(orgs), weights=weights, k=3))
+        out.append(
+            f'kevt:e{e} a ckg:Conference ; skos:prefLabel "Event {e}"@en ; '
+            f'schema:startDate "2014-01-{day:02d}"^^xsd:date ; '
+            f"ckg:region kpl:r{rnd.randrange(regions)} ; "
+            + " ; ".join(f"schema:attendee korg:o{o}" for o in sorted(attendees))
+            + " ."
+        )
+    for p in range(people):
+        out.append(
+            f'kper:h{p} a ckg:Person ; skos:prefLabel "Person {p}" ; '
+            f"ckg:affiliation korg:o{rnd.choices(range(orgs), weights=weights)[0]} ."
+        )
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    args = parser.parse_args()
+
+    from browser import open_offline, wait_until
+
+    from clusterkg import maps, store
+    from clusterkg.engines import Embedded
+
+    results = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        gen_times, stable_times, file_size, counts = [], [], 0, (0, 0)
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            for name in ("ontology", "shapes", "queries"):
+                shutil.copytree(ROOT / name, root / name)
+            (root / "graph").mkdir()
+            (root / "graph" / "synthetic.ttl").write_text(synthetic(size), encoding="utf-8")
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                engine = Embedded(store.load(data_dir=root))
+                net = maps.build_map(engine)
+                page = maps.render_html(net, title=f"{size} nodes")
+                (root / "map.html").write_text(page, encoding="utf-8")
+                gen_times.append(time.perf_counter() - started)
+                file_size = (root / "map.html").stat().st_size
+                counts = (len(net.nodes), len(net.edges))
+                with open_offline(root / "map.html") as visit:
+                    stable_times.append(
+                        wait_until(
+                            visit.page,
+                            "window.clusterkgMap && window.clusterkgMap.stabilized",
+                            timeout=600,
+                        )
+                    )
+        results.append(
+            {
+                "nodes": counts[0],
+                "edges": counts[1],
+                "file_bytes": file_size,
+                "generation_s": round(statistics.median(gen_times), 3),
+                "stabilised_s": round(statistics.median(stable_times), 3),
+            }
+        )
+        print(results[-1], flush=True)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "map-scale.json").write_text(json.dumps(results, indent=2) + "\n")
+    lines = [
+        "| nodes | edges | file size | generation (median) | stabilised in browser (median) |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['nodes']} | {r['edges']} | {r['file_bytes'] / 1e6:.2f} MB | "
+        f"{r['generation_s']:.2f} s | {r['stabilised_s']:.2f} s |"
+        for r in results
+    ]
+    (out / "map-scale.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
