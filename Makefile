@@ -7,7 +7,7 @@ OUT    ?= build
 .PHONY: help setup demo test lint format clean
 
 help:
-	@echo "make demo   set up .venv, build and validate the graph, answer two questions"
+	@echo "make demo   set up .venv, build and validate the graph, answer two questions, draw two maps"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make lint   ruff check and format check"
 
@@ -24,6 +24,8 @@ demo: setup
 	$(BIN)/clusterkg validate
 	$(BIN)/clusterkg links Mazovia Wallonia
 	$(BIN)/clusterkg query clusters-initiated-by-project -p project=MSODI
+	$(BIN)/clusterkg map --bridge Mazovia Wallonia --out $(OUT)/mazovia-wallonia.html
+	$(BIN)/clusterkg map --out $(OUT)/ecosystem.html
 
 test: setup
 	$(BIN)/python -m pytest
