@@ -4,9 +4,24 @@ from clusterkg.commands.build import build
 from clusterkg.commands.find import find
 from clusterkg.commands.links import links
 from clusterkg.commands.map import map_command
+from clusterkg.commands.publish import publish
+from clusterkg.commands.push import push
 from clusterkg.commands.query import query
+from clusterkg.commands.serve import serve
 from clusterkg.commands.show import show
 from clusterkg.commands.sparql import sparql
 from clusterkg.commands.validate import validate
 
-COMMANDS = [build, validate, query, sparql, links, find, show, map_command]
+COMMANDS = [
+    build,
+    validate,
+    query,
+    sparql,
+    links,
+    find,
+    show,
+    map_command,
+    publish,
+    serve,
+    push,
+]

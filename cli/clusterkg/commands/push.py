@@ -1,0 +1,74 @@
+"""``clusterkg push``: replace a named graph in a SPARQL Graph Store."""
+
+from __future__ import annotations
+
+import click
+
+from clusterkg.options import base_iri_option, data_dir
+
+
+@click.command()
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="Graph Store Protocol URL (Oxigraph: http://host:7878/store; Fuseki: "
+    "http://host:3030/DATASET/data).",
+)
+@click.option("--graph", metavar="IRI", help="Named graph to replace (default: BASE + 'graph').")
+@click.option("--query-endpoint", metavar="URL", help="SPARQL query URL (default: next to it).")
+@click.option("--update-endpoint", metavar="URL", help="SPARQL update URL (default: next to it).")
+@click.option("--user", help="User for HTTP basic authentication.")
+@click.option("--password-env", metavar="VAR", help="Environment variable holding the password.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+@base_iri_option
+@click.pass_context
+def push(
+    ctx, endpoint, graph, query_endpoint, update_endpoint, user, password_env, timeout, base_iri
+):
+    """Replace a named graph in a triple store with the built, validated graph.
+
+    Uploads to a temporary graph, checks the triple count, then moves it over the target in
+    one SPARQL Update, so a failure leaves the target as it was.
+
+    \b
+    Example:
+      clusterkg push --endpoint http://127.0.0.1:7878/store
+      clusterkg push --endpoint https://kg.example.org/ds/data --graph https://kg.example.org/g \\
+          --user admin --password-env KG_PASSWORD
+    """
+    import os
+
+    from clusterkg import push as pushing
+    from clusterkg import store
+    from clusterkg import validate as validation
+    from clusterkg.build import ntriples
+    from clusterkg.errors import ClusterKGError
+
+    password = None
+    if password_env:
+        if password_env not in os.environ:
+            raise ClusterKGError(f"--password-env {password_env}: that variable is not set")
+        password = os.environ[password_env]
+    root = data_dir(ctx)
+    kg = store.load(data_dir=root, base_iri=base_iri)
+    report = validation.validate(kg, validation.load_shapes(data_dir=root))
+    if not report.conforms:
+        click.echo(report.to_text(), err=True)
+        raise ClusterKGError(
+            "the graph does not conform; nothing pushed",
+        ) from None
+    default_query, default_update = pushing.oxigraph_style(endpoint)
+    target = pushing.PushTarget(
+        endpoint,
+        query_endpoint or default_query,
+        update_endpoint or default_update,
+        user,
+        password,
+        timeout,
+    )
+    data = ntriples(kg)
+    expected = len(kg)
+    graph = graph or kg.base + "graph"
+    stored = pushing.push(target, graph, data, expected)
+    click.echo(f"Pushed {stored} triples to <{graph}> at {endpoint}")

@@ -1,0 +1,381 @@
+"""HTML pages and server configuration of the published site (see ``publish``).
+
+Every value from the data is escaped; scripts get their data as JSON that cannot close the
+script element. Pages load vis-network from the site's own ``assets/`` (no CDN).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from clusterkg.maps import STYLE, _script_json
+from clusterkg.store import ONTOLOGY_NS
+
+if TYPE_CHECKING:
+    from clusterkg.publish import Publisher
+
+CKG = ONTOLOGY_NS
+PROV = "http://www.w3.org/ns/prov#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+LABEL_PROPS = {
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "preferred name",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "also known as",
+    "http://www.w3.org/2004/02/skos/core#hiddenLabel": "spelling found in the text",
+    RDFS + "label": "label",
+}
+
+CSS = """body{font-family:sans-serif;margin:0;color:#222;line-height:1.45}
+header{background:#1b3a5c;color:#fff;padding:12px 24px}header a{color:#fff}
+main{max-width:1100px;margin:0 auto;padding:12px 24px}
+table{border-collapse:collapse;width:100%;margin:8px 0 20px}
+td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f3f5f8}.lang{color:#777;font-size:90%}.iri{color:#777;font-size:85%}
+blockquote{margin:4px 0 4px 12px;padding:4px 12px;border-left:4px solid #c8d3e0;background:#f7f9fb}
+#map{height:380px;border:1px solid #ddd;margin:8px 0 20px}
+nav.formats a{margin-right:10px}
+"""
+
+
+def vis_js() -> str:
+    from importlib.resources import files
+
+    return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(
+        encoding="utf-8"
+    )
+
+
+def e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _page(title: str, body: str, up: str, head_extra: str = "", scripts: str = "") -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src data:;\">\n"
+        f"<title>{e(title)} - clusterkg</title>\n"
+        f'<link rel="stylesheet" href="{up}assets/site.css">\n{head_extra}</head>\n<body>\n'
+        f'<header><a href="{up}index.html">clusterkg</a> &middot; knowledge graph of regional '
+        f"innovation-cluster ecosystems</header>\n<main>\n{body}\n</main>\n{scripts}</body>\n"
+        "</html>\n"
+    )
+
+
+def _value(pub: Publisher, term, rel: str) -> str:
+    if isinstance(term, ox.Literal):
+        text = e(term.value)
+        if term.language:
+            return f'{text} <span class="lang">@{e(term.language)}</span>'
+        dt = term.datatype.value.rsplit("#", 1)[-1]
+        if dt == "anyURI":
+            return f'<a href="{e(term.value)}" rel="nofollow">{text}</a>'
+        return text if dt == "string" else f'{text} <span class="lang">({e(dt)})</span>'
+    if isinstance(term, ox.NamedNode):
+        return (
+            f'<a href="{e(pub.href(term.value, rel))}">{e(pub.label(term.value))}</a>'
+            f' <span class="iri">{e(term.value)}</span>'
+        )
+    return e(str(term))
+
+
+def _property(pub: Publisher, iri: str, rel: str) -> str:
+    name = pub.label(iri) if iri in pub.labels else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return f'<a href="{e(pub.href(iri, rel))}" title="{e(iri)}">{e(name)}</a>'
+
+
+def resource_page(pub: Publisher, iri: str, rel: str) -> str:
+    """The page of one resource: names, type, relations both ways, sources, small map."""
+    up = "../" * rel.count("/")
+    stem = rel.rsplit("/", 1)[-1]
+    outgoing = sorted(pub.out_by_s.get(iri, []), key=str)
+    incoming = sorted(pub.in_by_o.get(iri, []), key=str)
+    types = [t.object.value for t in outgoing if t.predicate.value.endswith("#type")]
+    names = [t for t in outgoing if t.predicate.value in LABEL_PROPS]
+    evidence = [t.object.value for t in outgoing if t.predicate.value == CKG + "evidence"]
+    others = [
+        t
+        for t in outgoing
+        if t.predicate.value not in LABEL_PROPS and not t.predicate.value.endswith("#type")
+    ]
+    parts = [f"<h1>{e(pub.label(iri))}</h1>", f'<p class="iri">{e(iri)}</p>']
+    parts.append("<p>Type: " + ", ".join(_value(pub, ox.NamedNode(t), rel) for t in types) + "</p>")
+    parts.append(
+        '<nav class="formats">Data: '
+        + " ".join(
+            f'<a href="{e(stem)}.{ext}" type="{media}">{label}</a>'
+            for ext, media, label in (
+                ("ttl", "text/turtle", "Turtle"),
+                ("jsonld", "application/ld+json", "JSON-LD"),
+                ("nt", "application/n-triples", "N-Triples"),
+                ("rdf", "application/rdf+xml", "RDF/XML"),
+            )
+        )
+        + "</nav>"
+    )
+    parts.append(
+        "<h2>Names</h2><table><tr><th>kind</th><th>name</th></tr>"
+        + "".join(
+            f"<tr><td>{e(LABEL_PROPS[t.predicate.value])}</td><td>{_value(pub, t.object, rel)}"
+            "</td></tr>"
+            for t in names
+        )
+        + "</table>"
+    )
+    if others:
+        parts.append(
+            "<h2>Relations</h2><table><tr><th>property</th><th>value</th></tr>"
+            + "".join(
+                f"<tr><td>{_property(pub, t.predicate.value, rel)}</td>"
+                f"<td>{_value(pub, t.object, rel)}</td></tr>"
+                for t in others
+            )
+            + "</table>"
+        )
+    if incoming:
+        parts.append(
+            "<h2>Referenced by</h2><table><tr><th>resource</th><th>property</th></tr>"
+            + "".join(
+                f"<tr><td>{_value(pub, t.subject, rel)}</td>"
+                f"<td>{_property(pub, t.predicate.value, rel)}</td></tr>"
+                for t in incoming
+            )
+            + "</table>"
+        )
+    if evidence:
+        quotes = []
+        for ev in sorted(evidence):
+            props = {t.predicate.value: t.object for t in pub.out_by_s.get(ev, [])}
+            quote = props.get(PROV + "value")
+            doc = props.get(PROV + "wasQuotedFrom")
+            status = props.get(CKG + "status")
+            comment = props.get(RDFS + "comment")
+            quotes.append(
+                f"<blockquote>{e(quote.value) if quote else ''}</blockquote>"
+                f"<p>{_value(pub, doc, rel) if doc else ''}"
+                f"{' &middot; ' + e(status.value) if status else ''}"
+                f"{'<br>' + e(comment.value) if comment else ''}</p>"
+            )
+        parts.append("<h2>Sources</h2>" + "".join(quotes))
+    parts.append('<h2>Neighbourhood</h2><div id="map"></div>')
+    nodes, edges = _neighbourhood(pub, iri, rel)
+    scripts = (
+        f'<script src="{up}assets/vis-network.min.js"></script>\n<script>\n'
+        f"var nodes = new vis.DataSet({_script_json(nodes)});\n"
+        f"var edges = new vis.DataSet({_script_json(edges)});\n"
+        "var network = new vis.Network(document.getElementById('map'), "
+        "{nodes: nodes, edges: edges}, {layout: {randomSeed: 7}, "
+        "edges: {arrows: 'to', font: {size: 9}}, physics: {stabilization: {iterations: 200}}});\n"
+        "network.once('stabilizationIterationsDone', function () {"
+        " network.setOptions({physics: false}); document.body.dataset.stabilized = 'true'; });\n"
+        "network.on('doubleClick', function (p) { if (p.nodes.length) {"
+        " var n = nodes.get(p.nodes[0]); if (n.href) { window.location.href = n.href; } } });\n"
+        "</script>\n"
+    )
+    alternates = "".join(
+        f'<link rel="alternate" type="{media}" href="{e(stem)}.{ext}">\n'
+        for ext, media in (
+            ("ttl", "text/turtle"),
+            ("jsonld", "application/ld+json"),
+            ("nt", "application/n-triples"),
+            ("rdf", "application/rdf+xml"),
+        )
+    )
+    return _page(pub.label(iri), "\n".join(parts), up, alternates, scripts)
+
+
+def _kind_colour(pub: Publisher, iri: str) -> str:
+    types = {
+        t.object.value for t in pub.out_by_s.get(iri, []) if t.predicate.value.endswith("#type")
+    }
+    for kind, cls in (
+        ("person", "Person"),
+        ("cluster", "ClusterInitiative"),
+        ("project", "Project"),
+        ("region", "Region"),
+        ("event", "Event"),
+    ):
+        if CKG + cls in types:
+            return STYLE[kind][0]
+    return STYLE["organisation"][0] if types else STYLE["other"][0]
+
+
+def _neighbourhood(pub: Publisher, iri: str, rel: str) -> tuple[list[dict], list[dict]]:
+    ids = {iri}
+    edges = []
+    for t in pub.out_by_s.get(iri, []):
+        o = t.object
+        if (
+            isinstance(o, ox.NamedNode)
+            and o.value.startswith(pub.base)
+            and "/evidence/" not in o.value
+            and "/document/" not in o.value
+        ):
+            ids.add(o.value)
+            edges.append({"from": iri, "to": o.value, "label": pub.label(t.predicate.value)})
+    for t in pub.in_by_o.get(iri, []):
+        s = t.subject.value
+        if s.startswith(pub.base) and "/evidence/" not in s:
+            ids.add(s)
+            edges.append({"from": s, "to": iri, "label": pub.label(t.predicate.value)})
+    nodes = [
+        {
+            "id": i,
+            "label": pub.label(i),
+            "title": i,
+            "href": pub.href(i, rel),
+            "color": _kind_colour(pub, i),
+            "shape": "dot",
+            "size": 22 if i == iri else 12,
+        }
+        for i in sorted(ids)
+    ]
+    return nodes, sorted(edges, key=lambda d: (d["from"], d["to"], d["label"]))
+
+
+def ontology_page(pub: Publisher) -> str:
+    """Every class and property of the ontology, with labels, comments, domain, range, alignment."""
+    terms: dict[str, dict[str, list]] = {}
+    for t in pub.ontology_triples:
+        if t.subject.value.startswith(ONTOLOGY_NS):
+            terms.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
+    rows = []
+    for iri in sorted(terms):
+        props = terms[iri]
+        local = iri[len(ONTOLOGY_NS) :]
+        kinds = ", ".join(
+            sorted(
+                o.value.rsplit("#", 1)[-1]
+                for o in props.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])
+            )
+        )
+        block = [
+            f'<section id="{e(local)}"><h2>{e(local)} <span class="lang">({e(kinds)})'
+            f'</span></h2><p class="iri">{e(iri)}</p><table>'
+        ]
+        for prop, name in (
+            (RDFS + "label", "label"),
+            (RDFS + "comment", "comment"),
+            (RDFS + "subClassOf", "subclass of"),
+            (RDFS + "subPropertyOf", "subproperty of"),
+            (RDFS + "domain", "domain"),
+            (RDFS + "range", "range"),
+            (OWL + "equivalentClass", "equivalent class"),
+            ("http://www.w3.org/2004/02/skos/core#closeMatch", "close match"),
+            ("http://www.w3.org/2004/02/skos/core#exactMatch", "exact match"),
+        ):
+            for value in sorted(props.get(prop, []), key=str):
+                rendered = (
+                    _value(pub, value, "ontology.html")
+                    if isinstance(value, ox.Literal)
+                    else f'<a href="{e(pub.href(value.value, "ontology.html"))}">'
+                    f"{e(_short(value.value))}</a>"
+                )
+                block.append(f"<tr><td>{name}</td><td>{rendered}</td></tr>")
+        block.append("</table></section>")
+        rows.append("".join(block))
+    body = (
+        "<h1>The clusterkg ontology</h1><p>Namespace <code>"
+        + e(ONTOLOGY_NS)
+        + '</code>. Data: <a href="ontology.ttl">Turtle</a> <a href="ontology.jsonld">'
+        'JSON-LD</a> <a href="ontology.nt">N-Triples</a> <a href="ontology.rdf">'
+        "RDF/XML</a></p>" + "\n".join(rows)
+    )
+    return _page("Ontology", body, "")
+
+
+def _short(iri: str) -> str:
+    from clusterkg.store import PREFIXES
+
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def index_page(pub: Publisher, resources: list[str]) -> str:
+    by_class: dict[str, list[str]] = {}
+    for iri in resources:
+        for t in pub.out_by_s.get(iri, []):
+            if t.predicate.value.endswith("#type") and t.object.value.startswith(ONTOLOGY_NS):
+                by_class.setdefault(t.object.value, []).append(iri)
+    parts = [
+        "<h1>clusterkg</h1>",
+        "<p>A knowledge graph of Europe's regional innovation-cluster ecosystems: regions, "
+        "projects, cluster initiatives, organisations, people and events, each traceable "
+        "to its source document.</p>",
+        f"<p>{len(pub.triples)} triples, {len(resources)} resources. "
+        '<a href="ontology.html">Ontology</a> &middot; <a href="void.ttl">VoID/DCAT</a>'
+        ' &middot; Dumps: <a href="dump/clusterkg.ttl">Turtle</a> '
+        '<a href="dump/clusterkg.nt.gz">N-Triples (gzip)</a> '
+        '<a href="dump/clusterkg.jsonld">JSON-LD</a> &middot; '
+        '<a href="sparql">SPARQL endpoint</a> (when served)</p>',
+    ]
+    for cls in sorted(by_class, key=lambda c: pub.label(c)):
+        items = sorted(set(by_class[cls]), key=lambda i: pub.label(i).casefold())
+        parts.append(
+            f"<h2>{e(pub.label(cls))} ({len(items)})</h2><ul>"
+            + "".join(
+                f'<li><a href="{e(pub.href(i, ""))}">{e(pub.label(i))}</a></li>' for i in items
+            )
+            + "</ul>"
+        )
+    return _page("clusterkg", "\n".join(parts), "")
+
+
+def nginx_conf(base: str) -> str:
+    return """# clusterkg: content negotiation for the static site (nginx).
+# A resource IRI (no extension) answers 303 See Other with the document in the format the
+# client accepts; documents are served with their media type and Vary: Accept.
+map $http_accept $clusterkg_ext {
+    default                     html;
+    "~*text/turtle"             ttl;
+    "~*application/ld\\+json"    jsonld;
+    "~*application/n-triples"   nt;
+    "~*application/rdf\\+xml"    rdf;
+}
+types {
+    text/turtle ttl;
+    application/ld+json jsonld;
+    application/n-triples nt;
+    application/rdf+xml rdf;
+    text/html html;
+}
+location ~ ^/(id|concept)/[^.]+$ {
+    add_header Vary Accept always;
+    return 303 $uri.$clusterkg_ext;
+}
+location = /ontology {
+    add_header Vary Accept always;
+    return 303 /ontology.$clusterkg_ext;
+}
+location ~ \\.(ttl|jsonld|nt|rdf|html)$ {
+    add_header Vary Accept always;
+    etag on;
+}
+"""
+
+
+def htaccess() -> str:
+    return """# clusterkg: content negotiation for the static site (Apache, mod_rewrite).
+AddType text/turtle .ttl
+AddType application/ld+json .jsonld
+AddType application/n-triples .nt
+AddType application/rdf+xml .rdf
+AddType text/html .html
+Header append Vary Accept
+RewriteEngine On
+RewriteCond %{HTTP_ACCEPT} text/turtle
+RewriteRule ^((id|concept)/[^.]+|ontology)$ $1.ttl [R=303,L]
+RewriteCond %{HTTP_ACCEPT} application/ld\\+json
+RewriteRule ^((id|concept)/[^.]+|ontology)$ $1.jsonld [R=303,L]
+RewriteCond %{HTTP_ACCEPT} application/n-triples
+RewriteRule ^((id|concept)/[^.]+|ontology)$ $1.nt [R=303,L]
+RewriteCond %{HTTP_ACCEPT} application/rdf\\+xml
+RewriteRule ^((id|concept)/[^.]+|ontology)$ $1.rdf [R=303,L]
+RewriteRule ^((id|concept)/[^.]+|ontology)$ $1.html [R=303,L]
+"""
