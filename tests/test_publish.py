@@ -1,0 +1,188 @@
+"""``clusterkg publish``: every file parses (rdflib and rapper), links resolve, re-runs match."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from clusterkg.cli import cli
+
+BASE = "https://data.example.org/clusters/"
+SYNTAX = {
+    "ttl": ("turtle", "turtle"),
+    "nt": ("nt", "ntriples"),
+    "rdf": ("xml", "rdfxml"),
+    "jsonld": ("json-ld", None),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = CliRunner().invoke(
+        cli, ["publish", "--out", str(out), "--base-iri", BASE, "--modified", "2026-01-01"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def rdf_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*") if p.suffix.lstrip(".") in SYNTAX)
+
+
+def test_layout(site):
+    for rel in (
+        "index.html",
+        "ontology.html",
+        "ontology.ttl",
+        "void.ttl",
+        ".well-known/void",
+        "sitemap.xml",
+        "dump/clusterkg.ttl",
+        "dump/clusterkg.nt.gz",
+        "dump/clusterkg.jsonld",
+        "nginx.conf",
+        ".htaccess",
+        "assets/vis-network.min.js",
+        "id/org/ppp-t.html",
+        "id/org/ppp-t.ttl",
+        "id/org/ppp-t.jsonld",
+        "id/org/ppp-t.nt",
+        "id/org/ppp-t.rdf",
+        "concept/sector/chemical.html",
+    ):
+        assert (site / rel).is_file(), rel
+
+
+def test_every_rdf_file_parses_with_rdflib(site):
+    for path in rdf_files(site):
+        graph = rdflib.Graph().parse(path, format=SYNTAX[path.suffix.lstrip(".")][0])
+        assert len(graph) > 0, path
+
+
+def test_every_rdf_file_parses_with_rapper(site):
+    rapper = shutil.which("rapper")
+    assert rapper, "install Debian's raptor2-utils"
+    for path in rdf_files(site):
+        syntax = SYNTAX[path.suffix.lstrip(".")][1]
+        if syntax is None:
+            continue
+        done = subprocess.run(
+            [rapper, "-q", "-c", "-i", syntax, str(path)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, (path, done.stderr)
+
+
+def test_jsonld_expands_with_pyld(site):
+    from pyld import jsonld
+
+    for path in [site / "dump" / "clusterkg.jsonld", site / "id" / "org" / "ppp-t.jsonld"]:
+        expanded = jsonld.expand(json.loads(path.read_text(encoding="utf-8")))
+        assert any(node.get("@id") == BASE + "id/org/ppp-t" for node in expanded)
+
+
+def test_dump_equals_the_dataset(site):
+    with gzip.open(site / "dump" / "clusterkg.nt.gz") as handle:
+        nt = rdflib.Graph().parse(data=handle.read(), format="nt")
+    ttl = rdflib.Graph().parse(site / "dump" / "clusterkg.ttl")
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(nt, ttl)
+    assert (rdflib.URIRef(BASE + "id/project/msodi"), None, None) in nt
+
+
+def test_base_iri_rebases_everything(site):
+    text = (site / "dump" / "clusterkg.ttl").read_text(encoding="utf-8")
+    assert "https://w3id.org/clusterkg/id/" not in text
+    assert BASE + "id/" in text or "@prefix korg: <" + BASE in text
+
+
+def test_void_and_dcat(site):
+    void = rdflib.Graph().parse(site / "void.ttl")
+    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+    DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+    dataset = next(void.subjects(rdflib.RDF.type, VOID.Dataset))
+    assert (dataset, rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/dcat#Dataset")) in void
+    assert void.value(dataset, DCT.license) == rdflib.URIRef(
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
+    triples = int(void.value(dataset, VOID.triples))
+    dump = rdflib.Graph().parse(site / "dump" / "clusterkg.ttl")
+    assert triples == len(dump)
+    assert void.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef(BASE + "sparql")
+    partitions = list(void.objects(dataset, VOID.classPartition))
+    assert len(partitions) >= 10
+    assert str(void.value(dataset, DCT.modified)) == "2026-01-01"
+    assert rdflib.URIRef("http://www.w3.org/ns/org#") in set(void.objects(dataset, VOID.vocabulary))
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_every_internal_link_resolves(site):
+    """Crawl every HTML page: each relative link points at a file of the site."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 100
+    missing = []
+    for page in pages:
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        parser.close()
+        for link in parser.links:
+            parsed = urlparse(link)
+            if parsed.scheme or link.startswith("#"):
+                continue
+            target = urljoin(page.relative_to(site).as_posix(), urldefrag(link)[0])
+            if target == "sparql":
+                continue  # served by `clusterkg serve`, not a file
+            if not (site / target).is_file():
+                missing.append((page.relative_to(site).as_posix(), link))
+    assert missing == []
+
+
+def test_resource_page_shows_names_relations_sources(site):
+    text = (site / "id" / "org" / "ppp-t.html").read_text(encoding="utf-8")
+    assert "Płocki Park Przemysłowo-Technologiczny" in text
+    assert "<h2>Relations</h2>" in text and "<h2>Referenced by</h2>" in text
+    assert "<h2>Sources</h2>" in text and "<blockquote>" in text
+    assert 'rel="alternate" type="text/turtle"' in text
+    assert "cdn" not in text.lower()
+
+
+def test_ontology_page_has_every_term(site):
+    text = (site / "ontology.html").read_text(encoding="utf-8")
+    onto = rdflib.Graph().parse(site / "ontology.ttl")
+    terms = {str(s) for s in onto.subjects(rdflib.RDF.type, rdflib.OWL.Class)}
+    terms |= {str(s) for s in onto.subjects(rdflib.RDF.type, rdflib.OWL.ObjectProperty)}
+    for term in terms:
+        if term.startswith("https://w3id.org/clusterkg/ontology#"):
+            assert f'id="{term.rsplit("#", 1)[1]}"' in text, term
+
+
+def test_rerun_is_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    result = CliRunner().invoke(
+        cli, ["publish", "--out", str(again), "--base-iri", BASE, "--modified", "2026-01-01"]
+    )
+    assert result.exit_code == 0
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []

@@ -1,0 +1,197 @@
+"""Every ``queries/*.rq`` file: header, syntax, ORDER BY, bound parameters, answers, checks.
+
+The tests are generated from the files (the Brick / pySHACL habit): a new question or check is
+tested as soon as it is added. Questions must answer on the shipped graph with their example
+parameters; ``*-violation.rq`` checks must find nothing on the shipped graph and must fire on
+their deliberately broken example in ``tests/data/violations/{check name}.ttl``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from clusterkg import resources, store
+from clusterkg.engines import Embedded
+from clusterkg.names import KIND_UNIONS, KINDS, NameIndex
+from clusterkg.questions import LITERAL_TYPES, load_question
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ID = "https://w3id.org/clusterkg/id/"
+QUERY_FILES = resources.query_files()
+QUESTIONS = [p for p in QUERY_FILES if not p.stem.endswith("-violation")]
+CHECKS = [p for p in QUERY_FILES if p.stem.endswith("-violation")]
+VIOLATIONS_DIR = Path(__file__).parent / "data" / "violations"
+
+# The example names used in the headers, and the entities they stand for. (Name resolution
+# proper lives in clusterkg.names; test_examples_resolve_to_these_iris ties the two together.)
+EXAMPLES: dict[tuple[str, str], str] = {
+    ("region", "Mazovia"): ID + "place/mazowieckie",
+    ("region", "Wallonia"): ID + "place/wallonie",
+    ("cluster", "Mazowiecki Klaster Chemiczny"): ID + "cluster/mazowiecki-klaster-chemiczny",
+    ("project", "MSODI"): ID + "project/msodi",
+    ("project", "Clusters Cord"): ID + "project/clusters-cord",
+    ("organisation", "UMWM"): ID + "org/umwm",
+    ("organisation", "RRA ÚK"): ID + "org/rra-uk",
+    ("entity", "PPP-T"): ID + "org/ppp-t",
+    ("sector", "chemicals"): "https://w3id.org/clusterkg/concept/sector/chemicals",
+    ("event", "Walloon delegation visit to Mazovia"): ID + "event/2014-12-18-walloon-visit",
+}
+# A well-formed value that names nothing: binding it must empty the answer.
+NOWHERE = ID + "nothing/nowhere"
+LITERAL_NOWHERE = {
+    "date": "1900-01-01",
+    "integer": "1900",
+    "year": "1900",
+    "string": "-",
+    "lang": "xx",
+}
+
+
+def _id(path: Path) -> str:
+    return path.stem
+
+
+def _literal(kind: str, value: str) -> ox.Literal:
+    if kind == "date":
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
+    if kind in ("integer", "year"):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+    return ox.Literal(value)
+
+
+def example_bindings(path: Path) -> dict[str, ox.NamedNode | ox.Literal]:
+    """The question's parameters bound to the entities (or values) its header gives."""
+    bindings = {}
+    for param in load_question(path).params:
+        if param.type in LITERAL_TYPES:
+            bindings[param.name] = _literal(param.type, param.example)
+        else:
+            key = (param.type, param.example)
+            assert key in EXAMPLES, f"{path.name}: add {key} to EXAMPLES in {__file__}"
+            bindings[param.name] = ox.NamedNode(EXAMPLES[key])
+    return bindings
+
+
+def _body(text: str) -> str:
+    """The query without comment lines (the header and remarks)."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def test_there_are_enough_questions_and_checks():
+    assert len(QUESTIONS) >= 18
+    assert len(CHECKS) >= 6
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=_id)
+def test_name_is_kebab_case(path):
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem), path.name
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=_id)
+def test_header_is_complete(path):
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("#+ summary:"), f"{path.name}: start with '#+ summary: ...'"
+    question = load_question(path)
+    assert question.summary
+    if not question.is_check:
+        assert question.question.endswith("?"), f"{path.name}: '#+ question:' is a question"
+    for param in question.params:
+        assert param.type in KINDS or param.type in KIND_UNIONS or param.type in LITERAL_TYPES
+        assert param.example, f"{path.name}: parameter {param.name} needs an example"
+    assert question.returns, f"{path.name}: '#+ returns: [...]' lists the columns"
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=_id)
+def test_parses_and_returns_what_the_header_says(path):
+    text = path.read_text(encoding="utf-8")
+    try:
+        result = ox.Store().query(text)
+    except SyntaxError as error:  # pragma: no cover - the message is the point
+        pytest.fail(f"{path.name}: {error}")
+    assert isinstance(result, ox.QuerySolutions), f"{path.name}: questions are SELECT queries"
+    columns = [v.value for v in result.variables]
+    assert columns == load_question(path).returns, path.name
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=_id)
+def test_prefixes_in_file_and_order_by(path):
+    body = _body(path.read_text(encoding="utf-8"))
+    used = set(re.findall(r"(?<![\w?$<\"'])([A-Za-z][\w-]*):(?=[\w)\s])", body)) - {"http", "https"}
+    declared = set(re.findall(r"PREFIX\s+([\w-]*):", body, re.I))
+    assert used <= declared, f"{path.name}: declare PREFIX for {sorted(used - declared)}"
+    assert re.search(r"\bORDER\s+BY\b", body, re.I), f"{path.name}: every SELECT has ORDER BY"
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=_id)
+def test_parameters_are_variables_not_placeholders(path):
+    body = _body(path.read_text(encoding="utf-8"))
+    # nothing for Python to fill in: no format fields, no %s, no $name templates
+    assert not re.search(r"%s|\{\{|\{[a-z_]+\}|\$\{?[a-z_]+\}?", body), path.name
+    for param in load_question(path).params:
+        assert re.search(rf"\?{param.name}\b", body), f"{path.name}: ?{param.name} is not used"
+
+
+@pytest.mark.parametrize("path", QUESTIONS, ids=_id)
+def test_question_answers_with_its_examples(kg, path):
+    rows = kg.select(path.read_text(encoding="utf-8"), example_bindings(path))
+    assert rows, f"{path.name}: no answer with {example_bindings(path)}"
+
+
+def _has_params(path: Path) -> bool:
+    try:
+        return bool(load_question(path).params)
+    except Exception:  # a broken header fails test_header_is_complete, not collection
+        return True
+
+
+@pytest.mark.parametrize("path", [p for p in QUESTIONS if _has_params(p)], ids=_id)
+def test_each_parameter_constrains_the_answer(kg, path):
+    """Bound to something that does not exist, a parameter leaves nothing: it is really used."""
+    text = path.read_text(encoding="utf-8")
+    good = example_bindings(path)
+    for param in load_question(path).params:
+        bad = dict(good)
+        if param.type in LITERAL_TYPES:
+            bad[param.name] = _literal(param.type, LITERAL_NOWHERE[param.type])
+        else:
+            bad[param.name] = ox.NamedNode(NOWHERE)
+        assert kg.select(text, bad) == [], f"{path.name}: ?{param.name} does not restrict"
+
+
+@pytest.mark.parametrize("path", QUESTIONS, ids=_id)
+def test_answers_are_deterministic(kg, path):
+    text = path.read_text(encoding="utf-8")
+    bindings = example_bindings(path)
+    assert kg.rows(text, **bindings) == kg.rows(text, **bindings)
+
+
+def test_examples_resolve_to_these_iris(kg):
+    """The names in the headers are the ones `clusterkg query` resolves to these IRIs."""
+    names = NameIndex(Embedded(kg))
+    for (kind, name), iri in EXAMPLES.items():
+        assert names.resolve(name, kind) == iri, (kind, name)
+
+
+@pytest.mark.parametrize("path", CHECKS, ids=_id)
+def test_check_finds_nothing_on_the_shipped_graph(kg, path):
+    rows = kg.rows(path.read_text(encoding="utf-8"))
+    assert rows == [], f"{path.name} found {len(rows)} problem(s), e.g. {rows[:5]}"
+
+
+@pytest.mark.parametrize("path", CHECKS, ids=_id)
+def test_check_fires_on_its_broken_example(path):
+    broken = VIOLATIONS_DIR / f"{path.stem}.ttl"
+    assert broken.is_file(), f"add a deliberately broken graph {broken}"
+    kg = store.load([broken])
+    rows = kg.rows(path.read_text(encoding="utf-8"))
+    assert rows, f"{path.name} found nothing in {broken.name}"
+
+
+def test_every_broken_example_has_its_check():
+    checks = {p.stem for p in CHECKS}
+    for broken in sorted(VIOLATIONS_DIR.glob("*.ttl")):
+        assert broken.stem in checks, f"{broken.name} has no queries/{broken.stem}.rq"

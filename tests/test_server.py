@@ -1,0 +1,200 @@
+"""``clusterkg serve``: 303s, content negotiation, ETags and the SPARQL protocol, over HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+import rdflib
+from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base():
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "clusterkg",
+            "serve",
+            "--port",
+            str(port),
+            "--query-timeout",
+            "5",
+            "--max-rows",
+            "5000",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ.copy(),
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "index.html", timeout=1).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("clusterkg serve did not start")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def get(url: str, accept: str | None = None, follow: bool = True, headers=None):
+    request = urllib.request.Request(
+        url, headers={**({"Accept": accept} if accept else {}), **(headers or {})}
+    )
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
+    try:
+        return opener.open(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        return error
+
+
+@pytest.mark.parametrize(
+    ("accept", "ext", "media"),
+    [
+        ("text/html", "html", "text/html"),
+        ("text/turtle", "ttl", "text/turtle"),
+        ("application/ld+json", "jsonld", "application/ld+json"),
+        ("application/n-triples", "nt", "application/n-triples"),
+        ("application/rdf+xml", "rdf", "application/rdf+xml"),
+        ("text/turtle;q=0.5, application/rdf+xml;q=0.9", "rdf", "application/rdf+xml"),
+    ],
+)
+def test_resource_iri_303_to_the_asked_document(base, accept, ext, media):
+    iri = base + "id/org/ppp-t"
+    response = get(iri, accept, follow=False)
+    assert response.status == 303
+    assert response.headers["Location"].endswith(f"/id/org/ppp-t.{ext}")
+    assert "Accept" in response.headers["Vary"]
+    document = get(iri, accept)
+    assert document.status == 200
+    assert document.headers["Content-Type"].startswith(media)
+    assert document.headers["ETag"]
+    body = document.read()
+    if ext != "html":
+        fmt = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}[ext]
+        graph = rdflib.Graph().parse(data=body, format=fmt)
+        assert (rdflib.URIRef(iri), None, None) in graph
+
+
+def test_extension_and_etag_304(base):
+    first = get(base + "id/org/ppp-t.ttl")
+    tag = first.headers["ETag"]
+    again = get(base + "id/org/ppp-t.ttl", headers={"If-None-Match": tag})
+    assert again.status == 304
+
+
+def test_unknown_resource_404_and_unacceptable_406(base):
+    assert get(base + "id/org/no-such-thing", "text/turtle", follow=False).status == 404
+    assert get(base + "id/org/ppp-t", "image/png", follow=False).status == 406
+
+
+def sparql(base: str, query: str, fmt: str, method: str = "GET"):
+    client = SPARQLWrapper(base + "sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    client.setMethod(method)
+    return client.queryAndConvert()
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_select_in_every_format(base, method):
+    query = (
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?l WHERE { "
+        f"<{base}id/org/ppp-t> skos:prefLabel ?l }} ORDER BY ?l"
+    )
+    as_json = sparql(base, query, JSON, method)
+    labels = {b["l"]["value"] for b in as_json["results"]["bindings"]}
+    assert "Płocki Park Przemysłowo-Technologiczny S.A." in labels or any(
+        "Płocki Park" in label for label in labels
+    )
+    as_xml = sparql(base, query, XML, method)
+    assert len(as_xml.getElementsByTagName("result")) == len(labels)
+    as_csv = sparql(base, query, CSV, method).decode("utf-8")
+    assert as_csv.splitlines()[0] == "l" and len(as_csv.splitlines()) == len(labels) + 1
+    as_tsv = sparql(base, query, TSV, method).decode("utf-8")
+    assert as_tsv.splitlines()[0] == "?l"
+
+
+def test_ask_construct_describe(base):
+    assert sparql(base, f"ASK {{ <{base}id/project/msodi> ?p ?o }}", JSON)["boolean"] is True
+    graph = sparql(
+        base,
+        f"CONSTRUCT {{ <{base}id/project/msodi> ?p ?o }} WHERE "
+        f"{{ <{base}id/project/msodi> ?p ?o }}",
+        TURTLE,
+    )
+    parsed = rdflib.Graph().parse(data=graph, format="turtle")
+    assert len(parsed) > 3
+    described = sparql(base, f"DESCRIBE <{base}id/project/msodi>", TURTLE)
+    assert len(rdflib.Graph().parse(data=described, format="turtle")) > 3
+
+
+def test_service_description(base):
+    response = get(base + "sparql", "text/turtle")
+    graph = rdflib.Graph().parse(data=response.read(), format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert (None, rdflib.RDF.type, sd.Service) in graph
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 400),
+        ("LOAD <http://example.org/data.ttl>", 403),
+        ("DROP ALL", 403),
+        ("SELECT ?s WHERE { ?s ?p }", 400),
+        ("SELECT * WHERE { ?s ?p ?o }", 400),
+    ],
+    ids=["service", "load", "update", "malformed", "too-many-results"],
+)
+def test_refusals(base, query, status):
+    url = base + "sparql?" + urllib.parse.urlencode({"query": query})
+    response = get(url)
+    assert response.status == status
+    assert response.read().decode().strip()
+
+
+def test_update_by_post_refused(base):
+    request = urllib.request.Request(
+        base + "sparql",
+        data=b"DROP ALL",
+        method="POST",
+        headers={"Content-Type": "application/sparql-update"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request, timeout=10)
+    assert error.value.code == 403
+
+
+def test_slow_query_is_stopped(base):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }"
+    started = time.monotonic()
+    response = get(base + "sparql?" + urllib.parse.urlencode({"query": slow}))
+    assert response.status == 503
+    assert time.monotonic() - started < 30
