@@ -1,7 +1,9 @@
 """The commands of ``clusterkg``, registered in this explicit list (no discovery magic)."""
 
 from clusterkg.commands.build import build
+from clusterkg.commands.export_rows import export_rows
 from clusterkg.commands.find import find
+from clusterkg.commands.import_rows import import_rows
 from clusterkg.commands.links import links
 from clusterkg.commands.map import map_command
 from clusterkg.commands.publish import publish
@@ -10,6 +12,7 @@ from clusterkg.commands.query import query
 from clusterkg.commands.serve import serve
 from clusterkg.commands.show import show
 from clusterkg.commands.sparql import sparql
+from clusterkg.commands.template import template
 from clusterkg.commands.validate import validate
 
 COMMANDS = [
@@ -24,4 +27,7 @@ COMMANDS = [
     publish,
     serve,
     push,
+    template,
+    import_rows,
+    export_rows,
 ]

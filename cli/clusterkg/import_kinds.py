@@ -1,0 +1,199 @@
+"""The spreadsheet templates: for each kind of row, its columns, their meaning and an example.
+
+Entity columns take any name the graph knows (a label in any language, an acronym, a NUTS or
+ISO code, or an IRI); lists are separated by ``;`` or ``|``; dates are ``2013-10-04``,
+``04.10.2013`` or ``2013-10`` (a month).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ORG_TYPES = {
+    "enterprise": "Enterprise",
+    "research": "ResearchOrganisation",
+    "business-support": "BusinessSupportInstitution",
+    "public-administration": "PublicAdministration",
+    "association": "Association",
+    "network": "Network",
+}
+EVENT_TYPES = {
+    "conference": "Conference",
+    "workshop": "Workshop",
+    "meeting": "Meeting",
+    "study-visit": "StudyVisit",
+    "info-day": "InfoDay",
+    "forum": "Forum",
+    "visit": "Visit",
+    "presentation": "Presentation",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One template column."""
+
+    name: str
+    help: str
+    example: str = ""
+    required: bool = False
+    refers_to: str | None = None  # entity kind resolved against the graph
+    many: bool = False
+    choices: tuple[str, ...] = ()
+    datatype: str = "text"  # text, date, url, email, code
+
+
+NAME = Column("name", "name in the original language (nominative)", required=True)
+NAME_EN = Column("name_en", "English name", required=True)
+LANG = Column("lang", "language of name: pl, cs, fr, de, it, en (default pl)", "pl")
+ACRONYM = Column("acronym", "acronym or short name, if any")
+WEBSITE = Column("website", "web address", datatype="url")
+SOURCE = Column("source_quote", "the sentence of the source that states the row (optional)")
+
+KINDS: dict[str, tuple[Column, ...]] = {
+    "regions": (
+        Column("name", "official name in the original language", "województwo łódzkie", True),
+        Column("name_en", "English name", "Łódź Voivodeship", True),
+        Column("lang", "language of name", "pl"),
+        Column("nuts_code", "NUTS code (say the version in a note)", "PL71", datatype="code"),
+        Column("iso_code", "ISO 3166-2 code", "PL-10", datatype="code"),
+        Column("country", "country (name or ISO code)", "Poland", True, "country"),
+        SOURCE,
+    ),
+    "organisations": (
+        Column("name", NAME.help, "Łódzka Specjalna Strefa Ekonomiczna S.A.", True),
+        Column("name_en", NAME_EN.help, "Łódź Special Economic Zone", True),
+        Column("lang", LANG.help, "pl"),
+        Column("acronym", ACRONYM.help, "ŁSSE"),
+        Column("type", "kind of organisation", "business-support", True, choices=tuple(ORG_TYPES)),
+        Column("region", "region it is in", "Łódzkie", refers_to="region"),
+        Column("city", "city of its seat", "", refers_to="city"),
+        Column("sector", "sectors, separated by ;", "logistics", refers_to="sector", many=True),
+        Column("parent", "organisation it is a unit of", "", refers_to="organisation"),
+        Column("website", WEBSITE.help, "https://www.sse.lodz.pl", datatype="url"),
+        SOURCE,
+    ),
+    "clusters": (
+        Column("name", NAME.help, "Łódzki Klaster Logistyczny", True),
+        Column("name_en", NAME_EN.help, "Łódź Logistics Cluster", True),
+        Column("lang", LANG.help, "pl"),
+        Column("acronym", ACRONYM.help, "ŁKL"),
+        Column("region", "region", "Łódzkie", True, "region"),
+        Column("sector", "sectors, separated by ;", "logistics", True, "sector", True),
+        Column("coordinator", "coordinating organisation", "ŁSSE", refers_to="organisation"),
+        Column("network", "network it belongs to", "", refers_to="organisation"),
+        Column("project", "project that initiated it", "", refers_to="project"),
+        Column("website", WEBSITE.help, "", datatype="url"),
+        SOURCE,
+    ),
+    "people": (
+        Column("name", "full name as written", "Jan Kowalski", True),
+        Column("given_name", "given name", "Jan"),
+        Column("family_name", "family name", "Kowalski"),
+        Column("organisation", "organisation of their post", "ŁSSE", refers_to="organisation"),
+        Column(
+            "role",
+            "role (director, head-of-unit, representative, ...)",
+            "director",
+            refers_to="role",
+        ),
+        Column("post", "post title in the original language", "Prezes Zarządu"),
+        Column("date", "date the post is attested", "2015-03-02", datatype="date"),
+        Column("lang", "language of post", "pl"),
+        SOURCE,
+    ),
+    "projects": (
+        Column("name", NAME.help, "Klastry Łódzkie 2020", True),
+        Column("name_en", NAME_EN.help, "Łódź Clusters 2020", True),
+        Column("lang", LANG.help, "pl"),
+        Column("acronym", ACRONYM.help, "KŁ2020"),
+        Column("programme", "funding programme", "", refers_to="programme"),
+        Column("lead_partner", "lead partner", "ŁSSE", refers_to="organisation"),
+        Column("partners", "partners, separated by ;", "", refers_to="organisation", many=True),
+        Column(
+            "countries",
+            "countries covered, separated by ;",
+            "Poland",
+            refers_to="country",
+            many=True,
+        ),
+        Column("sector", "sectors, separated by ;", "logistics", refers_to="sector", many=True),
+        Column("start", "start date", "2015-01", datatype="date"),
+        Column("end", "end date", "2016-12", datatype="date"),
+        Column("website", WEBSITE.help, "", datatype="url"),
+        SOURCE,
+    ),
+    "events": (
+        Column("name", NAME.help, "Konferencja inaugurująca Łódzki Klaster Logistyczny", True),
+        Column("name_en", NAME_EN.help, "Launch conference of the Łódź Logistics Cluster", True),
+        Column("lang", LANG.help, "pl"),
+        Column("type", "kind of event", "conference", True, choices=tuple(EVENT_TYPES)),
+        Column("date", "date (start)", "2015-03-02", True, datatype="date"),
+        Column("end_date", "end date, for events over several days", "", datatype="date"),
+        Column("city", "city", "", refers_to="city"),
+        Column("region", "region", "Łódzkie", refers_to="region"),
+        Column("organiser", "organiser", "ŁSSE", refers_to="organisation"),
+        Column("project", "project it belongs to", "", refers_to="project"),
+        Column("sector", "sectors, separated by ;", "logistics", refers_to="sector", many=True),
+        Column(
+            "attendees",
+            "organisations or people who took part, separated by ;",
+            "ŁSSE",
+            refers_to="agent",
+            many=True,
+        ),
+        SOURCE,
+    ),
+    "memberships": (
+        Column(
+            "organisation",
+            "organisation or cluster",
+            "Łódzki Klaster Logistyczny",
+            True,
+            "organisation",
+        ),
+        Column("member", "member: organisation or person", "ŁSSE", True, "agent"),
+        Column(
+            "role",
+            "role: coordinator, partner, participant, director, ...",
+            "coordinator",
+            True,
+            "role",
+        ),
+        Column("post", "post title, if a person", ""),
+        Column("date", "date the membership is attested", "2015-03-02", datatype="date"),
+        Column("lang", "language of post", "pl"),
+        SOURCE,
+    ),
+    "participations": (
+        Column(
+            "event", "event", "Konferencja inaugurująca Łódzki Klaster Logistyczny", True, "event"
+        ),
+        Column("agent", "person or organisation taking part", "Jan Kowalski", True, "agent"),
+        Column("role", "role: speaker, guest, participant, host, ...", "speaker", True, "role"),
+        Column("on_behalf_of", "organisation they represented", "ŁSSE", refers_to="organisation"),
+        Column("lang", "language of the quote", "pl"),
+        SOURCE,
+    ),
+}
+
+# Rows of one file may refer to entities created by earlier rows and by these kinds.
+ENTITY_KIND = {
+    "regions": "region",
+    "organisations": "organisation",
+    "clusters": "cluster",
+    "people": "person",
+    "projects": "project",
+    "events": "event",
+}
+
+
+def describe(kind: str) -> str:
+    """Column meanings of a kind, for --help and the README."""
+    lines = [f"{kind}:"]
+    for c in KINDS[kind]:
+        flags = " (required)" if c.required else ""
+        if c.choices:
+            flags += f" one of: {', '.join(c.choices)}"
+        lines.append(f"  {c.name}{flags}: {c.help}")
+    return "\n".join(lines)

@@ -1,0 +1,705 @@
+"""Grow the graph from spreadsheets: rows -> entities, reconciled with what the graph knows.
+
+Every name in a row is matched against the graph (labels in any language, acronyms, codes;
+case, diacritics and punctuation ignored) and against the rows before it. A match links to
+the existing entity; a name that only resembles one (a near-miss) is reported for a person
+to decide; an unknown referenced entity is an error. Only facts the graph does not hold yet
+are added, each with provenance (the file and row, or ``--source``), so importing a row
+twice adds nothing. The result is validated with the SHACL shapes before anything is
+written; every problem is reported as ``file:row:column: what is wrong``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from clusterkg import import_kinds as kinds_mod
+from clusterkg.engines import Embedded
+from clusterkg.errors import InputError
+from clusterkg.names import NameIndex
+from clusterkg.slugs import normalise_name, slugify
+from clusterkg.store import ONTOLOGY_NS, KnowledgeGraph
+from clusterkg.tables import Row, column_letter, read_header_and_rows
+
+CKG = ONTOLOGY_NS
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA = "http://schema.org/"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+DCT = "http://purl.org/dc/terms/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+LANGS = {"pl", "cs", "fr", "de", "it", "en", "sk", "sl", "nl"}
+
+
+def N(iri: str) -> ox.NamedNode:  # noqa: N802 - reads like the RDF term it makes
+    return ox.NamedNode(iri)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.row}"
+        if self.column:
+            where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Plan:
+    """What an import would do."""
+
+    kind: str
+    file: Path
+    added: list[tuple[int, str, str]] = field(default_factory=list)  # row, iri, label
+    linked: list[tuple[int, str, str]] = field(default_factory=list)
+    changed: list[tuple[int, str, str]] = field(default_factory=list)
+    triples: list[ox.Triple] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+    rows_of: dict[str, int] = field(default_factory=dict)
+
+
+def parse_date(text: str) -> ox.Literal:
+    text = text.strip()
+    for fmt, kind in (("%Y-%m-%d", "date"), ("%d.%m.%Y", "date"), ("%d/%m/%Y", "date")):
+        try:
+            return ox.Literal(
+                dt.datetime.strptime(text, fmt).date().isoformat(), datatype=N(XSD + kind)
+            )
+        except ValueError:
+            pass
+    if re.fullmatch(r"\d{4}-\d{2}", text) and 1 <= int(text[5:]) <= 12:
+        return ox.Literal(text, datatype=N(XSD + "gYearMonth"))
+    if re.fullmatch(r"\d{2}\.\d{4}", text):
+        return ox.Literal(f"{text[3:]}-{text[:2]}", datatype=N(XSD + "gYearMonth"))
+    raise ValueError(f"{text!r} is not a date; write 2013-10-04, 04.10.2013 or 2013-10")
+
+
+def detect_kind(header: list[str]) -> str | None:
+    best, score = None, 0
+    for kind, columns in kinds_mod.KINDS.items():
+        names = {c.name for c in columns}
+        required = {c.name for c in columns if c.required}
+        if not required <= set(header):
+            continue
+        overlap = len(names & set(header)) - len(set(header) - names)
+        if overlap > score:
+            best, score = kind, overlap
+    return best
+
+
+class Importer:
+    """Turns the rows of one file into new triples for ``kg``."""
+
+    def __init__(
+        self,
+        kg: KnowledgeGraph,
+        path: Path,
+        kind: str,
+        source: str | None = None,
+        accept_new: bool = False,
+    ) -> None:
+        self.kg = kg
+        self.path = path
+        self.kind = kind
+        self.base = kg.base
+        self.accept_new = accept_new
+        self.engine = Embedded(kg)
+        self.names = NameIndex(self.engine)
+        self.plan = Plan(kind, path)
+        self.local: dict[tuple[str, str], str] = {}  # (kind, normalised name) -> IRI
+        self.local_kinds: dict[str, str] = {}
+        self.header: list[str] = []
+        stem = slugify(path.stem)
+        self.doc = source
+        self.own_doc = source is None
+        if source is None:
+            self.doc = f"{self.base}id/document/import-{stem}"
+        self.evidence_prefix = f"{self.base}id/evidence/import-{stem}-"
+
+    # -- reconciliation ---------------------------------------------------------------------
+    def exists(self, iri: str) -> bool:
+        return bool(
+            self.kg.store.query(f"ASK {{ <{iri}> ?p ?o }}", use_default_graph_as_union=True)
+        )
+
+    def refer(self, row: Row, column: str, text: str, kind: str) -> str | None:
+        """The IRI a referencing cell names, or None (with a problem recorded)."""
+        key = normalise_name(text)
+        wanted = {
+            "agent": ("organisation", "cluster", "person"),
+            "organisation": ("organisation", "cluster"),
+        }.get(kind, (kind,))
+        for k in wanted:
+            if (k, key) in self.local:
+                return self.local[(k, key)]
+        try:
+            return self.names.resolve(text, kind)
+        except Exception as error:  # NameResolutionError: unknown or ambiguous
+            self.problem(
+                row, column, str(error).replace(" in the graph", " in the graph or earlier rows")
+            )
+            return None
+
+    def problem(self, row: Row | int, column: str, message: str) -> None:
+        number = row if isinstance(row, int) else row.number
+        letter = f"{column_letter(self.header, column)} ({column})" if column else ""
+        self.plan.problems.append(Problem(str(self.path), number, letter, message))
+
+    def match_main(self, row: Row, entity_kind: str, names: list[str]) -> str | None:
+        """The existing entity this row describes, if any; near-misses become problems."""
+        found: set[str] = set()
+        for text in names:
+            key = normalise_name(text)
+            if not key:
+                continue
+            if (entity_kind, key) in self.local:
+                return self.local[(entity_kind, key)]
+            for iri in self.names.names.get(key, ()):
+                if self.names._fits(iri, entity_kind):
+                    found.add(iri)
+        if len(found) == 1:
+            return found.pop()
+        if len(found) > 1:
+            listed = "; ".join(self.names.entities[i].describe() for i in sorted(found))
+            self.problem(
+                row,
+                "name",
+                f"matches several {entity_kind}s: {listed}; use one of their exact names",
+            )
+            return None
+        if not self.accept_new:
+            for text in names:
+                key = normalise_name(text)
+                pool = [
+                    n
+                    for n, ids in self.names.names.items()
+                    if any(self.names._fits(i, entity_kind) for i in ids)
+                ]
+                close = difflib.get_close_matches(key, pool, n=3, cutoff=0.88)
+                if close:
+                    shown = ", ".join(repr(self.names.originals[c]) for c in close)
+                    self.problem(
+                        row,
+                        "name",
+                        f"{text!r} is not in the graph but resembles "
+                        f"{shown}: write the existing name to link to it, "
+                        "or rerun with --accept-new to add a new one",
+                    )
+                    return None
+        return ""
+
+    def mint(self, type_path: str, slug: str) -> str:
+        iri = f"{self.base}id/{type_path}/{slug}"
+        n = 2
+        while (self.exists(iri) or iri in self.local_kinds) and n < 1000:
+            iri = f"{self.base}id/{type_path}/{slug}-{n}"
+            n += 1
+        return iri
+
+    # -- rows -------------------------------------------------------------------------------
+    def run(self) -> Plan:
+        header, rows = read_header_and_rows(self.path)
+        self.header = header
+        columns = kinds_mod.KINDS[self.kind]
+        for column in columns:
+            if column.required and column.name not in header:
+                self.problem(
+                    1,
+                    "",
+                    f"missing required column {column.name!r} for "
+                    f"{self.kind}; `clusterkg template {self.kind}` shows them",
+                )
+        unknown = [h for h in header if h and h not in {c.name for c in columns}]
+        if unknown:
+            self.problem(1, "", f"unknown column(s) {', '.join(unknown)} for {self.kind}")
+        if self.plan.problems:
+            return self.plan
+        handler: Callable[[Row], None] = getattr(self, f"_row_{self.kind}")
+        seen: set[tuple] = set()
+        for row in rows:
+            self.plan.rows += 1
+            signature = tuple(sorted(row.cells.items()))
+            if signature in seen:
+                continue  # a duplicate row adds nothing
+            seen.add(signature)
+            if not self._check(row, columns):
+                continue
+            handler(row)
+        return self.plan
+
+    def _check(self, row: Row, columns: tuple) -> bool:
+        ok = True
+        for column in columns:
+            value = row.cells.get(column.name, "")
+            if column.required and not value:
+                self.problem(row, column.name, f"{column.name} is required")
+                ok = False
+            elif value and column.choices and value.strip().lower() not in column.choices:
+                self.problem(
+                    row, column.name, f"{value!r} is not one of {', '.join(column.choices)}"
+                )
+                ok = False
+            elif value and column.datatype == "date":
+                try:
+                    parse_date(value)
+                except ValueError as error:
+                    self.problem(row, column.name, str(error))
+                    ok = False
+            elif value and column.datatype == "url" and not re.match(r"https?://\S+$", value):
+                self.problem(
+                    row,
+                    column.name,
+                    f"{value!r} is not a web address (start it with http:// or https://)",
+                )
+                ok = False
+        lang = row.cells.get("lang", "") or "pl"
+        if lang not in LANGS:
+            self.problem(row, "lang", f"{lang!r} is not a language code like pl, cs, en")
+            ok = False
+        return ok
+
+    def _labels(self, iri: str, row: Row, existing: bool) -> list[ox.Triple]:
+        lang = row.cells.get("lang") or "pl"
+        wanted = []
+        if row.cells.get("name"):
+            wanted.append((row.cells["name"], lang))
+        if row.cells.get("name_en"):
+            wanted.append((row.cells["name_en"], "en"))
+        have: dict[str, str] = {}
+        if existing:
+            for q in self.kg.store.quads_for_pattern(N(iri), N(SKOS + "prefLabel"), None):
+                have[q.object.language or ""] = q.object.value
+        names_known = {normalise_name(n) for n, ids in self.names.names.items() if iri in ids}
+        out = []
+        for text, tag in wanted:
+            literal = ox.Literal(text, language=tag)
+            if tag not in have:
+                out.append(ox.Triple(N(iri), N(SKOS + "prefLabel"), literal))
+                have[tag] = text
+            elif normalise_name(text) not in names_known and text != have[tag]:
+                out.append(ox.Triple(N(iri), N(SKOS + "altLabel"), literal))
+        if row.cells.get("acronym"):
+            out.append(ox.Triple(N(iri), N(SKOS + "altLabel"), ox.Literal(row.cells["acronym"])))
+        return out
+
+    def _entity(
+        self, row: Row, entity_kind: str, type_path: str, cls: str, slug_text: str
+    ) -> tuple[str, bool] | None:
+        names = [row.cells.get(c, "") for c in ("name", "name_en", "acronym")]
+        found = self.match_main(row, entity_kind, [n for n in names if n])
+        if found is None:
+            return None
+        existing = bool(found)
+        iri = found or self.mint(type_path, slugify(slug_text))
+        for n in names:
+            if n:
+                self.local[(entity_kind, normalise_name(n))] = iri
+        self.local_kinds[iri] = entity_kind
+        facts = [] if existing else [ox.Triple(N(iri), RDF_TYPE, N(CKG + cls))]
+        facts += self._labels(iri, row, existing)
+        self._pending = (row, iri, existing, facts)
+        return iri, existing
+
+    def _add_ref(
+        self,
+        facts: list,
+        row: Row,
+        iri: str,
+        column: str,
+        prop: str,
+        kind: str,
+        inverse: bool = False,
+    ) -> None:
+        value = row.cells.get(column, "")
+        if not value:
+            return
+        parts = [p.strip() for p in re.split(r"[;|]", value) if p.strip()]
+        for part in parts:
+            target = self.refer(row, column, part, kind)
+            if target:
+                triple = (
+                    ox.Triple(N(target), N(prop), N(iri))
+                    if inverse
+                    else ox.Triple(N(iri), N(prop), N(target))
+                )
+                facts.append(triple)
+
+    def _commit(
+        self, row: Row, iri: str, existing: bool, facts: list[ox.Triple], label: str
+    ) -> None:
+        new = [t for t in dict.fromkeys(facts) if not self._known(t)]
+        if not new:
+            self.plan.linked.append((row.number, iri, label))
+            return
+        evidence = f"{self.evidence_prefix}{row.number}"
+        quote = row.cells.get("source_quote") or "; ".join(
+            f"{k}: {v}" for k, v in row.cells.items() if v and k != "source_quote"
+        )
+        lang = row.cells.get("lang") or "pl"
+        prov = [
+            ox.Triple(N(iri), N(PROV + "wasDerivedFrom"), N(self.doc)),
+            ox.Triple(N(iri), N(CKG + "evidence"), N(evidence)),
+            ox.Triple(N(evidence), RDF_TYPE, N(CKG + "Evidence")),
+            ox.Triple(N(evidence), N(PROV + "value"), ox.Literal(quote, language=lang)),
+            ox.Triple(N(evidence), N(PROV + "wasQuotedFrom"), N(self.doc)),
+            ox.Triple(N(evidence), N(CKG + "status"), ox.Literal("stated")),
+            ox.Triple(
+                N(evidence),
+                N("http://www.w3.org/2000/01/rdf-schema#comment"),
+                ox.Literal(f"Row {row.number} of {self.path.name}", language="en"),
+            ),
+        ]
+        self.plan.triples += new + [t for t in prov if not self._known(t)]
+        self.plan.rows_of[iri] = row.number
+        (self.plan.changed if existing else self.plan.added).append((row.number, iri, label))
+
+    def _name(self, iri: str) -> str:
+        if iri in self.names.entities:
+            return self.names.entities[iri].label
+        return iri.rsplit("/", 1)[-1]
+
+    def _known(self, triple: ox.Triple) -> bool:
+        return (
+            next(
+                iter(
+                    self.kg.store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+                ),
+                None,
+            )
+            is not None
+        )
+
+    def _simple(
+        self,
+        row: Row,
+        entity_kind: str,
+        type_path: str,
+        cls: str,
+        refs: list[tuple[str, str, str]],
+        extra: Callable[[str, list], None] | None = None,
+        slug_text: str | None = None,
+    ) -> None:
+        made = self._entity(
+            row,
+            entity_kind,
+            type_path,
+            cls,
+            slug_text or row.cells.get("acronym") or row.cells["name"],
+        )
+        if made is None:
+            return
+        iri, existing = made
+        facts = self._pending[3]
+        for column, prop, kind in refs:
+            self._add_ref(facts, row, iri, column, prop, kind)
+        if row.cells.get("website"):
+            facts.append(
+                ox.Triple(
+                    N(iri),
+                    N(SCHEMA + "url"),
+                    ox.Literal(row.cells["website"], datatype=N(XSD + "anyURI")),
+                )
+            )
+        if extra:
+            extra(iri, facts)
+        self._commit(row, iri, existing, facts, row.cells.get("name_en") or row.cells["name"])
+
+    def _row_regions(self, row: Row) -> None:
+        def extra(iri: str, facts: list) -> None:
+            if row.cells.get("nuts_code"):
+                code = row.cells["nuts_code"].upper()
+                nuts = f"http://data.europa.eu/nuts/code/{code}"
+                facts.append(ox.Triple(N(iri), N(CKG + "nutsCode"), N(nuts)))
+                facts.append(ox.Triple(N(nuts), RDF_TYPE, N(SKOS + "Concept")))
+                facts.append(ox.Triple(N(nuts), N(SKOS + "notation"), ox.Literal(code)))
+            if row.cells.get("iso_code"):
+                facts.append(
+                    ox.Triple(N(iri), N(CKG + "isoCode"), ox.Literal(row.cells["iso_code"].upper()))
+                )
+
+        self._simple(
+            row,
+            "region",
+            "place",
+            "Region",
+            [("country", CKG + "country", "country")],
+            extra,
+            slug_text=row.cells["name"],
+        )
+
+    def _row_organisations(self, row: Row) -> None:
+        cls = kinds_mod.ORG_TYPES[row.cells["type"].strip().lower()]
+        self._simple(
+            row,
+            "organisation",
+            "org",
+            cls,
+            [
+                ("region", CKG + "region", "region"),
+                ("city", CKG + "basedIn", "city"),
+                ("sector", CKG + "sector", "sector"),
+                ("parent", ORG + "unitOf", "organisation"),
+            ],
+        )
+
+    def _row_clusters(self, row: Row) -> None:
+        self._simple(
+            row,
+            "cluster",
+            "cluster",
+            "ClusterInitiative",
+            [
+                ("region", CKG + "region", "region"),
+                ("sector", CKG + "sector", "sector"),
+                ("coordinator", CKG + "coordinator", "organisation"),
+                ("network", CKG + "memberOfNetwork", "organisation"),
+                ("project", CKG + "withinProject", "project"),
+            ],
+            slug_text=row.cells["name"],
+        )
+
+    def _row_projects(self, row: Row) -> None:
+        def extra(iri: str, facts: list) -> None:
+            for column, prop in (("start", "startDate"), ("end", "endDate")):
+                if row.cells.get(column):
+                    facts.append(ox.Triple(N(iri), N(SCHEMA + prop), parse_date(row.cells[column])))
+
+        self._simple(
+            row,
+            "project",
+            "project",
+            "Project",
+            [
+                ("programme", CKG + "fundedBy", "programme"),
+                ("lead_partner", CKG + "leadPartner", "organisation"),
+                ("partners", CKG + "partner", "organisation"),
+                ("countries", CKG + "country", "country"),
+                ("sector", CKG + "sector", "sector"),
+            ],
+            extra,
+        )
+
+    def _row_events(self, row: Row) -> None:
+        cls = kinds_mod.EVENT_TYPES[row.cells["type"].strip().lower()]
+        date = parse_date(row.cells["date"])
+        slug = f"{date.value}-{slugify(row.cells.get('name_en') or row.cells['name'])}"[:64]
+
+        def extra(iri: str, facts: list) -> None:
+            facts.append(ox.Triple(N(iri), N(SCHEMA + "startDate"), date))
+            if row.cells.get("end_date"):
+                facts.append(
+                    ox.Triple(N(iri), N(SCHEMA + "endDate"), parse_date(row.cells["end_date"]))
+                )
+
+        self._simple(
+            row,
+            "event",
+            "event",
+            cls,
+            [
+                ("city", SCHEMA + "location", "city"),
+                ("region", CKG + "region", "region"),
+                ("organiser", SCHEMA + "organizer", "organisation"),
+                ("project", CKG + "withinProject", "project"),
+                ("sector", CKG + "sector", "sector"),
+                ("attendees", SCHEMA + "attendee", "agent"),
+            ],
+            extra,
+            slug_text=slug,
+        )
+
+    def _row_people(self, row: Row) -> None:
+        name = row.cells["name"]
+        found = self.match_main(row, "person", [name])
+        if found is None:
+            return
+        existing = bool(found)
+        iri = found or self.mint("person", slugify(name))
+        self.local[("person", normalise_name(name))] = iri
+        self.local_kinds[iri] = "person"
+        facts = (
+            []
+            if existing
+            else [
+                ox.Triple(N(iri), RDF_TYPE, N(CKG + "Person")),
+                ox.Triple(N(iri), N(SKOS + "prefLabel"), ox.Literal(name)),
+            ]
+        )
+        given = row.cells.get("given_name") or (name.split()[0] if " " in name else "")
+        family = row.cells.get("family_name") or (name.split(maxsplit=1)[1] if " " in name else "")
+        if not existing:
+            if given:
+                facts.append(ox.Triple(N(iri), N(SCHEMA + "givenName"), ox.Literal(given)))
+            if family:
+                facts.append(ox.Triple(N(iri), N(SCHEMA + "familyName"), ox.Literal(family)))
+        if row.cells.get("organisation"):
+            org = self.refer(row, "organisation", row.cells["organisation"], "organisation")
+            if org:
+                facts.append(ox.Triple(N(iri), N(CKG + "affiliation"), N(org)))
+                if row.cells.get("role") or row.cells.get("post"):
+                    self._membership(row, org, iri, facts)
+        self._commit(row, iri, existing, facts, name)
+
+    def _membership(self, row: Row, org: str, member: str, facts: list) -> str | None:
+        role_text = row.cells.get("role") or "participant"
+        role = self.refer(row, "role", role_text, "role")
+        if role is None:
+            return None
+        slug = f"{org.rsplit('/', 1)[1]}--{member.rsplit('/', 1)[1]}--{role.rsplit('/', 1)[1]}"
+        iri = f"{self.base}id/membership/{slug}"
+        lang = row.cells.get("lang") or "pl"
+        label = f"{self._name(member)} - {role_text} - {self._name(org)}"
+        facts += [
+            ox.Triple(N(iri), RDF_TYPE, N(CKG + "Membership")),
+            ox.Triple(N(iri), N(SKOS + "prefLabel"), ox.Literal(label, language="en")),
+            ox.Triple(N(iri), N(ORG + "organization"), N(org)),
+            ox.Triple(N(iri), N(ORG + "member"), N(member)),
+            ox.Triple(N(iri), N(ORG + "role"), N(role)),
+        ]
+        if row.cells.get("post"):
+            facts.append(
+                ox.Triple(
+                    N(iri), N(CKG + "postTitle"), ox.Literal(row.cells["post"], language=lang)
+                )
+            )
+        if row.cells.get("date"):
+            facts.append(ox.Triple(N(iri), N(CKG + "attestedOn"), parse_date(row.cells["date"])))
+        if role.endswith("/coordinator"):
+            facts.append(ox.Triple(N(org), N(CKG + "coordinator"), N(member)))
+        return iri
+
+    def _row_memberships(self, row: Row) -> None:
+        org = self.refer(row, "organisation", row.cells["organisation"], "organisation")
+        member = self.refer(row, "member", row.cells["member"], "agent")
+        if not org or not member:
+            return
+        facts: list[ox.Triple] = []
+        iri = self._membership(row, org, member, facts)
+        if iri:
+            self._commit(row, iri, self.exists(iri), facts, iri.rsplit("/", 1)[1])
+
+    def _row_participations(self, row: Row) -> None:
+        event = self.refer(row, "event", row.cells["event"], "event")
+        agent = self.refer(row, "agent", row.cells["agent"], "agent")
+        role = self.refer(row, "role", row.cells["role"], "role")
+        if not event or not agent or not role:
+            return
+        slug = "--".join(i.rsplit("/", 1)[1] for i in (event, agent, role))[:120]
+        iri = f"{self.base}id/participation/{slug}"
+        label = (
+            f"{self.names.entities[agent].label if agent in self.names.entities else agent}"
+            f" at {self.names.entities[event].label if event in self.names.entities else event}"
+        )
+        facts = [
+            ox.Triple(N(iri), RDF_TYPE, N(CKG + "Participation")),
+            ox.Triple(N(iri), N(SKOS + "prefLabel"), ox.Literal(label, language="en")),
+            ox.Triple(N(iri), N(CKG + "event"), N(event)),
+            ox.Triple(N(iri), N(PROV + "agent"), N(agent)),
+            ox.Triple(N(iri), N(PROV + "hadRole"), N(role)),
+            ox.Triple(N(event), N(SCHEMA + "attendee"), N(agent)),
+        ]
+        if role.endswith("/speaker"):
+            facts.append(ox.Triple(N(event), N(CKG + "speaker"), N(agent)))
+        if row.cells.get("on_behalf_of"):
+            org = self.refer(row, "on_behalf_of", row.cells["on_behalf_of"], "organisation")
+            if org:
+                facts.append(ox.Triple(N(iri), N(CKG + "onBehalfOf"), N(org)))
+        self._commit(row, iri, self.exists(iri), facts, label)
+
+
+def source_document(importer: Importer) -> list[ox.Triple]:
+    """The import file as a source document, when no --source was given."""
+    doc = N(importer.doc)
+    name = importer.path.name
+    return [
+        ox.Triple(doc, RDF_TYPE, N(CKG + "SourceDocument")),
+        ox.Triple(doc, N(SKOS + "prefLabel"), ox.Literal(f"Spreadsheet {name}", language="en")),
+        ox.Triple(doc, N(DCT + "title"), ox.Literal(name)),
+        ox.Triple(doc, N(DCT + "source"), ox.Literal(name)),
+    ]
+
+
+def plan_import(
+    kg: KnowledgeGraph,
+    path: Path,
+    kind: str | None = None,
+    source: str | None = None,
+    accept_new: bool = False,
+) -> Plan:
+    """Read ``path`` and work out what importing it adds (nothing is written)."""
+    path = Path(path)
+    if kind is None:
+        header, _ = read_header_and_rows(path)
+        kind = detect_kind(header)
+        if kind is None:
+            raise InputError(
+                f"{path}: cannot tell which kind of rows this is from its header; "
+                f"pass --kind ({', '.join(kinds_mod.KINDS)})"
+            )
+    if kind not in kinds_mod.KINDS:
+        raise InputError(f"unknown kind {kind!r}; use one of {', '.join(kinds_mod.KINDS)}")
+    source_iri = None
+    if source:
+        source_iri = NameIndex(Embedded(kg)).resolve(source, "document")
+    importer = Importer(kg, path, kind, source_iri, accept_new)
+    plan = importer.run()
+    if plan.triples and importer.own_doc:
+        plan.triples = [
+            t for t in source_document(importer) if not importer._known(t)
+        ] + plan.triples
+    return plan
+
+
+def validate_plan(kg: KnowledgeGraph, plan: Plan, data_dir=None) -> list[Problem]:
+    """SHACL problems the import would introduce, located at the rows that cause them."""
+    from clusterkg import validate as validation
+    from clusterkg.store import load
+
+    trial = load(data_dir=data_dir, base_iri=kg.base) if kg.sources else kg
+    for graph, path in kg.sources.items():
+        if graph not in trial.sources:
+            trial.add_file(path, graph)
+    target = N(f"{kg.base}graph/import-trial")
+    trial.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in plan.triples)
+    report = validation.validate(trial, validation.load_shapes(data_dir=data_dir))
+    problems = []
+    for p in report.problems:
+        if p.severity != "Violation":
+            continue
+        row = plan.rows_of.get(p.focus)
+        if row is None and not any(t.subject.value == p.focus for t in plan.triples):
+            continue  # not caused by this import
+        path = f" {p.path}" if p.path else ""
+        problems.append(Problem(str(plan.file), row or 0, "", f"{p.label}{path}: {p.message}"))
+    return problems
+
+
+def write_plan(plan: Plan, out: Path, base: str) -> Path:
+    """Merge the new triples into ``out`` (a Turtle file), atomically."""
+    from clusterkg import atomic
+    from clusterkg.store import PREFIXES, data_prefixes
+
+    triples = set(plan.triples)
+    if out.exists():
+        try:
+            triples |= {q.triple for q in ox.parse(path=str(out), format=ox.RdfFormat.TURTLE)}
+        except SyntaxError as error:
+            raise InputError(f"{out}:{error.lineno}: cannot merge into it: {error}") from error
+    prefixes = {**PREFIXES, **data_prefixes(base)}
+    data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    header = f"# Imported with clusterkg from {plan.file.name}; edit the spreadsheet, not this.\n"
+    return atomic.write_bytes(out, header.encode("utf-8") + data)
