@@ -1,0 +1,172 @@
+"""``clusterkg template``, ``import`` and ``export``: spreadsheets as people really keep them."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from clusterkg import resources
+from clusterkg.cli import cli
+from clusterkg.import_kinds import KINDS
+
+
+@pytest.fixture()
+def data(tmp_path):
+    """A private copy of the shipped data folder, so imports do not touch the checkout."""
+    root = tmp_path / "kg"
+    shipped = resources.data_dir()
+    for name in ("ontology", "graph", "shapes", "queries"):
+        shutil.copytree(shipped / name, root / name)
+    return root
+
+
+def run(root, *args):
+    return CliRunner().invoke(cli, ["--data-dir", str(root), *args])
+
+
+CLUSTER_CSV = (
+    "name;name_en;lang;acronym;region;sector;coordinator;network;project;website;source_quote\n"
+    "Mazowiecki Klaster Logistyczny ;Mazovian Logistics Cluster;pl;MKL;Mazowsze;logistics;"
+    "ppp-t;;;https://example.org/mkl;\n"
+    "\n"
+    "Mazowiecki Klaster Logistyczny ;Mazovian Logistics Cluster;pl;MKL;Mazowsze;logistics;"
+    "ppp-t;;;https://example.org/mkl;\n"
+)
+
+
+def write(path, text, bom=False, encoding="utf-8"):
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_template_has_header_and_example(tmp_path, kind):
+    out = tmp_path / f"{kind}.csv"
+    result = CliRunner().invoke(cli, ["template", kind, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].split(",") == [c.name for c in KINDS[kind]]
+    assert len(lines) == 2
+
+
+def test_import_semicolons_bom_blank_and_duplicate_rows(data, tmp_path):
+    sheet = write(tmp_path / "clusters.csv", CLUSTER_CSV, bom=True)
+    result = run(data, "import", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert "1 new" in result.output
+    out = data / "graph" / "import-clusters.ttl"
+    text = out.read_text(encoding="utf-8")
+    assert "Mazowiecki Klaster Logistyczny" in text
+    assert text.count("a ckg:ClusterInitiative") == 1
+    # it is now in the graph: found by name, linked to its region and coordinator
+    found = run(data, "show", "MKL", "--format", "json")
+    assert found.exit_code == 0, found.output
+    assert "https://w3id.org/clusterkg/id/place/mazowieckie" in found.output
+    # importing again adds nothing
+    before = out.read_bytes()
+    again = run(data, "import", str(sheet))
+    assert again.exit_code == 0, again.output
+    assert "Nothing to add" in again.output
+    assert out.read_bytes() == before
+    # the whole graph still conforms
+    assert run(data, "validate").exit_code == 0
+
+
+def test_existing_entity_is_linked_not_duplicated(data, tmp_path):
+    sheet = write(tmp_path / "orgs.csv",
+                  "name,name_en,lang,acronym,type,region,city,sector,parent,website,source_quote\n"
+                  "PPP-T,Płock Industrial and Technology Park,pl,,business-support,Mazowsze,,,,,\n")
+    result = run(data, "import", str(sheet), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "0 new" in result.output
+    assert "https://w3id.org/clusterkg/id/org/ppp-t" in result.output or "link" in result.output
+
+
+def test_near_miss_is_reported_not_guessed(data, tmp_path):
+    sheet = write(tmp_path / "orgs.csv",
+                  "name,name_en,type,region\n"
+                  "Plocki Park Przemyslowo-Technologiczny SA,Plock Park,business-support,"
+                  "Mazowsze\n")
+    result = run(data, "import", str(sheet))
+    assert result.exit_code == 1
+    assert "resembles" in result.output and "--accept-new" in result.output
+    assert not (data / "graph" / "import-orgs.ttl").exists()
+
+
+def test_dates_in_both_forms(data, tmp_path):
+    sheet = write(
+        tmp_path / "events.csv",
+        "name,name_en,lang,type,date,end_date,city,region,organiser,project,sector,attendees\n"
+        "Konferencja A,Conference A,pl,conference,04.10.2013,,,Mazowsze,UMWM,MSODI,,PPP-T\n"
+        "Konferencja B,Conference B,pl,conference,2013-10-05,,,Mazowsze,UMWM,MSODI,,\n",
+    )
+    result = run(data, "import", str(sheet))
+    assert result.exit_code == 0, result.output
+    text = (data / "graph" / "import-events.ttl").read_text(encoding="utf-8")
+    assert '"2013-10-04"^^xsd:date' in text and '"2013-10-05"^^xsd:date' in text
+
+
+def test_every_problem_reported_as_file_row_column(data, tmp_path):
+    sheet = write(
+        tmp_path / "events.csv",
+        "name,name_en,lang,type,date,region,organiser\n"
+        "Spotkanie,Meeting,pl,meeting,32.13.2013,Mazowsze,UMWM\n"
+        "Spotkanie 2,Meeting 2,pl,party,2014-01-01,Atlantis,UMWM\n",
+    )
+    result = run(data, "import", str(sheet))
+    assert result.exit_code == 1
+    assert f"{sheet}:2:E (date):" in result.output and "not a date" in result.output
+    assert f"{sheet}:3:D (type):" in result.output
+    assert "Nothing written" in result.output
+
+
+def test_unknown_region_is_an_error_with_suggestions(data, tmp_path):
+    sheet = write(tmp_path / "clusters.csv",
+                  "name,name_en,region,sector\nKlaster X,Cluster X,Mazowia,chemical\n")
+    result = run(data, "import", str(sheet))
+    assert result.exit_code == 1
+    assert ":2:C (region):" in result.output and "did you mean" in result.output
+
+
+def test_missing_required_column(data, tmp_path):
+    sheet = write(tmp_path / "clusters.csv", "name,name_en,sector\nKlaster X,Cluster X,chemical\n")
+    result = run(data, "import", str(sheet), "--kind", "clusters")
+    assert result.exit_code == 1
+    assert "missing required column 'region'" in result.output
+
+
+def test_not_utf8_is_an_input_error(data, tmp_path):
+    sheet = write(tmp_path / "clusters.csv", "name,name_en,region,sector\nŁódź,Lodz,PL9,x\n",
+                  encoding="cp1250")
+    result = run(data, "import", str(sheet))
+    assert result.exit_code == 2
+    assert "not UTF-8" in result.output
+
+
+def test_xlsx(data, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["name", "name_en", "region", "sector", "coordinator"])
+    sheet.append(["Mazowiecki Klaster Wodorowy", "Mazovian Hydrogen Cluster", "PL9", "energy",
+                  "PPP-T"])
+    path = tmp_path / "clusters.xlsx"
+    book.save(path)
+    result = run(data, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "1 new" in result.output
+
+
+@pytest.mark.parametrize("kind", ["regions", "organisations", "clusters", "projects", "events"])
+def test_export_then_import_changes_nothing(data, tmp_path, kind):
+    out = tmp_path / f"{kind}.csv"
+    exported = run(data, "export", kind, "--out", str(out))
+    assert exported.exit_code == 0, exported.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) > 1
+    result = run(data, "import", str(out), "--kind", kind)
+    assert result.exit_code == 0, result.output
+    assert "Nothing to add" in result.output
+    assert not (data / "graph" / f"import-{kind}.ttl").exists()
