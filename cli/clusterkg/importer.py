@@ -691,7 +691,7 @@ def validate_plan(kg: KnowledgeGraph, plan: Plan, data_dir=None) -> list[Problem
 def write_plan(plan: Plan, out: Path, base: str) -> Path:
     """Merge the new triples into ``out`` (a Turtle file), atomically."""
     from clusterkg import atomic
-    from clusterkg.store import PREFIXES, data_prefixes
+    from clusterkg.store import turtle_bytes
 
     triples = set(plan.triples)
     if out.exists():
@@ -699,7 +699,6 @@ def write_plan(plan: Plan, out: Path, base: str) -> Path:
             triples |= {q.triple for q in ox.parse(path=str(out), format=ox.RdfFormat.TURTLE)}
         except SyntaxError as error:
             raise InputError(f"{out}:{error.lineno}: cannot merge into it: {error}") from error
-    prefixes = {**PREFIXES, **data_prefixes(base)}
-    data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    data = turtle_bytes(triples, base)
     header = f"# Imported with clusterkg from {plan.file.name}; edit the spreadsheet, not this.\n"
     return atomic.write_bytes(out, header.encode("utf-8") + data)

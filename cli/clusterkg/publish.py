@@ -30,7 +30,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from clusterkg import atomic
-from clusterkg.store import ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, KnowledgeGraph, data_prefixes
+from clusterkg.store import ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, KnowledgeGraph
 
 FORMATS = {  # extension -> (pyoxigraph format, media type)
     "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
@@ -57,16 +57,10 @@ class Site:
 
 
 def _serialise(triples: Iterable[ox.Triple], fmt: str, base: str) -> bytes:
-    prefixes = {**PREFIXES, **data_prefixes(base)}
     rdf_format = FORMATS[fmt][0]
     ordered = sorted(set(triples), key=str)
     if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        used = {
-            p: ns for p, ns in prefixes.items() if any(str(t).find(f"<{ns}") >= 0 for t in ordered)
-        }
-        return ox.serialize(ordered, format=rdf_format, prefixes=used)
-    if rdf_format == ox.RdfFormat.JSON_LD:
-        return ox.serialize(ordered, format=rdf_format)
+        return ox.serialize(ordered, format=rdf_format, prefixes=used_prefixes(ordered, base))
     return ox.serialize(ordered, format=rdf_format)
 
 

@@ -215,6 +215,19 @@ def values_block(bindings: Mapping[str, Any]) -> str:
     return f"\nVALUES ({names}) {{ ({terms}) }}\n"
 
 
+def used_prefixes(triples: list, base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The standard and data prefixes that ``triples`` actually use, in a stable order."""
+    text = "\n".join(str(t) for t in triples)
+    candidates = {**PREFIXES, **data_prefixes(base)}
+    return {p: ns for p, ns in sorted(candidates.items()) if f"<{ns}" in text}
+
+
+def turtle_bytes(triples: Iterable[Any], base: str = DEFAULT_BASE) -> bytes:
+    """Turtle of ``triples``, sorted, with only the prefixes it uses."""
+    ordered = sorted(set(triples), key=str)
+    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(ordered, base))
+
+
 def data_prefixes(base: str) -> dict[str, str]:
     """Prefixes for the data IRIs under ``base`` (the ones graph/README.md documents)."""
     kinds = {

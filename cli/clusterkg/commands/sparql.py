@@ -53,9 +53,6 @@ def sparql(ctx, text, query_file, output_format, endpoint, timeout):
 
 
 def _turtle(triples) -> str:
-    import pyoxigraph as ox
+    from clusterkg.store import turtle_bytes
 
-    from clusterkg.store import PREFIXES
-
-    data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    return data.decode("utf-8").rstrip("\n")
+    return turtle_bytes(triples).decode("utf-8").rstrip("\n")
