@@ -30,7 +30,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from clusterkg import atomic
-from clusterkg.store import ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, KnowledgeGraph
+from clusterkg.store import ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, KnowledgeGraph, used_prefixes
 
 FORMATS = {  # extension -> (pyoxigraph format, media type)
     "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
