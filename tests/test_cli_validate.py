@@ -70,7 +70,7 @@ def test_single_file_argument(tmp_path):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (PREFIXES + 'korg:a a ckg:Enterprise ;\n  skos:prefLabel "A"@en \n', "bad.ttl:3"),
+        (PREFIXES + 'korg:a a ckg:Enterprise .\nkorg:b skos:prefLabel "B" "C" .\n', "bad.ttl:10:"),
         (PREFIXES + "korg:a a ckg:Enterprise .\nkorg:a foo:bar korg:b .\n", "foo:"),
         ("# only a comment\n", "holds no triples"),
     ],

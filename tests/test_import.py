@@ -75,9 +75,11 @@ def test_import_semicolons_bom_blank_and_duplicate_rows(data, tmp_path):
 
 
 def test_existing_entity_is_linked_not_duplicated(data, tmp_path):
-    sheet = write(tmp_path / "orgs.csv",
-                  "name,name_en,lang,acronym,type,region,city,sector,parent,website,source_quote\n"
-                  "PPP-T,Płock Industrial and Technology Park,pl,,business-support,Mazowsze,,,,,\n")
+    sheet = write(
+        tmp_path / "orgs.csv",
+        "name,name_en,lang,acronym,type,region,city,sector,parent,website,source_quote\n"
+        "PPP-T,Płock Industrial and Technology Park,pl,,business-support,Mazowsze,,,,,\n",
+    )
     result = run(data, "import", str(sheet), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "0 new" in result.output
@@ -85,10 +87,12 @@ def test_existing_entity_is_linked_not_duplicated(data, tmp_path):
 
 
 def test_near_miss_is_reported_not_guessed(data, tmp_path):
-    sheet = write(tmp_path / "orgs.csv",
-                  "name,name_en,type,region\n"
-                  "Plocki Park Przemyslowo-Technologiczny SA,Plock Park,business-support,"
-                  "Mazowsze\n")
+    sheet = write(
+        tmp_path / "orgs.csv",
+        "name,name_en,type,region\n"
+        "Plocki Park Przemyslowo-Technologiczny SA,Plock Park,business-support,"
+        "Mazowsze\n",
+    )
     result = run(data, "import", str(sheet))
     assert result.exit_code == 1
     assert "resembles" in result.output and "--accept-new" in result.output
@@ -123,8 +127,10 @@ def test_every_problem_reported_as_file_row_column(data, tmp_path):
 
 
 def test_unknown_region_is_an_error_with_suggestions(data, tmp_path):
-    sheet = write(tmp_path / "clusters.csv",
-                  "name,name_en,region,sector\nKlaster X,Cluster X,Mazowia,chemical\n")
+    sheet = write(
+        tmp_path / "clusters.csv",
+        "name,name_en,region,sector\nKlaster X,Cluster X,Mazowia,chemical\n",
+    )
     result = run(data, "import", str(sheet))
     assert result.exit_code == 1
     assert ":2:C (region):" in result.output and "did you mean" in result.output
@@ -138,8 +144,11 @@ def test_missing_required_column(data, tmp_path):
 
 
 def test_not_utf8_is_an_input_error(data, tmp_path):
-    sheet = write(tmp_path / "clusters.csv", "name,name_en,region,sector\nŁódź,Lodz,PL9,x\n",
-                  encoding="cp1250")
+    sheet = write(
+        tmp_path / "clusters.csv",
+        "name,name_en,region,sector\nŁódź,Lodz,PL9,x\n",
+        encoding="cp1250",
+    )
     result = run(data, "import", str(sheet))
     assert result.exit_code == 2
     assert "not UTF-8" in result.output
@@ -151,8 +160,9 @@ def test_xlsx(data, tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(["name", "name_en", "region", "sector", "coordinator"])
-    sheet.append(["Mazowiecki Klaster Wodorowy", "Mazovian Hydrogen Cluster", "PL9", "energy",
-                  "PPP-T"])
+    sheet.append(
+        ["Mazowiecki Klaster Wodorowy", "Mazovian Hydrogen Cluster", "PL9", "energy", "PPP-T"]
+    )
     path = tmp_path / "clusters.xlsx"
     book.save(path)
     result = run(data, "import", str(path))

@@ -37,8 +37,10 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("organisation", "UMWM"): ID + "org/umwm",
     ("organisation", "RRA ÚK"): ID + "org/rra-uk",
     ("entity", "PPP-T"): ID + "org/ppp-t",
-    ("sector", "chemicals"): "https://w3id.org/clusterkg/concept/sector/chemicals",
-    ("event", "Walloon delegation visit to Mazovia"): ID + "event/2014-12-18-walloon-visit",
+    ("sector", "chemical industry"): "https://w3id.org/clusterkg/concept/sector/chemical",
+    ("event", "Visit of Wallonia's representative to Mazovia"): (
+        ID + "event/2014-12-18-wallonia-visit-to-mazovia"
+    ),
 }
 # A well-formed value that names nothing: binding it must empty the answer.
 NOWHERE = ID + "nothing/nowhere"

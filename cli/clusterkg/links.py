@@ -247,6 +247,28 @@ def _allowed(eg: EntityGraph, region_a: str, region_b: str, via: Iterable[str]) 
     return eg.graph.subgraph(keep)
 
 
+def _simple_path(graph, a: str, b: str, node: str, to_a: list[str], to_b: list[str]):
+    """A simple path a -> node -> b, from the two shortest halves or by routing around."""
+    import networkx as nx
+
+    path = to_a + list(reversed(to_b))[1:]
+    if len(set(path)) == len(path):
+        return path
+    best = None
+    for fixed, start, flip in ((to_b, a, False), (to_a, b, True)):
+        blocked = set(fixed[:-1])
+        sub = graph.subgraph(n for n in graph if n not in blocked)
+        try:
+            half = nx.shortest_path(sub, start, node)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            continue
+        # half runs start -> node; the fixed half runs from the other region to node
+        candidate = fixed + list(reversed(half))[1:] if flip else half + list(reversed(fixed))[1:]
+        if best is None or len(candidate) < len(best):
+            best = candidate
+    return best
+
+
 def _explain(graph: nx.Graph, path: list[str]) -> list[Step]:
     steps = []
     for u, v in zip(path, path[1:], strict=False):
@@ -279,15 +301,19 @@ def links(
         if region not in eg.graph:
             raise ClusterKGError(f"<{region}> is not a region in the graph")
     graph = _allowed(eg, region_a, region_b, via)
-    from_a = nx.single_source_shortest_path(graph, region_a, cutoff=max_hops)
-    from_b = nx.single_source_shortest_path(graph, region_b, cutoff=max_hops)
+    # Each half of a path stays away from the other region, so that a path is simple and
+    # really runs from one region through the link to the other.
+    without_b = graph.subgraph(n for n in graph if n != region_b)
+    without_a = graph.subgraph(n for n in graph if n != region_a)
+    from_a = nx.single_source_shortest_path(without_b, region_a, cutoff=max_hops)
+    from_b = nx.single_source_shortest_path(without_a, region_b, cutoff=max_hops)
     found = []
     for node in sorted(set(from_a) & set(from_b)):
         kind = graph.nodes[node]["kind"]
         if kind not in BRIDGE_KINDS and not (kind == "person" and "person" in via):
             continue
-        path = from_a[node] + list(reversed(from_b[node]))[1:]
-        if len(path) - 1 > max_hops or len(set(path)) != len(path):
+        path = _simple_path(graph, region_a, region_b, node, from_a[node], from_b[node])
+        if path is None or len(path) - 1 > max_hops:
             continue
         steps = _explain(graph, path)
         passed = [

@@ -33,17 +33,17 @@ def find(ctx, text, kind, limit, output_format, endpoint, timeout):
     from clusterkg.engines import Table
     from clusterkg.errors import NameResolutionError
     from clusterkg.names import KIND_UNIONS, KINDS, NameIndex
-    from clusterkg.store import to_term
+    from pyoxigraph import Literal, NamedNode
 
     if kind not in KINDS and kind not in KIND_UNIONS:
         raise NameResolutionError(f"unknown kind {kind!r}; use one of {', '.join(sorted(KINDS))}")
     hits = NameIndex(engine_for(ctx, endpoint, timeout)).search(text, kind, limit)
     rows = [
         [
-            to_term(c.label),
-            to_term(matched),
-            to_term(", ".join(sorted(c.kinds - {"entity"}))),
-            to_term(c.iri),
+            Literal(c.label),
+            Literal(matched),
+            Literal(", ".join(sorted(c.kinds - {"entity"}))),
+            NamedNode(c.iri),
         ]
         for c, matched, _ in hits
     ]

@@ -51,7 +51,7 @@ def links(ctx, region_a, region_b, max_hops, via, output_format, endpoint, timeo
     from clusterkg import links as linking
     from clusterkg.engines import Table
     from clusterkg.names import NameIndex
-    from clusterkg.store import to_term
+    from pyoxigraph import Literal as to_term
 
     engine = engine_for(ctx, endpoint, timeout)
     names = NameIndex(engine)

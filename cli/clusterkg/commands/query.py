@@ -53,7 +53,7 @@ def query(ctx, name, params, list_questions, output_format, lang, endpoint, time
 def _listing(items, output_format: str) -> str:
     from clusterkg import formats
     from clusterkg.engines import Table
-    from clusterkg.store import to_term
+    from pyoxigraph import Literal as to_term
 
     rows = []
     for q in items:
