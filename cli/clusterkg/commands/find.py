@@ -29,11 +29,12 @@ def find(ctx, text, kind, limit, output_format, endpoint, timeout):
       clusterkg find klaster
       clusterkg find mazowsze --kind region
     """
+    from pyoxigraph import Literal, NamedNode
+
     from clusterkg import formats
     from clusterkg.engines import Table
     from clusterkg.errors import NameResolutionError
     from clusterkg.names import KIND_UNIONS, KINDS, NameIndex
-    from pyoxigraph import Literal, NamedNode
 
     if kind not in KINDS and kind not in KIND_UNIONS:
         raise NameResolutionError(f"unknown kind {kind!r}; use one of {', '.join(sorted(KINDS))}")

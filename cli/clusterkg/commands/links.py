@@ -47,11 +47,12 @@ def links(ctx, region_a, region_b, max_hops, via, output_format, endpoint, timeo
     """
     import json
 
+    from pyoxigraph import Literal as to_term
+
     from clusterkg import formats
     from clusterkg import links as linking
     from clusterkg.engines import Table
     from clusterkg.names import NameIndex
-    from pyoxigraph import Literal as to_term
 
     engine = engine_for(ctx, endpoint, timeout)
     names = NameIndex(engine)

@@ -51,9 +51,10 @@ def query(ctx, name, params, list_questions, output_format, lang, endpoint, time
 
 
 def _listing(items, output_format: str) -> str:
+    from pyoxigraph import Literal as to_term
+
     from clusterkg import formats
     from clusterkg.engines import Table
-    from pyoxigraph import Literal as to_term
 
     rows = []
     for q in items:
