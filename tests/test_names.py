@@ -70,21 +70,21 @@ def test_ambiguous_name_lists_candidates(kg):
     from clusterkg import store
 
     twin = store.load()
-    twin.store.add(
-        ox.Quad(
-            ox.NamedNode("https://w3id.org/clusterkg/id/org/other-ppp-t"),
-            ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"),
-            ox.Literal("PPP-T"),
-            ox.NamedNode("https://w3id.org/clusterkg/graph/extra"),
-        )
-    )
-    twin.store.add(
-        ox.Quad(
-            ox.NamedNode("https://w3id.org/clusterkg/id/org/other-ppp-t"),
-            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-            ox.NamedNode("https://w3id.org/clusterkg/ontology#Enterprise"),
-            ox.NamedNode("https://w3id.org/clusterkg/graph/extra"),
-        )
+    other = ox.NamedNode("https://w3id.org/clusterkg/id/org/other-ppp-t")
+    twin.add_triples(
+        [
+            ox.Triple(
+                other,
+                ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"),
+                ox.Literal("PPP-T"),
+            ),
+            ox.Triple(
+                other,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("https://w3id.org/clusterkg/ontology#Enterprise"),
+            ),
+        ],
+        "https://w3id.org/clusterkg/graph/extra",
     )
     with pytest.raises(NameResolutionError) as error:
         NameIndex(Embedded(twin)).resolve("ppp-t", "organisation")

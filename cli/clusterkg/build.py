@@ -46,13 +46,15 @@ def class_counts(kg: KnowledgeGraph) -> list[ClassCount]:
 
 def ntriples(kg: KnowledgeGraph) -> bytes:
     """Sorted, de-duplicated N-Triples of the union graph."""
-    lines = sorted({f"{q.subject} {q.predicate} {q.object} .\n" for q in kg.store})
+    lines = sorted({f"{t.subject} {t.predicate} {t.object} .\n" for t in kg.triples()})
     return "".join(lines).encode("utf-8")
 
 
 def nquads(kg: KnowledgeGraph) -> bytes:
     """Sorted N-Quads: every triple in the named graph of the file that states it."""
-    lines = sorted(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in kg.store)
+    lines = sorted(
+        f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in kg.named_quads()
+    )
     return "".join(lines).encode("utf-8")
 
 

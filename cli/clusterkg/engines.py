@@ -86,9 +86,7 @@ class Embedded:
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
         try:
-            return self.kg.store.query(
-                sparql + values_block(bindings or {}), use_default_graph_as_union=True
-            )
+            return self.kg.store.query(sparql + values_block(bindings or {}))
         except SyntaxError as error:
             raise QueryError(syntax_message(error)) from error
 

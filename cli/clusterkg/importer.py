@@ -132,9 +132,7 @@ class Importer:
 
     # -- reconciliation ---------------------------------------------------------------------
     def exists(self, iri: str) -> bool:
-        return bool(
-            self.kg.store.query(f"ASK {{ <{iri}> ?p ?o }}", use_default_graph_as_union=True)
-        )
+        return bool(self.kg.store.query(f"ASK {{ <{iri}> ?p ?o }}"))
 
     def refer(self, row: Row, column: str, text: str, kind: str) -> str | None:
         """The IRI a referencing cell names, or None (with a problem recorded)."""
@@ -673,8 +671,7 @@ def validate_plan(kg: KnowledgeGraph, plan: Plan, data_dir=None) -> list[Problem
     for graph, path in kg.sources.items():
         if graph not in trial.sources:
             trial.add_file(path, graph)
-    target = N(f"{kg.base}graph/import-trial")
-    trial.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in plan.triples)
+    trial.add_triples(plan.triples, f"{kg.base}graph/import-trial")
     report = validation.validate(trial, validation.load_shapes(data_dir=data_dir))
     problems = []
     for p in report.problems:

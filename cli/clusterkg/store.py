@@ -125,18 +125,29 @@ class KnowledgeGraph:
             raise InputError(
                 f"{path}: not UTF-8 text ({error.reason}); save it as UTF-8"
             ) from error
-        if next(iter(self.store.quads_for_pattern(None, None, None, target)), None) is None:
+        quads = list(self.store.quads_for_pattern(None, None, None, target))
+        if not quads:
             raise InputError(f"{path}: the file holds no triples; add data or remove the file")
+        self._merge(q.triple for q in quads)
         self.sources[graph] = path
         return graph
+
+    def _merge(self, triples: Iterable[ox.Triple]) -> None:
+        default = ox.DefaultGraph()
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in triples)
+
+    def add_triples(self, triples: Iterable[ox.Triple], graph: str) -> None:
+        """Add ``triples`` to the named graph ``graph`` and to the merged default graph."""
+        triples = list(triples)
+        target = ox.NamedNode(graph)
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+        self._merge(triples)
 
     # -- querying -------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
         """Run SPARQL over the union of all graphs; ``bindings`` are bound, not spliced."""
         try:
-            return self.store.query(
-                sparql + values_block(bindings or {}), use_default_graph_as_union=True
-            )
+            return self.store.query(sparql + values_block(bindings or {}))
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
 
@@ -166,19 +177,26 @@ class KnowledgeGraph:
         return int(next(iter(result))["n"].value)
 
     def triples(self, include_ontology: bool = True) -> Iterator[ox.Triple]:
-        """Distinct triples of the union graph, in a stable (sorted) order."""
-        seen = set()
+        """Distinct triples of the merged graph, in a stable (sorted) order."""
+        if include_ontology:
+            found = {
+                q.triple for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            }
+        else:
+            found = {q.triple for q in self.named_quads() if q.graph_name.value != ONTOLOGY_GRAPH}
+        yield from sorted(found, key=str)
+
+    def named_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the named graphs (one per file), not the merged default graph."""
         for quad in self.store:
-            if not include_ontology and quad.graph_name.value == ONTOLOGY_GRAPH:
-                continue
-            triple = quad.triple
-            if triple not in seen:
-                seen.add(triple)
-        yield from sorted(seen, key=str)
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                yield quad
 
     def file_of(self, iri: str) -> Path | None:
         """The file that types ``iri`` (where it is declared), if any."""
         for quad in self.store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None):
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                continue
             path = self.sources.get(quad.graph_name.value)
             if path is not None:
                 return path
