@@ -36,7 +36,7 @@ def base():
             "--query-timeout",
             "5",
             "--max-rows",
-            "5000",
+            "1000",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

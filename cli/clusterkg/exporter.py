@@ -102,7 +102,7 @@ def export_rows(engine: Engine, kind: str) -> list[dict[str, str]]:
         if "type" in row:
             choices = kinds_mod.ORG_TYPES if kind == "organisations" else kinds_mod.EVENT_TYPES
             for key, local in choices.items():
-                if ckg + local in types:
+                if ckg + local in types and not row["type"]:
                     row["type"] = key
         for column, path in REFS.items():
             if column not in row:

@@ -16,6 +16,7 @@ ORG_TYPES = {
     "public-administration": "PublicAdministration",
     "association": "Association",
     "network": "Network",
+    "other": "Organisation",
 }
 EVENT_TYPES = {
     "conference": "Conference",

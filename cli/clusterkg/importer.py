@@ -626,7 +626,12 @@ def source_document(importer: Importer) -> list[ox.Triple]:
     return [
         ox.Triple(doc, RDF_TYPE, N(CKG + "SourceDocument")),
         ox.Triple(doc, N(SKOS + "prefLabel"), ox.Literal(f"Spreadsheet {name}", language="en")),
-        ox.Triple(doc, N(DCT + "title"), ox.Literal(name)),
+        ox.Triple(doc, N(DCT + "title"), ox.Literal(f"Spreadsheet {name}", language="en")),
+        ox.Triple(
+            doc,
+            N(DCT + "language"),
+            N("http://publications.europa.eu/resource/authority/language/MUL"),
+        ),
         ox.Triple(doc, N(DCT + "source"), ox.Literal(name)),
     ]
 
