@@ -16,6 +16,8 @@ import pytest
 from clusterkg import resources
 
 ID = "https://w3id.org/clusterkg/id/"
+SECTOR = "https://w3id.org/clusterkg/concept/sector/"
+STAKEHOLDER = "https://w3id.org/clusterkg/concept/stakeholder/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 MAZOVIA = ID + "place/mazowieckie"
@@ -82,7 +84,6 @@ def test_msodi_initiated_exactly_five_clusters_in_these_sectors(kg):
     rows = ask(kg, "clusters-initiated-by-project", project=MSODI)
     clusters = {r["cluster"] for r in rows}
     assert len(clusters) == 5
-    sectors = {c: {r.get("sectorLabel", "") for r in rows if r["cluster"] == c} for c in clusters}
 
     def cluster_named(*fragments):
         found = [c for c in clusters if named(kg, c, *fragments)]
@@ -90,17 +91,19 @@ def test_msodi_initiated_exactly_five_clusters_in_these_sectors(kg):
         return found[0]
 
     expected = {
-        cluster_named("makros"): ("agri", "food"),
-        cluster_named("e-medycyny"): ("medic",),
-        cluster_named("aktywizator"): ("creative",),
-        cluster_named("krea"): ("creative",),
-        cluster_named("klaster chemiczny"): ("chemi",),
+        cluster_named("makros"): {SECTOR + "agri-food"},
+        cluster_named("e-medycyny"): {SECTOR + "medical"},
+        # the two creative initiatives: the region's cultural brand, and B2B services
+        cluster_named("aktywizator"): {SECTOR + "creative-cultural"},
+        cluster_named("krea"): {SECTOR + "creative-b2b"},
+        cluster_named("klaster chemiczny"): {SECTOR + "chemical"},
     }
     assert set(expected) == clusters
-    for cluster, fragments in expected.items():
-        labels = " ".join(sorted(sectors[cluster])).lower()
-        assert any(f in labels for f in fragments), (cluster, sectors[cluster])
     assert CHEMICAL_CLUSTER in clusters
+    for cluster, sector in expected.items():
+        assert {r.get("sector") for r in rows if r["cluster"] == cluster} == sector, cluster
+    creative = {r["sectorLabel"] for r in rows if "creative" in r.get("sector", "")}
+    assert all(label.startswith("creative sector") for label in creative)
 
 
 def test_ppp_t_coordinates_the_mazovian_chemical_cluster(kg):
@@ -150,10 +153,16 @@ def test_msodi_conferences_drew_214_participants(kg):
     """
     rows = ask(kg, "statistics-for", project=MSODI)
     values = sorted(int(float(r["value"])) for r in rows)
-    for figure in (214, 11, 27, 8, 9):
-        assert figure in values, (figure, values)
-    participants = [r for r in rows if int(float(r["value"])) == 214]
-    assert any(r.get("measuredProperty") == "http://schema.org/attendeeCount" for r in participants)
+    assert values == [8, 9, 11, 27, 214]
+    (participants,) = [r for r in rows if r["value"] == "214"]
+    assert participants["measuredProperty"] == "http://schema.org/attendeeCount"
+    assert "konferencji" in participants["quote"]  # the OCR'd quote, damage included
+    by_group = {r["group"]: r["value"] for r in rows if "group" in r}
+    assert by_group == {
+        STAKEHOLDER + "enterprises": "27",
+        STAKEHOLDER + "business-support": "8",
+        STAKEHOLDER + "science": "9",
+    }
 
 
 def test_wroclaw_clustrat_meeting_was_on_3_july_2013(kg):
@@ -201,6 +210,7 @@ def test_contact_for_clusters_cord_is_petra_maskova(kg):
     """Who can I contact about Clusters Cord? Mgr. Petra Mašková (document 003)."""
     rows = ask(kg, "contacts-for", project=CLUSTERS_CORD)
     assert {r["person"] for r in rows if "person" in r} == {MASKOVA}
+    assert {r.get("organisation") for r in rows} == {RRA_UK}
 
 
 def test_contacts_for_the_msodi_cluster_task(kg):
@@ -403,7 +413,9 @@ def test_the_five_source_documents(kg):
     assert published["002"] == "2013-07-04"
     assert published["003"] == "2011-07-26"
     assert published["004"] == "2015-01-08"
-    assert all(int(r["entities"]) > 0 for r in rows if r["document"][-20:-17].isdigit())
+    assert all(int(by_number[n]["entities"]) > 0 for n in ("000", "001", "002", "003", "004"))
+    assert {by_number[n].get("language", "")[-3:] for n in ("000", "001", "002", "004")} == {"POL"}
+    assert by_number["003"].get("language", "").endswith("CES")
 
 
 @pytest.mark.parametrize(
@@ -422,3 +434,49 @@ def test_events_in_mazovia(kg):
     visit = [r for r in rows if r.get("startDate") == "2014-12-18" and r.get("endDate")]
     assert visit
     assert all(int(r["attendees"]) >= 5 for r in visit)
+
+
+def test_who_works_in_the_chemical_sector(kg):
+    """Who works in the chemical sector? PPP-T and the Mazovian Chemical Cluster it coordinates.
+
+    Document 004 (the chemical cluster, PPP-T, the European Chemical Regions Network) and
+    document 000 (the chemical-sector conference of 4 November 2013).
+    """
+    rows = ask(kg, "organisations-by-sector", sector=SECTOR + "chemical")
+    actors = {r["actor"] for r in rows}
+    assert {PPP_T, CHEMICAL_CLUSTER, ID + "event/2013-11-04-msodi-conference-chemical"} <= actors
+    assert all(r.get("region", MAZOVIA) == MAZOVIA for r in rows)
+
+
+def test_clusters_in_mazovia(kg):
+    """Which cluster initiatives are there in Mazovia?
+
+    The five MSODI started (document 001), plus the energy-efficiency and transport-innovation
+    clusters that met the Walloon delegation (document 004).
+    """
+    rows = ask(kg, "clusters-in-region", region=MAZOVIA)
+    clusters = {r["cluster"] for r in rows}
+    assert len(clusters) == 7
+    msodi = {r["cluster"] for r in rows if r.get("project") == MSODI}
+    assert len(msodi) == 5
+    others = clusters - msodi
+    assert any(named(kg, c, "efektywnosci energetycznej") for c in others)
+    assert any(named(kg, c, "innowacji transportowych") for c in others)
+
+
+def test_what_happened_in_2013(kg):
+    """What happened in 2013? The CluStrat meeting in Wrocław (3 July, with two talks) and
+    the five MSODI conferences (14 October - 5 November)."""
+    rows = ask(kg, "events-in-year", year=2013)
+    dates = sorted(r["startDate"] for r in rows if not r["type"].endswith("#Presentation"))
+    assert dates == [
+        "2013-07-03",
+        "2013-10-14",
+        "2013-10-21",
+        "2013-10-25",
+        "2013-11-04",
+        "2013-11-05",
+    ]
+    projects = {r["startDate"]: r.get("project") for r in rows}
+    assert projects["2013-07-03"] == CLUSTRAT
+    assert projects["2013-10-14"] == MSODI

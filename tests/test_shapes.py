@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS
-from rdflib.collection import Collection
 
 from clusterkg import resources
 
@@ -116,13 +115,12 @@ def test_shapes_are_valid_shacl():
 
 def test_every_shape_has_english_label_and_message():
     graph = shapes_graph()
+    names = graph.namespace_manager
     missing = []
     for shape in all_shapes(graph):
         for prop in (RDFS.label, SH.message):
             if not any(getattr(v, "language", None) == "en" for v in graph.objects(shape, prop)):
-                missing.append(
-                    f"{shape.n3(graph.namespace_manager)} lacks an English {prop.n3(graph.namespace_manager)}"
-                )
+                missing.append(f"{shape.n3(names)} lacks an English {prop.n3(names)}")
     assert not missing, "\n".join(sorted(missing))
 
 
