@@ -3,8 +3,8 @@
 Both engines answer with the same ``Table`` of pyoxigraph terms, so everything above them
 (named questions, name resolution, links, find, show) runs unchanged against a remote store
 such as Fuseki, GraphDB, Virtuoso, QLever or Oxigraph. Parameters are bound, never spliced: for
-both engines they travel as a trailing ``VALUES`` block of N-Triples-escaped terms, which
-SPARQL joins with the query's pattern, so both give the same answers.
+both engines they travel as a ``VALUES`` block of N-Triples-escaped terms opening the WHERE
+clause (``store.bind``), so both give the same answers.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from clusterkg.errors import EndpointError, QueryError
-from clusterkg.store import KnowledgeGraph, values_block
+from clusterkg.store import KnowledgeGraph, bind
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -86,7 +86,7 @@ class Embedded:
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
         try:
-            return self.kg.store.query(sparql + values_block(bindings or {}))
+            return self.kg.store.query(bind(sparql, bindings))
         except SyntaxError as error:
             raise QueryError(syntax_message(error)) from error
 
@@ -180,7 +180,7 @@ class Remote:
     def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table:
         if query_form(sparql) != "SELECT":
             raise QueryError("this question is not a SELECT query")
-        data = self._fetch(sparql + values_block(bindings or {}), "json")
+        data = self._fetch(bind(sparql, bindings), "json")
         columns = list(data.get("head", {}).get("vars", []))
         rows = [
             [_from_json(b[c]) if c in b else None for c in columns]

@@ -10,6 +10,7 @@ Libraries that need an rdflib Graph (pyshacl, the serialisers) get one from ``to
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,7 +148,7 @@ class KnowledgeGraph:
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
         """Run SPARQL over the union of all graphs; ``bindings`` are bound, not spliced."""
         try:
-            return self.store.query(sparql + values_block(bindings or {}))
+            return self.store.query(bind(sparql, bindings))
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
 
@@ -219,18 +220,53 @@ class KnowledgeGraph:
         return graph
 
 
-def values_block(bindings: Mapping[str, Any]) -> str:
-    """A trailing ``VALUES`` clause binding each variable to one term.
+def _where_brace(sparql: str) -> int:
+    """Index of the ``{`` opening the query's WHERE clause (outside strings, IRIs, comments)."""
+    i, n = 0, len(sparql)
+    while i < n:
+        c = sparql[i]
+        if c == "#":
+            while i < n and sparql[i] != "\n":
+                i += 1
+        elif c == "<" and re.match(r"<[^<>\s\"{}|^`\\]*>", sparql[i:]):
+            i += re.match(r"<[^<>\s\"{}|^`\\]*>", sparql[i:]).end()
+            continue
+        elif c in "\"'":
+            quote = sparql[i : i + 3] if sparql[i : i + 3] in ('"""', "'''") else c
+            i += len(quote)
+            while i < n and not sparql.startswith(quote, i):
+                i += 2 if sparql[i] == "\\" else 1
+            i += len(quote)
+            continue
+        elif c == "{":
+            return i
+        i += 1
+    return -1
 
-    The terms are written by pyoxigraph in N-Triples syntax (escaped), so a value can never
-    change the query's structure; SPARQL joins the block with the whole WHERE pattern, so a
-    bound variable need not be projected (which substitution would require).
-    """
+
+def values_block(bindings: Mapping[str, Any]) -> str:
+    """A ``VALUES`` clause binding each variable to one term (N-Triples syntax, escaped)."""
     if not bindings:
         return ""
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(to_term(value)) for value in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+    return f" VALUES ({names}) {{ ({terms}) }} "
+
+
+def bind(sparql: str, bindings: Mapping[str, Any] | None) -> str:
+    """``sparql`` with ``bindings`` bound by a ``VALUES`` block opening its WHERE clause.
+
+    The terms are written by pyoxigraph in N-Triples syntax, so a value can never change the
+    query's structure. Placed first in the WHERE group, the block is joined before the
+    group's FILTERs run, so ``FILTER(?day >= ?since)`` sees the value; and unlike SEP-0007
+    substitution it needs no projected variable. Both engines bind the same way.
+    """
+    if not bindings:
+        return sparql
+    brace = _where_brace(sparql)
+    if brace < 0:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    return sparql[: brace + 1] + values_block(bindings) + sparql[brace + 1 :]
 
 
 def used_prefixes(triples: list, base: str = DEFAULT_BASE) -> dict[str, str]:
