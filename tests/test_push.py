@@ -97,6 +97,7 @@ def test_auth_failure_is_clear():
 
     class Refuse(BaseHTTPRequestHandler):
         def do_PUT(self):  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))  # drain the upload
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="kg"')
             self.end_headers()
