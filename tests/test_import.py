@@ -180,3 +180,16 @@ def test_export_then_import_changes_nothing(data, tmp_path, kind):
     assert result.exit_code == 0, result.output
     assert "Nothing to add" in result.output
     assert not (data / "graph" / f"import-{kind}.ttl").exists()
+
+
+def test_shape_violations_are_reported_at_their_row(data, tmp_path):
+    """The SHACL shapes run before writing: a second coordinator for a cluster is refused."""
+    sheet = write(
+        tmp_path / "clusters.csv",
+        "name,name_en,region,sector,coordinator\n"
+        "Mazowiecki Klaster Chemiczny,Mazovian Chemical Cluster,Mazowsze,chemical,UMWM\n",
+    )
+    result = run(data, "import", str(sheet))
+    assert result.exit_code == 1, result.output
+    assert f"{sheet}:2:" in result.output and "coordinator" in result.output
+    assert not (data / "graph" / "import-clusters.ttl").exists()

@@ -209,7 +209,7 @@ class Importer:
         return iri
 
     # -- rows -------------------------------------------------------------------------------
-    def run(self) -> Plan:
+    def run(self, progress: Callable[[int], None] | None = None) -> Plan:
         header, rows = read_header_and_rows(self.path)
         self.header = header
         columns = kinds_mod.KINDS[self.kind]
@@ -230,6 +230,8 @@ class Importer:
         seen: set[tuple] = set()
         for row in rows:
             self.plan.rows += 1
+            if progress is not None and self.plan.rows % 500 == 0:
+                progress(self.plan.rows)
             signature = tuple(sorted(row.cells.items()))
             if signature in seen:
                 continue  # a duplicate row adds nothing
@@ -642,6 +644,7 @@ def plan_import(
     kind: str | None = None,
     source: str | None = None,
     accept_new: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> Plan:
     """Read ``path`` and work out what importing it adds (nothing is written)."""
     path = Path(path)
@@ -659,7 +662,7 @@ def plan_import(
     if source:
         source_iri = NameIndex(Embedded(kg)).resolve(source, "document")
     importer = Importer(kg, path, kind, source_iri, accept_new)
-    plan = importer.run()
+    plan = importer.run(progress)
     if plan.triples and importer.own_doc:
         plan.triples = [
             t for t in source_document(importer) if not importer._known(t)
@@ -668,25 +671,40 @@ def plan_import(
 
 
 def validate_plan(kg: KnowledgeGraph, plan: Plan, data_dir=None) -> list[Problem]:
-    """SHACL problems the import would introduce, located at the rows that cause them."""
-    from clusterkg import validate as validation
-    from clusterkg.store import load
+    """SHACL problems the import would introduce, located at the rows that cause them.
 
-    trial = load(data_dir=data_dir, base_iri=kg.base) if kg.sources else kg
-    for graph, path in kg.sources.items():
-        if graph not in trial.sources:
-            trial.add_file(path, graph)
+    Only the neighbourhood of the import is validated: the new triples, what the graph
+    already says about their subjects and about the entities they point at, and the types of
+    everything those point at, so a 50,000-row import does not revalidate the whole graph.
+    Only results about the imported subjects are reported.
+    """
+    from clusterkg import validate as validation
+    from clusterkg.store import ONTOLOGY_GRAPH
+
+    default = ox.DefaultGraph()
+    new_subjects = {t.subject.value for t in plan.triples}
+    pointed = {t.object.value for t in plan.triples if isinstance(t.object, ox.NamedNode)}
+    context: list[ox.Triple] = []
+    for iri in sorted(new_subjects | pointed):
+        context += [q.triple for q in kg.store.quads_for_pattern(N(iri), None, None, default)]
+    second = {t.object.value for t in context if isinstance(t.object, ox.NamedNode)} - pointed
+    for iri in sorted(second):
+        context += [q.triple for q in kg.store.quads_for_pattern(N(iri), RDF_TYPE, None, default)]
+    trial = KnowledgeGraph(store=ox.Store(), base=kg.base, sources=dict(kg.sources))
+    ontology = N(ONTOLOGY_GRAPH)
+    trial.add_triples(
+        [q.triple for q in kg.store.quads_for_pattern(None, None, None, ontology)], ONTOLOGY_GRAPH
+    )
+    trial.add_triples(context, f"{kg.base}graph/import-context")
     trial.add_triples(plan.triples, f"{kg.base}graph/import-trial")
     report = validation.validate(trial, validation.load_shapes(data_dir=data_dir))
     problems = []
     for p in report.problems:
-        if p.severity != "Violation":
+        if p.severity != "Violation" or p.focus not in new_subjects:
             continue
-        row = plan.rows_of.get(p.focus)
-        if row is None and not any(t.subject.value == p.focus for t in plan.triples):
-            continue  # not caused by this import
+        row = plan.rows_of.get(p.focus, 0)
         path = f" {p.path}" if p.path else ""
-        problems.append(Problem(str(plan.file), row or 0, "", f"{p.label}{path}: {p.message}"))
+        problems.append(Problem(str(plan.file), row, "", f"{p.label}{path}: {p.message}"))
     return problems
 
 

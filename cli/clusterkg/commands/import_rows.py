@@ -55,10 +55,28 @@ def import_rows(ctx, file, kind, source, out_file, dry_run, accept_new):
     root = data_dir(ctx)
     kg = store.load(data_dir=root)
     path = Path(file)
-    plan = importer.plan_import(kg, path, kind, source, accept_new)
-    problems = list(plan.problems)
-    if not problems and plan.triples:
-        problems = importer.validate_plan(kg, plan, root)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    total = _count_lines(path)
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} rows"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=total < 2000 or not console.is_terminal,
+    ) as bar:
+        task = bar.add_task(f"Reading {path.name}", total=total)
+        plan = importer.plan_import(
+            kg, path, kind, source, accept_new, progress=lambda n: bar.update(task, completed=n)
+        )
+        bar.update(task, description="Validating", completed=plan.rows)
+        problems = list(plan.problems)
+        if not problems and plan.triples:
+            problems = importer.validate_plan(kg, plan, root)
     for label, items in (("add", plan.added), ("link", plan.linked), ("change", plan.changed)):
         if dry_run or problems:
             for row, iri, name in items:
@@ -84,3 +102,11 @@ def import_rows(ctx, file, kind, source, out_file, dry_run, accept_new):
     )
     importer.write_plan(plan, out, kg.base)
     click.echo(f"Wrote {out}")
+
+
+def _count_lines(path) -> int:
+    """Rows in a CSV (for the progress bar); XLSX counts are not known in advance."""
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv") or not path.is_file():
+        return 0
+    with open(path, "rb") as handle:
+        return max(0, sum(1 for _ in handle) - 1)
