@@ -56,6 +56,13 @@ def render(table: Table, fmt: str = "table") -> str:
         for row in table.rows:
             writer.writerow([cell(t) for t in row])
         return buffer.getvalue().rstrip("\n")
+    # For people: an entity column with a matching label column shows as its label only
+    # (csv and json keep the IRIs for machines).
+    shown = [i for i, c in enumerate(table.columns) if f"{c}Label" not in table.columns]
+    if len(shown) < len(table.columns):
+        table = Table(
+            [table.columns[i] for i in shown], [[row[i] for i in shown] for row in table.rows]
+        )
     cells = [[cell(t).replace("\n", " ") for t in row] for row in table.rows]
     if fmt == "md":
 

@@ -207,7 +207,7 @@ def build_map(
             size=12 + 28 * (score.get(node, 0) / top),
             kind=kind,
             borderWidth=3 if node == focus else 1,
-            font={"color": "#ffffff"} if shape == "box" else {"color": "#222222"},
+            font={"color": "#ffffff"} if shape in ("box", "ellipse") else {"color": "#222222"},
         )
     for u, v in sorted(graph.edges, key=lambda e: tuple(sorted(e))):
         steps = graph.edges[u, v]["steps"]
