@@ -193,3 +193,31 @@ def test_shape_violations_are_reported_at_their_row(data, tmp_path):
     assert result.exit_code == 1, result.output
     assert f"{sheet}:2:" in result.output and "coordinator" in result.output
     assert not (data / "graph" / "import-clusters.ttl").exists()
+
+
+def test_readme_walkthrough_next_cluster_members_and_launch_conference(data, tmp_path):
+    """The README's walkthrough: templates as they come, imported in turn, then used."""
+    for kind in (
+        "organisations",
+        "people",
+        "clusters",
+        "memberships",
+        "events",
+        "participations",
+        "projects",
+    ):
+        sheet = tmp_path / f"{kind}.csv"
+        assert CliRunner().invoke(cli, ["template", kind, "--out", str(sheet)]).exit_code == 0
+        result = run(data, "import", str(sheet))
+        assert result.exit_code == 0, (kind, result.output)
+    assert run(data, "validate").exit_code == 0
+    links = run(data, "links", "Mazovia", "Wallonia", "--format", "json")
+    assert "Mazovian Logistics Cluster" in links.output
+    shown = run(data, "show", "Mazovian Logistics Cluster", "--format", "json")
+    assert "mazowiecki-klaster-logistyczny--ppp-t--partner" in shown.output  # its member
+    site = tmp_path / "site"
+    assert run(data, "publish", "--out", str(site)).exit_code == 0
+    assert (site / "id" / "cluster" / "mazowiecki-klaster-logistyczny.html").is_file()
+    page = tmp_path / "map.html"
+    drawn = run(data, "map", "--focus", "MKL", "--out", str(page))
+    assert drawn.exit_code == 0, drawn.output

@@ -350,9 +350,16 @@ class Importer:
             f"{k}: {v}" for k, v in row.cells.items() if v and k != "source_quote"
         )
         lang = row.cells.get("lang") or "pl"
+        # the row's entity and every node it creates (memberships, participations)
+        subjects = [iri] + sorted({t.subject.value for t in new if t.predicate == RDF_TYPE} - {iri})
         prov = [
-            ox.Triple(N(iri), N(PROV + "wasDerivedFrom"), N(self.doc)),
-            ox.Triple(N(iri), N(CKG + "evidence"), N(evidence)),
+            triple
+            for subject in subjects
+            for triple in (
+                ox.Triple(N(subject), N(PROV + "wasDerivedFrom"), N(self.doc)),
+                ox.Triple(N(subject), N(CKG + "evidence"), N(evidence)),
+            )
+        ] + [
             ox.Triple(N(evidence), RDF_TYPE, N(CKG + "Evidence")),
             ox.Triple(N(evidence), N(PROV + "value"), ox.Literal(quote, language=lang)),
             ox.Triple(N(evidence), N(PROV + "wasQuotedFrom"), N(self.doc)),
@@ -364,7 +371,8 @@ class Importer:
             ),
         ]
         self.plan.triples += new + [t for t in prov if not self._known(t)]
-        self.plan.rows_of[iri] = row.number
+        for subject in subjects:
+            self.plan.rows_of[subject] = row.number
         (self.plan.changed if existing else self.plan.added).append((row.number, iri, label))
 
     def _name(self, iri: str) -> str:
