@@ -60,8 +60,9 @@ def ontology_files(root: Path | None = None) -> list[Path]:
 
 
 def graph_files(root: Path | None = None) -> list[Path]:
-    """Turtle files of the curated graph, in a stable order."""
-    return _files((root or data_dir()) / "graph", "*.ttl")
+    """Turtle (and N-Triples) files of the graph, in a stable order."""
+    folder = (root or data_dir()) / "graph"
+    return sorted(_files(folder, "*.ttl") + _files(folder, "*.nt"))
 
 
 def shape_files(root: Path | None = None) -> list[Path]:
@@ -72,3 +73,11 @@ def shape_files(root: Path | None = None) -> list[Path]:
 def query_files(root: Path | None = None) -> list[Path]:
     """SPARQL ``.rq`` files, named questions and checks."""
     return _files((root or data_dir()) / "queries", "*.rq")
+
+
+def reference_file(name: str) -> Path:
+    """A reference file shipped inside the package (``clusterkg/reference/``)."""
+    path = _PACKAGE_DIR / "reference" / name
+    if not path.is_file():
+        raise InputError(f"reference file {name} is missing from the installation; reinstall")
+    return path

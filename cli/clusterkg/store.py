@@ -210,9 +210,9 @@ class KnowledgeGraph:
 
         graph = rdflib.Graph()
         for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace, override=True)
+            graph.bind(prefix, namespace, override=True, replace=True)
         for prefix, namespace in data_prefixes(self.base).items():
-            graph.bind(prefix, namespace, override=True)
+            graph.bind(prefix, namespace, override=True, replace=True)
         for triple in self.triples(include_ontology=include_ontology):
             graph.add(
                 (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))

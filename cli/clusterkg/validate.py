@@ -132,8 +132,12 @@ def load_shapes(
 
 
 def _short(graph: rdflib.Graph, term: object) -> str:
+    import rdflib
+
     if term is None:
         return ""
+    if isinstance(term, rdflib.Literal):
+        return str(term)
     try:
         return graph.namespace_manager.normalizeUri(term)  # type: ignore[arg-type]
     except Exception:  # literals and paths

@@ -12,6 +12,7 @@ from clusterkg.commands.query import query
 from clusterkg.commands.serve import serve
 from clusterkg.commands.show import show
 from clusterkg.commands.sparql import sparql
+from clusterkg.commands.synth import synth
 from clusterkg.commands.template import template
 from clusterkg.commands.validate import validate
 
@@ -30,4 +31,5 @@ COMMANDS = [
     template,
     import_rows,
     export_rows,
+    synth,
 ]
