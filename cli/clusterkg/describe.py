@@ -21,7 +21,7 @@ LABEL_PROPS = {
 OUT_QUERY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?p ?pLabel ?o ?oLabel WHERE {
+SELECT DISTINCT ?p ?pLabel ?o ?oLabel WHERE {
   ?this ?p ?o .
   OPTIONAL { ?p rdfs:label ?ple FILTER(LANG(?ple) = "en") }
   OPTIONAL { ?o skos:prefLabel ?ole FILTER(LANG(?ole) = "en") }
@@ -35,7 +35,7 @@ SELECT ?p ?pLabel ?o ?oLabel WHERE {
 IN_QUERY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?s ?sLabel ?p ?pLabel WHERE {
+SELECT DISTINCT ?s ?sLabel ?p ?pLabel WHERE {
   ?s ?p ?this .
   OPTIONAL { ?p rdfs:label ?ple FILTER(LANG(?ple) = "en") }
   OPTIONAL { ?s skos:prefLabel ?sle FILTER(LANG(?sle) = "en") }
@@ -86,15 +86,28 @@ def describe(engine: Engine, iri: str) -> Description:
     """Collect types, labels, relations both ways and sources of ``iri``."""
     this = {"this": iri}
     found = Description(iri)
-    for row in engine.select(OUT_QUERY, this).records():
+    seen_out: set[tuple[str, str]] = set()
+    for row in sorted(
+        engine.select(OUT_QUERY, this).records(),
+        key=lambda r: (r["p"].value, str(r["o"]), r["oLabel"].value),
+    ):
         p, o = row["p"].value, row["o"]
+        if (p, str(o)) in seen_out:
+            continue
+        seen_out.add((p, str(o)))
         if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
             found.types.append(o.value)
         elif p in LABEL_PROPS:
             found.labels.append((p.rsplit("#", 1)[-1], o.value, getattr(o, "language", "") or ""))
         else:
             found.outgoing.append((p, row["pLabel"].value, _show(o), row["oLabel"].value))
-    for row in engine.select(IN_QUERY, this).values():
+    seen_in: set[tuple[str, str]] = set()
+    for row in sorted(
+        engine.select(IN_QUERY, this).values(), key=lambda r: (r["p"], r["s"], r["sLabel"])
+    ):
+        if (row["s"], row["p"]) in seen_in:
+            continue
+        seen_in.add((row["s"], row["p"]))
         found.incoming.append((row["s"], row["sLabel"], row["p"], row["pLabel"]))
     sources: dict[str, Source] = {}
     seen: set[tuple[str, str]] = set()
@@ -125,7 +138,7 @@ def to_text(d: Description) -> str:
     """The description for people, in sections."""
 
     def short(iri: str) -> str:
-        return iri.rsplit("#", 1)[-1] if "#" in iri else iri
+        return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
     lines = [f"<{d.iri}>"]
     if d.types:
