@@ -54,3 +54,11 @@ def test_show_unknown_entity_exit_2():
     result = run("show", "Atlantis Cluster Agency")
     assert result.exit_code == 2
     assert "no entity named" in result.output
+
+
+def test_show_lists_each_relation_once():
+    """A name in several languages must not repeat the relation (regression)."""
+    result = run("show", "Hugues Labar")
+    lines = [line for line in result.output.splitlines() if line.startswith("  ")]
+    assert len(lines) == len(set(lines))
+    assert "affiliation -> Directorate for Networked Enterprise Cooperation" in result.output
