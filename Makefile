@@ -31,8 +31,8 @@ test: setup
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check cli tests
-	$(BIN)/ruff format --check cli tests
+	$(BIN)/ruff check cli tests bench
+	$(BIN)/ruff format --check cli tests bench
 
 format: setup
 	$(BIN)/ruff format cli tests
