@@ -14,11 +14,11 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import free_port, running
 
 from clusterkg import links, questions
 from clusterkg.build import write_outputs
@@ -34,12 +34,6 @@ def oxigraph_binary() -> str:
     found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     assert Path(found).exists(), "the oxigraph server is missing: pip install oxigraph"
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -60,25 +54,10 @@ def endpoint(kg, tmp_path_factory):
         capture_output=True,
     )
     port = free_port()
-    server = subprocess.Popen(
-        [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("oxigraph server did not start")
-            time.sleep(0.1)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    command = [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"]
+    with running(command, f"{url}?query=ASK%7B%7D", "oxigraph server"):
+        yield url
 
 
 def _cell(term) -> str:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import time
-import urllib.request
-
 import pytest
 from click.testing import CliRunner
-from test_endpoint import _normalise, free_port, oxigraph_binary
+from helpers import free_port, running
+from test_endpoint import _normalise, oxigraph_binary
 
 from clusterkg import questions
 from clusterkg.cli import cli
@@ -19,33 +16,18 @@ from clusterkg.engines import Embedded, Remote
 def oxigraph(tmp_path_factory):
     folder = tmp_path_factory.mktemp("store")
     port = free_port()
-    server = subprocess.Popen(
-        [
-            oxigraph_binary(),
-            "serve",
-            "--location",
-            str(folder),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("oxigraph did not start")
-            time.sleep(0.1)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    command = [
+        oxigraph_binary(),
+        "serve",
+        "--location",
+        str(folder),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+    with running(command, f"{base}/query?query=ASK%7B%7D", "oxigraph server"):
+        yield base
 
 
 def test_push_then_same_answers(kg, oxigraph):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -13,49 +10,28 @@ import urllib.request
 
 import pytest
 import rdflib
+from helpers import free_port, running
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def base():
     port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "clusterkg",
-            "serve",
-            "--port",
-            str(port),
-            "--query-timeout",
-            "5",
-            "--max-rows",
-            "1000",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=os.environ.copy(),
-    )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "index.html", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("clusterkg serve did not start")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    command = [
+        sys.executable,
+        "-m",
+        "clusterkg",
+        "serve",
+        "--port",
+        str(port),
+        "--query-timeout",
+        "5",
+        "--max-rows",
+        "1000",
+    ]
+    with running(command, url + "index.html", "clusterkg serve"):
+        yield url
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
