@@ -4,8 +4,9 @@ The graph is reduced to entities (organisations, clusters, people, projects and 
 activities, events, cities and sites, and the regions themselves). N-ary nodes are folded into
 one edge that keeps their meaning: a ``Membership`` becomes "person -> director of -> department",
 a ``Participation`` becomes "person -> guest at -> visit" (plus "-> on behalf of -> org").
-Regions other than the two asked about, countries, sectors and documents are left out, so a
-path never "links" two regions merely because both are in Europe or both do chemistry.
+Regions other than the two asked about, cities, sites, countries, sectors and documents are
+left out, so a path never "links" two regions merely because both are in Europe, two
+organisations share a city, or both do chemistry.
 
 Every organisation or person within ``max_hops`` of both regions is a link. Its explanation
 is the shortest path region A -> ... -> it -> ... -> region B, one line per step, each step
@@ -238,8 +239,8 @@ def _allowed(eg: EntityGraph, region_a: str, region_b: str, via: Iterable[str]) 
         kind = data["kind"]
         if node in (region_a, region_b):
             keep.append(node)
-        elif kind == "region":
-            continue  # other regions are not bridges
+        elif kind in ("region", "place"):
+            continue  # other regions, cities and sites are not bridges: sharing a city is no link
         elif kind in VIA_KINDS and kind not in via:
             continue
         else:
