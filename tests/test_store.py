@@ -54,3 +54,18 @@ def test_unknown_extension(tmp_path):
     path.write_text("hello")
     with pytest.raises(InputError, match="unknown RDF file type"):
         store.load([path])
+
+
+def test_named_graphs_of_large_files_are_filled_when_asked(kg, monkeypatch):
+    """Large files go to the merged graph first; GRAPH queries, N-Quads and file_of see the
+    same named graphs as when every file is stored twice at once."""
+    monkeypatch.setattr(store, "EAGER_NAMED_GRAPH_BYTES", 0)
+    lazy = store.load()
+    assert lazy._pending, "every file should wait for its named graph"
+    assert len(lazy) == len(kg)
+    assert lazy.file_of(MSODI) == kg.file_of(MSODI)
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    assert store.load().rows(query) == kg.rows(query)
+    fresh = store.load()
+    assert fresh.rows(query) == kg.rows(query)
+    assert sorted(map(str, store.load().named_quads())) == sorted(map(str, kg.named_quads()))

@@ -86,7 +86,7 @@ class Embedded:
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
         try:
-            return self.kg.store.query(bind(sparql, bindings))
+            return self.kg.run(bind(sparql, bindings))
         except SyntaxError as error:
             raise QueryError(syntax_message(error)) from error
 

@@ -195,7 +195,7 @@ class Endpoint:
     def _evaluate(self, query: str) -> tuple[str, Any]:
         deadline = time.monotonic() + self.timeout
         try:
-            result = self.kg.store.query(query)
+            result = self.kg.run(query)
         except SyntaxError as error:
             raise ProtocolError(400, f"malformed query: {error}") from error
         except OSError as error:

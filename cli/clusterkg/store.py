@@ -1,10 +1,14 @@
 """Load the ontology and graph files into one embedded SPARQL store, and hand them to rdflib.
 
 pyoxigraph (Rust, SPARQL 1.1) is the query engine: it parses a million triples an order of
-magnitude faster than rdflib and answers property-path questions in milliseconds. Each graph
-file becomes a named graph ``{BASE}graph/{file stem}`` so that ``GRAPH ?g`` tells which file
-(and so which source document) states a triple; queries run over the union of all graphs.
-Libraries that need an rdflib Graph (pyshacl, the serialisers) get one from ``to_rdflib``.
+magnitude faster than rdflib and answers property-path questions in milliseconds. Queries run
+over the store's default graph, the RDF merge of every file (each triple once). Each file is
+also a named graph ``{BASE}graph/{file stem}``, so that ``GRAPH ?g`` tells which file (and so
+which source document) states a triple. A large file's named graph is filled only when
+something asks for named graphs (a ``GRAPH`` or ``FROM`` query, N-Quads, the file that
+declares an entity): storing every triple twice would double the time to load a big graph,
+and most work never needs it. Libraries that need an rdflib Graph (pyshacl, the serialisers)
+get one from ``to_rdflib``.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ ONTOLOGY_NS = "https://w3id.org/clusterkg/ontology#"
 ONTOLOGY_GRAPH = "https://w3id.org/clusterkg/ontology"
 BASE_ENV = "CLUSTERKG_BASE"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+# Files up to this size get their named graph at once; larger ones when first needed.
+EAGER_NAMED_GRAPH_BYTES = 4_000_000
+_NEEDS_NAMED_GRAPHS = re.compile(r"(?i)\b(GRAPH|FROM)\b")
 
 PREFIXES = {
     "ckg": ONTOLOGY_NS,
@@ -93,23 +100,45 @@ def _format_for(path: Path) -> ox.RdfFormat:
 
 @dataclass
 class KnowledgeGraph:
-    """The loaded dataset: an in-memory pyoxigraph store with one named graph per file."""
+    """The loaded dataset: an in-memory pyoxigraph store, the merged default graph and one
+    named graph per file."""
 
     store: ox.Store
     base: str = DEFAULT_BASE
     sources: dict[str, Path] = field(default_factory=dict)
+    eager_bytes: int = field(default_factory=lambda: EAGER_NAMED_GRAPH_BYTES)
+    _pending: list[tuple[Path, str]] = field(default_factory=list, repr=False)
 
     # -- loading --------------------------------------------------------------------------
     def graph_iri(self, path: Path) -> str:
         return f"{self.base}graph/{path.stem}"
 
     def add_file(self, path: Path, graph: str | None = None) -> str:
-        """Parse one RDF file into its own named graph; raise a clear error if it is bad."""
+        """Parse one RDF file into the merged graph (and its named graph); raise a clear error
+        if it is bad."""
         path = Path(path)
         if not path.is_file():
             raise InputError(f"{path}: no such file; check the path")
         graph = graph or self.graph_iri(path)
-        target = ox.NamedNode(graph)
+        before = len(self.store)
+        self._load(path, ox.DefaultGraph())
+        if len(self.store) == before and next(self._parse(path), None) is None:
+            raise InputError(f"{path}: the file holds no triples; add data or remove the file")
+        self.sources[graph] = path
+        if path.stat().st_size <= self.eager_bytes:
+            self._load(path, ox.NamedNode(graph))
+        else:
+            self._pending.append((path, graph))
+        return graph
+
+    def _parse(self, path: Path) -> Iterator[ox.Quad]:
+        try:
+            yield from ox.parse(path=str(path), format=_format_for(path))
+        except SyntaxError as error:
+            raise _syntax_error(path, error) from error
+
+    def _load(self, path: Path, target: ox.NamedNode | ox.DefaultGraph) -> None:
+        """Parse ``path`` into the graph ``target`` (rebased when the base IRI moved)."""
         fmt = _format_for(path)
         rebase = _rebaser(self.base)
         try:
@@ -126,12 +155,12 @@ class KnowledgeGraph:
             raise InputError(
                 f"{path}: not UTF-8 text ({error.reason}); save it as UTF-8"
             ) from error
-        quads = list(self.store.quads_for_pattern(None, None, None, target))
-        if not quads:
-            raise InputError(f"{path}: the file holds no triples; add data or remove the file")
-        self._merge(q.triple for q in quads)
-        self.sources[graph] = path
-        return graph
+
+    def materialise_named_graphs(self) -> None:
+        """Fill the named graphs of large files that were loaded into the merged graph only."""
+        while self._pending:
+            path, graph = self._pending.pop(0)
+            self._load(path, ox.NamedNode(graph))
 
     def _merge(self, triples: Iterable[ox.Triple]) -> None:
         default = ox.DefaultGraph()
@@ -148,9 +177,16 @@ class KnowledgeGraph:
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
         """Run SPARQL over the union of all graphs; ``bindings`` are bound, not spliced."""
         try:
-            return self.store.query(bind(sparql, bindings))
+            return self.run(bind(sparql, bindings))
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
+
+    def run(self, sparql: str, **options: Any) -> Any:
+        """``Store.query`` over the merged graph, with the named graphs filled first when the
+        query may look at them (``GRAPH``, ``FROM``); raises SyntaxError as pyoxigraph does."""
+        if self._pending and _NEEDS_NAMED_GRAPHS.search(sparql):
+            self.materialise_named_graphs()
+        return self.store.query(sparql, **options)
 
     def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[dict]:
         """SELECT rows as dicts of variable name -> pyoxigraph term (unbound omitted)."""
@@ -171,10 +207,8 @@ class KnowledgeGraph:
         return [{k: v.value for k, v in row.items()} for row in self.select(sparql, params)]
 
     def __len__(self) -> int:
-        """Number of distinct triples over all graphs."""
-        result = self.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-        )
+        """Number of distinct triples over all graphs (the merged graph is a set)."""
+        result = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(next(iter(result))["n"].value)
 
     def triples(self, include_ontology: bool = True) -> Iterator[ox.Triple]:
@@ -189,12 +223,14 @@ class KnowledgeGraph:
 
     def named_quads(self) -> Iterator[ox.Quad]:
         """Every quad of the named graphs (one per file), not the merged default graph."""
+        self.materialise_named_graphs()
         for quad in self.store:
             if not isinstance(quad.graph_name, ox.DefaultGraph):
                 yield quad
 
     def file_of(self, iri: str) -> Path | None:
         """The file that types ``iri`` (where it is declared), if any."""
+        self.materialise_named_graphs()
         for quad in self.store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None):
             if isinstance(quad.graph_name, ox.DefaultGraph):
                 continue
