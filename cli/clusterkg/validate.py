@@ -1,8 +1,10 @@
 """Validate the graph against the SHACL shapes and report problems a person can act on.
 
-pyshacl does the validation on an rdflib copy of the union graph (ontology included, so that
-``sh:targetClass`` reaches subclasses through ``rdfs:subClassOf``). The report groups results
-by entity, with its label and the file that declares it.
+The fast engine (``clusterkg.shacl``) runs the shapes as SPARQL on the store's merged graph
+(ontology included, so that ``sh:targetClass`` reaches subclasses through
+``rdfs:subClassOf``) and gives the results pyshacl gives; shapes that use a feature it does
+not run fall back to pyshacl on an rdflib copy of the same graph, and the report says so.
+The report groups results by entity, with its label and the file that declares it.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ import pyoxigraph as ox
 
 from clusterkg import resources
 from clusterkg.errors import InputError
-from clusterkg.store import KnowledgeGraph
+from clusterkg.store import PREFIXES, KnowledgeGraph, data_prefixes
 
 if TYPE_CHECKING:
     import rdflib
 
 SH = "http://www.w3.org/ns/shacl#"
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+ENGINES = ("fast", "pyshacl")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Report:
     conforms: bool
     problems: list[Problem] = field(default_factory=list)
     results_graph: rdflib.Graph | None = None
+    engine: str = "fast"
 
     @property
     def violations(self) -> int:
@@ -75,8 +79,9 @@ class Report:
         return groups
 
     def to_text(self) -> str:
+        note = [] if self.engine == "fast" else [f"(validated by {self.engine})"]
         if not self.problems:
-            return "Conforms: no problems found."
+            return "\n".join(["Conforms: no problems found.", *note])
         lines = []
         for (file, label, focus), problems in self.by_entity().items():
             lines.append(f"{file or '(no file)'}: {label} <{focus}>")
@@ -89,12 +94,13 @@ class Report:
             f"{self.violations} violation(s), {self.warnings} warning(s) "
             f"on {len(self.by_entity())} entit{'y' if len(self.by_entity()) == 1 else 'ies'}."
         )
-        return "\n".join(lines)
+        return "\n".join(lines + note)
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "conforms": self.conforms,
+                "engine": self.engine,
                 "violations": self.violations,
                 "warnings": self.warnings,
                 "results": [asdict(p) for group in self.by_entity().values() for p in group],
@@ -186,12 +192,57 @@ def validate(
     shapes: rdflib.Graph | None = None,
     *,
     data_dir: str | Path | None = None,
+    engine: str = "fast",
 ) -> Report:
-    """Validate ``kg`` (ontology included) against ``shapes`` (default: the shipped shapes)."""
-    import pyshacl
+    """Validate ``kg`` (ontology included) against ``shapes`` (default: the shipped shapes).
+
+    ``engine`` is ``fast`` (SPARQL in the store; pyshacl when the shapes need a feature it
+    does not run, named in ``Report.engine``) or ``pyshacl`` (the reference).
+    """
+    if engine not in ENGINES:
+        raise InputError(f"unknown SHACL engine {engine!r}; use one of {', '.join(ENGINES)}")
+    shapes = shapes if shapes is not None else load_shapes(data_dir=data_dir)
+    if engine == "pyshacl":
+        return _validate_pyshacl(kg, shapes)
+    from clusterkg import shacl
+
+    try:
+        return _validate_fast(kg, shapes)
+    except shacl.Unsupported as unsupported:
+        report = _validate_pyshacl(kg, shapes)
+        report.engine = f"pyshacl (the fast engine does not support {unsupported.feature})"
+        return report
+
+
+def _namespaces(kg: KnowledgeGraph) -> rdflib.Graph:
+    """An empty graph with the namespace bindings of ``kg.to_rdflib()``, for short names."""
     import rdflib
 
-    shapes = shapes if shapes is not None else load_shapes(data_dir=data_dir)
+    graph = rdflib.Graph()
+    for prefix, namespace in {**PREFIXES, **data_prefixes(kg.base)}.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def _validate_fast(kg: KnowledgeGraph, shapes: rdflib.Graph) -> Report:
+    from clusterkg import shacl
+
+    names = _namespaces(kg)
+    outcome = shacl.validate_store(
+        kg.store, shapes, allow_warnings=True, data_namespaces=names.namespace_manager
+    )
+    results = shacl.report_graph(outcome, shapes, kg.store)
+    return Report(
+        conforms=outcome.conforms,
+        problems=_problems(kg, results, shapes, names),
+        results_graph=results,
+        engine="fast",
+    )
+
+
+def _validate_pyshacl(kg: KnowledgeGraph, shapes: rdflib.Graph) -> Report:
+    import pyshacl
+
     data = kg.to_rdflib(include_ontology=True)
     conforms, results, _ = pyshacl.validate(
         data,
@@ -200,6 +251,20 @@ def validate(
         advanced=True,
         allow_warnings=True,
     )
+    return Report(
+        conforms=bool(conforms),
+        problems=_problems(kg, results, shapes, data),
+        results_graph=results,
+        engine="pyshacl",
+    )
+
+
+def _problems(
+    kg: KnowledgeGraph, results: rdflib.Graph, shapes: rdflib.Graph, data: rdflib.Graph
+) -> list[Problem]:
+    """One Problem per sh:ValidationResult of ``results``; ``data`` gives short names."""
+    import rdflib
+
     sh = rdflib.Namespace(SH)
     for prefix, ns in data.namespaces():
         results.bind(prefix, ns, override=False)
@@ -225,7 +290,7 @@ def validate(
                 value=_short(data, value) if value is not None else "",
             )
         )
-    return Report(conforms=bool(conforms), problems=problems, results_graph=results)
+    return problems
 
 
 def _english(messages: list) -> str | None:

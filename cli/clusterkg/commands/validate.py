@@ -18,6 +18,14 @@ from clusterkg.options import base_iri_option, data_dir, graph_files_argument, s
     help="text for people; turtle (the SHACL report graph) or json for pipelines.",
 )
 @shapes_option
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="fast: the shapes as SPARQL in the store (pyshacl for features it does not run); "
+    "pyshacl: the reference validator on an rdflib copy.",
+)
 @base_iri_option
 @click.pass_context
 def validate(
@@ -25,6 +33,7 @@ def validate(
     files: tuple[str, ...],
     output_format: str,
     shape_files: tuple[str, ...],
+    engine: str,
     base_iri: str | None,
 ) -> None:
     """Check graph files against the SHACL shapes (default: the whole graph).
@@ -37,6 +46,7 @@ def validate(
     Example:
       clusterkg validate
       clusterkg validate graph/doc-004-wallonia-visit.ttl --format json
+      clusterkg validate --engine pyshacl
     """
     from clusterkg import store
     from clusterkg import validate as validation
@@ -44,7 +54,7 @@ def validate(
     root = data_dir(ctx)
     kg = store.load(files or None, data_dir=root, base_iri=base_iri)
     shapes = validation.load_shapes(shape_files or None, data_dir=root)
-    report = validation.validate(kg, shapes)
+    report = validation.validate(kg, shapes, engine=engine)
     if output_format == "json":
         click.echo(report.to_json())
     elif output_format == "turtle":
