@@ -895,12 +895,12 @@ class Writer:
 class FaultPlan:
     """Which faults are due when: spread evenly over the triples, one per record at most."""
 
-    def __init__(self, violations: int, scale: int) -> None:
+    def __init__(self, violations: int, span: int) -> None:
         kinds = list(FAULT_KINDS)
         self.queues: dict[str, deque[tuple[int, str]]] = {host: deque() for host in HOSTS}
         for j in range(violations):
             kind = kinds[j % len(kinds)]
-            self.queues[FAULT_KINDS[kind].host].append((j * scale // violations, kind))
+            self.queues[FAULT_KINDS[kind].host].append((j * span // violations, kind))
         self.forced: str | None = None
 
     def take(self, host: str, count: int) -> str | None:
@@ -948,7 +948,9 @@ class Ecosystem:
         self.w = Writer(out)
         self.base = base
         self.scale = scale
-        self.plan = FaultPlan(violations, scale)
+        # faults fall due over the first 80% of the triples, while every kind of record is
+        # still being made, so few need a record of their own at the end
+        self.plan = FaultPlan(violations, scale * 4 // 5)
         self.faults: list[Fault] = []
         self.entities = 0
         self.evidence_count = 0
