@@ -26,14 +26,25 @@ SH = shapes.SH
 XSD = terms.XSD
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
-STRINGISH = f"(DATATYPE(?_v) = <{terms.XSD_STRING}> || DATATYPE(?_v) = <{terms.RDF_LANGSTRING}>)"
-_CONVERTED = (
-    "(" + " || ".join(f"DATATYPE(?_v) = <{d}>" for d in sorted(terms.RDFLIB_CONVERTED)) + ")"
-)
+STRINGISH = f"(DATATYPE(?_v) IN (<{terms.XSD_STRING}>, <{terms.RDF_LANGSTRING}>))"
+# Stands for "a literal whose datatype rdflib converts"; ``expr`` narrows it to the
+# datatypes the values actually have (oxigraph evaluates a long IN list slowly).
+_CONVERTED = "CONVERTED(?_v)"
 
 
-def expr(template: str, var: str) -> str:
-    """``template`` with its value variable ``?_v`` renamed to ``?var``."""
+def expr(template: str, var: str, present: frozenset[str] | None = None) -> str:
+    """``template`` with its value variable ``?_v`` renamed to ``?var``.
+
+    ``present`` are the datatypes of the literals the expression will see (None: any).
+    """
+    if _CONVERTED in template:
+        converted = terms.RDFLIB_CONVERTED
+        if present is not None:
+            converted = converted & present
+        listed = ", ".join(f"<{d}>" for d in sorted(converted))
+        template = template.replace(
+            _CONVERTED, f"DATATYPE(?_v) IN ({listed})" if converted else "false"
+        )
     return re.sub(r"\?_v\b", "?" + var, template)
 
 
@@ -56,20 +67,33 @@ class ValueTest:
         return f"(({self.candidates}) && ({known})) || (!({self.candidates}) && ({self.fast}))"
 
 
-def value_tests(component: shapes.Component, sg: shapes.ShapesGraph) -> list[ValueTest] | None:
-    """The tests of ``component`` (one per rule, each giving its own results), or None."""
+def value_tests(
+    component: shapes.Component, subclasses: Callable[[Any], list[str]]
+) -> list[ValueTest] | None:
+    """The tests of ``component`` (one per rule, each giving its own results), or None.
+
+    ``subclasses(cls)`` lists ``cls`` and its subclasses (``rdfs:subClassOf*`` in the data
+    graph), so that an instance test is one lookup of the node's types.
+    """
+    if isinstance(component, shapes.ClassConstraintComponent):
+        return _class(component, subclasses)
     builder = _BUILDERS.get(type(component))
     return None if builder is None else builder(component)
 
 
-def _class(c: shapes.ClassConstraintComponent) -> list[ValueTest]:
-    return [
-        ValueTest(
-            key=("class", cls),
-            fast=f"!EXISTS {{ ?_v {RDF_TYPE}/{SUBCLASS}* {terms.sparql(cls)} }}",
+def _class(c: shapes.ClassConstraintComponent, subclasses: Callable) -> list[ValueTest]:
+    tests = []
+    for cls in c.classes:
+        # the same as EXISTS { ?_v rdf:type/rdfs:subClassOf* cls }, with the (small) class
+        # hierarchy computed once instead of walked for every value
+        listed = ", ".join(subclasses(cls))
+        tests.append(
+            ValueTest(
+                key=("class", cls),
+                fast=f"!EXISTS {{ ?_v {RDF_TYPE} ?_t . FILTER(?_t IN ({listed})) }}",
+            )
         )
-        for cls in c.classes
-    ]
+    return tests
 
 
 def _datatype(c: shapes.DatatypeConstraintComponent) -> list[ValueTest]:
@@ -237,7 +261,6 @@ def _in(c: shapes.InConstraintComponent) -> list[ValueTest]:
 
 
 _BUILDERS: dict[type, Callable[[Any], list[ValueTest]]] = {
-    shapes.ClassConstraintComponent: _class,
     shapes.DatatypeConstraintComponent: _datatype,
     shapes.NodeKindConstraintComponent: _node_kind,
     shapes.MinExclusiveConstraintComponent: _range,
@@ -250,3 +273,5 @@ _BUILDERS: dict[type, Callable[[Any], list[ValueTest]]] = {
     shapes.LanguageInConstraintComponent: _language_in,
     shapes.InConstraintComponent: _in,
 }
+
+VALUE_TESTS = frozenset({shapes.ClassConstraintComponent, *_BUILDERS})

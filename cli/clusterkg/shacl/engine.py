@@ -52,6 +52,10 @@ class Focus:
     def pattern(self, names: list[str]) -> str:
         raise NotImplementedError
 
+    def values_pattern(self, names: list[str], value: str, path: paths.Path) -> str:
+        """The focus chain ``names`` with the values ``?value`` of ``path`` (one per pair)."""
+        return f"{self.pattern(names)} ?{names[-1]} {paths.to_sparql(path)} ?{value} ."
+
     @property
     def key(self) -> str:
         return self.pattern([f"k{i}" for i in range(self.depth + 1)])
@@ -92,6 +96,28 @@ class TargetFocus(Focus):
         union = " UNION ".join(f"{{ {b} }}" for b in branches)
         return f"{{ SELECT DISTINCT ?{n} WHERE {{ {union} }} }}"
 
+    def values_pattern(self, names: list[str], value: str, path: paths.Path) -> str:
+        if self.implied_by(path):
+            # every node with a value for the path is a target: the triple says it all
+            return f"?{names[0]} {paths.to_sparql(path)} ?{value} ."
+        return super().values_pattern(names, value, path)
+
+    def implied_by(self, path: paths.Path, inverse: bool = False) -> bool:
+        """Whether a node with a value for ``path`` is necessarily a target node."""
+        t = self.shape.targets
+        if isinstance(path, paths.Sequence):
+            return self.implied_by(path.steps[0], inverse)
+        if isinstance(path, paths.Inverse):
+            return self.implied_by(path.path, not inverse)
+        if isinstance(path, paths.Alternative):
+            return all(self.implied_by(option, inverse) for option in path.options)
+        if isinstance(path, paths.OneOrMore):
+            return self.implied_by(path.path, inverse)
+        if isinstance(path, paths.Predicate):
+            iri = rdflib.URIRef(path.iri)
+            return iri in (t.objects_of if inverse else t.subjects_of)
+        return False
+
 
 class PathFocus(Focus):
     """The value nodes of a property shape, one per (parent chain, value)."""
@@ -102,9 +128,8 @@ class PathFocus(Focus):
         self.prefixes = parent.prefixes
 
     def pattern(self, names: list[str]) -> str:
-        inner = self.parent.pattern(names[:-1])
-        step = f"?{names[-2]} {paths.to_sparql(self.path)} ?{names[-1]} ."
-        return f"{{ SELECT DISTINCT {_vars(names)} WHERE {{ {inner} {step} }} }}"
+        inner = self.parent.values_pattern(names[:-1], names[-1], self.path)
+        return f"{{ SELECT DISTINCT {_vars(names)} WHERE {{ {inner} }} }}"
 
 
 class DistinctFocus(Focus):
@@ -123,8 +148,8 @@ class DistinctFocus(Focus):
         if self.path is None:
             inner[-1] = n
             return f"{{ SELECT DISTINCT ?{n} WHERE {{ {self.parent.pattern(inner)} }} }}"
-        step = f"?{inner[-1]} {paths.to_sparql(self.path)} ?{n} ."
-        return f"{{ SELECT DISTINCT ?{n} WHERE {{ {self.parent.pattern(inner)} {step} }} }}"
+        pattern = self.parent.values_pattern(inner, n, self.path)
+        return f"{{ SELECT DISTINCT ?{n} WHERE {{ {pattern} }} }}"
 
 
 def _vars(names: Iterable[str]) -> str:
@@ -178,6 +203,13 @@ class _Ctx:
     def pattern(self) -> str:
         return self.focus.pattern(self.names)
 
+    def with_values(self, value: str | None = None) -> str:
+        """The focus chain and the value nodes ``?value`` (the focus itself for node shapes);
+        for checks that only concern focus nodes that have values."""
+        if not self.shape.is_property:
+            return self.pattern
+        return self.focus.values_pattern(self.names, value or self.value, self.shape.path)
+
     def values(self, value: str | None = None) -> str:
         """The triple pattern from the focus node to its values (none for node shapes)."""
         if not self.shape.is_property:
@@ -206,9 +238,33 @@ class Engine:
         self._evals: dict[tuple, Eval] = {}
         self._judged: dict[tuple, bool] = {}
         self._bad: dict[tuple, list] = {}
+        self._subclasses: dict[str, list[str]] = {}
+        self._datatypes: dict[tuple, frozenset[str]] = {}
         self.queries = 0
 
     # -- plumbing ----------------------------------------------------------------------------
+    def subclasses(self, cls: Any) -> list[str]:
+        """``cls`` and its subclasses in the data graph, in SPARQL syntax."""
+        key = terms.sparql(cls)
+        if key not in self._subclasses:
+            rows = self.select(f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS}* {key} }}", ["c"])
+            if any(isinstance(c, ox.BlankNode) for (c,) in rows):
+                raise Unsupported("a blank node class in a class hierarchy used by sh:class")
+            self._subclasses[key] = sorted({str(c) for (c,) in rows}) or [key]
+        return self._subclasses[key]
+
+    def datatypes(self, context: str, var: str, prefixes: dict[str, str]) -> frozenset[str]:
+        """The datatypes of the literals ``?var`` takes in ``context`` (one cheap scan)."""
+        key = (context, var)
+        if key not in self._datatypes:
+            text = (
+                f"SELECT DISTINCT (DATATYPE(?{var}) AS ?d) WHERE {{ {context} "
+                f"FILTER(isLiteral(?{var})) }}"
+            )
+            rows = self.select(text, ["d"], prefixes)
+            self._datatypes[key] = frozenset(d.value for (d,) in rows if d is not None)
+        return self._datatypes[key]
+
     def fresh(self) -> str:
         return f"v{next(self._fresh)}"
 
@@ -251,8 +307,11 @@ class Engine:
             return ev
         names = [self.fresh() for _ in range(focus.depth + 1)]
         ctx = _Ctx(shape, focus, names, self.fresh() if shape.is_property else names[-1])
-        failing: set = set()
+        batch = [c for c in shape.components if type(c) in components.VALUE_TESTS]
+        failing: set = self._value_tests(ctx, batch, ev)
         for component in shape.components:
+            if type(component) in components.VALUE_TESTS:
+                continue
             handler = getattr(self, f"_{type(component).__name__}")
             failing |= handler(ctx, component, ev) or set()
         d = focus.depth
@@ -309,11 +368,18 @@ class Engine:
         return failing
 
     def _value_rows(
-        self, ctx: _Ctx, body: str, extra: tuple[str, ...] = (), before: str = ""
+        self,
+        ctx: _Ctx,
+        body: str,
+        extra: tuple[str, ...] = (),
+        before: str = "",
+        with_values: bool = True,
     ) -> list[tuple]:
-        """Distinct (chain..., value, *extra) rows of ``body`` (after the focus pattern)."""
+        """Distinct (chain..., value, *extra) rows of ``body`` after the focus nodes and
+        their values (``with_values``) or the focus nodes alone."""
         names = list(dict.fromkeys([*ctx.names, ctx.value, *extra]))
-        text = f"SELECT DISTINCT {_vars(names)} WHERE {{ {before} {ctx.pattern} {body} }}"
+        base = ctx.with_values() if with_values else ctx.pattern
+        text = f"SELECT DISTINCT {_vars(names)} WHERE {{ {before} {base} {body} }}"
         rows = self.select(text, names, ctx.focus.prefixes)
         n = len(ctx.names)
         if ctx.value in ctx.names:
@@ -325,58 +391,88 @@ class Engine:
         self, test: components.ValueTest, context: str, var: str, prefixes: dict[str, str]
     ) -> list:
         """The candidates of ``test`` among the nodes of ``context`` that violate it."""
-        cache_key = (test.key, context)
+        return self._judge_all([test], context, var, prefixes)[0]
+
+    def _judge_all(
+        self,
+        tests: list[components.ValueTest],
+        context: str,
+        var: str,
+        prefixes: dict[str, str],
+    ) -> list[list]:
+        """For each test, its candidates among the nodes of ``context`` that violate it
+        (judged in Python once per distinct term; one query for all the tests)."""
+        cache_key = (tuple(t.key for t in tests), context)
         if cache_key in self._bad:
             return self._bad[cache_key]
-        text = (
-            f"SELECT DISTINCT ?{var} WHERE {{ {context} "
-            f"FILTER({components.expr(test.candidates, var)}) }}"
+        present = self.datatypes(context, var, prefixes)
+        flags = [f"c{i}_{var}" for i in range(len(tests))]
+        binds = " ".join(
+            f"BIND(COALESCE({components.expr(t.candidates, var, present)}, false) AS ?{f})"
+            for t, f in zip(tests, flags, strict=True)
         )
-        bad = []
-        for (term,) in self.select(text, [var], prefixes):
-            verdict = self._judged.get((test.key, term))
-            if verdict is None:
-                verdict = self._judged[(test.key, term)] = bool(test.judge(term))
-            if verdict:
-                bad.append(term)
+        text = (
+            f"SELECT DISTINCT ?{var} {_vars(flags)} WHERE {{ {context} {binds} "
+            f"FILTER({' || '.join(f'?{f}' for f in flags)}) }}"
+        )
+        bad: list[list] = [[] for _ in tests]
+        for row in self.select(text, [var, *flags], prefixes):
+            term = row[0]
+            for i, flag in enumerate(row[1:]):
+                if flag is None or flag.value != "true":
+                    continue
+                verdict = self._judged.get((tests[i].key, term))
+                if verdict is None:
+                    verdict = self._judged[(tests[i].key, term)] = bool(tests[i].judge(term))
+                if verdict:
+                    bad[i].append(term)
         self._bad[cache_key] = bad
         return bad
 
-    def _value_tests(self, ctx: _Ctx, component: sh.Component, ev: Eval) -> set:
+    def _value_tests(self, ctx: _Ctx, batch: list[sh.Component], ev: Eval) -> set:
+        """All the value tests of a shape in one query, a flag per test (and one query for
+        the candidates judged in Python)."""
+        tests = [(c, t) for c in batch for t in components.value_tests(c, self.subclasses)]
+        tests = [(c, t) for c, t in tests if t.fast != "false" or t.candidates is not None]
+        if not tests:
+            return set()
         failing = set()
-        context = f"{ctx.pattern} {ctx.values()}"
-        for test in components.value_tests(component, self.sg):
-            rule = test.key[1] if len(test.key) > 1 else None
-            condition = test.fast
-            if test.candidates is not None:
-                bad = self._judge(test, context, ctx.value, ctx.focus.prefixes)
-                condition = f"!({test.candidates}) && ({test.fast})"
-                if bad:
-                    listed = " ".join(terms.sparql(b) for b in bad)
-                    rows = self._value_rows(
-                        ctx, f"VALUES ?{ctx.value} {{ {listed} }} {ctx.values()}"
-                    )
-                    failing |= self._add(ctx, ev, rows, component, rule=rule)
-            if condition == "false":
-                continue
-            rows = self._value_rows(
-                ctx, f"{ctx.values()} FILTER({components.expr(condition, ctx.value)})"
-            )
-            failing |= self._add(ctx, ev, rows, component, rule=rule)
+        judged = [t for _, t in tests if t.candidates is not None]
+        bad: dict[int, list] = {}
+        if judged:
+            if ctx.shape.is_property:
+                # candidates are judged among the values of the path from any node: a
+                # superset in one index scan, not a join with the focus nodes (the bad ones
+                # are joined with them below)
+                path = paths.to_sparql(ctx.shape.path)
+                context = f"?{self.fresh()} {path} ?{ctx.value} ."
+            else:
+                context = ctx.with_values()
+            verdicts = iter(self._judge_all(judged, context, ctx.value, ctx.focus.prefixes))
+            bad = {i: next(verdicts) for i, (_, t) in enumerate(tests) if t.candidates}
+        expressions = []
+        for i, (component, test) in enumerate(tests):
+            expression = test.violation(bad.get(i, []))
+            if expression is None:
+                # too many bad candidates for an expression: send them as VALUES
+                listed = " ".join(terms.sparql(b) for b in bad[i])
+                rows = self._value_rows(ctx, "", before=f"VALUES ?{ctx.value} {{ {listed} }}")
+                failing |= self._add(ctx, ev, rows, component, rule=_rule(test))
+                expression = f"!({test.candidates}) && ({test.fast})"
+            expressions.append(expression)
+        present = self.datatypes(ctx.with_values(), ctx.value, ctx.focus.prefixes)
+        flags = [self.fresh() for _ in tests]
+        binds = " ".join(
+            f"BIND(COALESCE({components.expr(e, ctx.value, present)}, false) AS ?{f})"
+            for e, f in zip(expressions, flags, strict=True)
+        )
+        body = f"{binds} FILTER({' || '.join(f'?{f}' for f in flags)})"
+        n = len(ctx.names)
+        for row in self._value_rows(ctx, body, tuple(flags)):
+            for (component, test), flag in zip(tests, row[n + 1 :], strict=True):
+                if flag is not None and flag.value == "true":
+                    failing |= self._add(ctx, ev, [row[: n + 1]], component, rule=_rule(test))
         return failing
-
-    _ClassConstraintComponent = _value_tests
-    _DatatypeConstraintComponent = _value_tests
-    _NodeKindConstraintComponent = _value_tests
-    _MinExclusiveConstraintComponent = _value_tests
-    _MinInclusiveConstraintComponent = _value_tests
-    _MaxExclusiveConstraintComponent = _value_tests
-    _MaxInclusiveConstraintComponent = _value_tests
-    _MinLengthConstraintComponent = _value_tests
-    _MaxLengthConstraintComponent = _value_tests
-    _PatternConstraintComponent = _value_tests
-    _LanguageInConstraintComponent = _value_tests
-    _InConstraintComponent = _value_tests
 
     # -- counts ------------------------------------------------------------------------------
     def _MinCountConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
@@ -397,14 +493,18 @@ class Engine:
 
     def _MaxCountConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
         v = self.fresh()
-        if c.count == 0:
+        if c.count == 1:
+            # two different values: a join is cheaper than grouping every focus node
+            w = self.fresh()
             text = (
-                f"SELECT {ctx.lineage} WHERE {{ {ctx.pattern} "
-                f"FILTER EXISTS {{ {ctx.values(v)} }} }}"
+                f"SELECT DISTINCT {ctx.lineage} WHERE {{ {ctx.with_values(v)} "
+                f"{ctx.values(w)} FILTER(!sameTerm(?{v}, ?{w})) }}"
             )
+        elif c.count == 0:
+            text = f"SELECT DISTINCT {ctx.lineage} WHERE {{ {ctx.with_values(v)} }}"
         else:
             text = (
-                f"SELECT {ctx.lineage} WHERE {{ {ctx.pattern} {ctx.values(v)} }} "
+                f"SELECT {ctx.lineage} WHERE {{ {ctx.with_values(v)} }} "
                 f"GROUP BY {ctx.lineage} HAVING (COUNT(DISTINCT ?{v}) > {c.count})"
             )
         return self._add(ctx, ev, self.select(text, ctx.names, ctx.focus.prefixes), c, False)
@@ -414,7 +514,7 @@ class Engine:
             return set()
         lang = self.fresh()
         text = (
-            f"SELECT {ctx.lineage} ?{lang} WHERE {{ {ctx.pattern} {ctx.values()} "
+            f"SELECT {ctx.lineage} ?{lang} WHERE {{ {ctx.with_values()} "
             f'FILTER(isLiteral(?{ctx.value}) && LANG(?{ctx.value}) != "") '
             f"BIND(LCASE(LANG(?{ctx.value})) AS ?{lang}) }} "
             f"GROUP BY {ctx.lineage} ?{lang} HAVING (COUNT(DISTINCT ?{ctx.value}) > 1)"
@@ -429,9 +529,10 @@ class Engine:
         for prop in c.properties:
             p = terms.sparql(prop)
             if ctx.shape.is_property:
-                missing = f"{ctx.values()} FILTER NOT EXISTS {{ ?{cur} {p} ?{val} }}"
+                missing = f"FILTER NOT EXISTS {{ ?{cur} {p} ?{val} }}"
                 extra = f"?{cur} {p} ?{val} . FILTER NOT EXISTS {{ {ctx.values()} }}"
-                rows = self._value_rows(ctx, missing) + self._value_rows(ctx, extra)
+                rows = self._value_rows(ctx, missing)
+                rows += self._value_rows(ctx, extra, with_values=False)
             else:
                 o = self.fresh()
                 rows = self._value_rows(ctx, f"FILTER NOT EXISTS {{ ?{cur} {p} ?{cur} }}")
@@ -447,10 +548,7 @@ class Engine:
     def _DisjointConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
         failing = set()
         for prop in c.properties:
-            body = (
-                f"{ctx.values()} FILTER EXISTS {{ ?{ctx.current} {terms.sparql(prop)} "
-                f"?{ctx.value} }}"
-            )
+            body = f"FILTER EXISTS {{ ?{ctx.current} {terms.sparql(prop)} ?{ctx.value} }}"
             failing |= self._add(ctx, ev, self._value_rows(ctx, body), c)
         return failing
 
@@ -474,7 +572,7 @@ class Engine:
         )
         for prop in c.properties:
             text = (
-                f"SELECT {ctx.lineage} ?{v} ?{w} WHERE {{ {ctx.pattern} {ctx.values()} "
+                f"SELECT {ctx.lineage} ?{v} ?{w} WHERE {{ {ctx.with_values()} "
                 f"?{ctx.current} {terms.sparql(prop)} ?{w} . FILTER(!COALESCE({fine}, false)) }}"
             )
             rows = self.select(text, ctx.names + [v, w], ctx.focus.prefixes)
@@ -527,7 +625,7 @@ class Engine:
         ):
             return None
         text = (
-            f"SELECT DISTINCT ?{ctx.value} WHERE {{ {ctx.pattern} {ctx.values()} "
+            f"SELECT DISTINCT ?{ctx.value} WHERE {{ {ctx.with_values()} "
             f"FILTER(isLiteral(?{ctx.value}) && DATATYPE(?{ctx.value}) = <{wanted.datatype}>) }}"
         )
         found = self.select(text, [ctx.value], ctx.focus.prefixes)
@@ -546,7 +644,7 @@ class Engine:
         p, o = self.fresh(), self.fresh()
         listed = " || ".join(f"sameTerm(?{p}, {terms.sparql(x)})" for x in sorted(allowed))
         body = (
-            f"{ctx.values()} ?{ctx.value} ?{p} ?{o} . FILTER(!({listed or 'false'}) && "
+            f"?{ctx.value} ?{p} ?{o} . FILTER(!({listed or 'false'}) && "
             f"!(sameTerm(?{p}, {RDF_TYPE}) && sameTerm(?{o}, {RDFS_RESOURCE})))"
         )
         failing = set()
@@ -599,7 +697,7 @@ class Engine:
         var = "x"
         context = candidates.pattern([var])
         for c in shape.components:
-            tests = components.value_tests(c, self.sg)
+            tests = components.value_tests(c, self.subclasses)
             if tests is not None:
                 for test in tests:
                     bad = []
@@ -657,7 +755,7 @@ class Engine:
         """(chain..., value) rows of the shape's value nodes, narrowed by an expression over
         ``?_v`` or to (``only``) or away from (``without``) a set of nodes."""
         val = ctx.value
-        body, before = ctx.values(), ""
+        body, before = "", ""
         if condition is not None:
             body += f" FILTER({components.expr(condition, val)})"
         keep = None
@@ -775,10 +873,17 @@ class Engine:
                     bounds.append(f"?count < {c.min_count}")
                 if c.max_count is not None:
                     bounds.append(f"?count > {c.max_count}")
+                if c.min_count:
+                    counted_values = (
+                        f"{ctx.pattern} OPTIONAL {{ {ctx.values(v)} "
+                        f"FILTER({components.expr(ok, v)}) }}"
+                    )
+                else:
+                    # only too many can fail: focus nodes without values do not matter
+                    counted_values = f"{ctx.with_values(v)} FILTER({components.expr(ok, v)})"
                 text = (
                     f"SELECT {ctx.lineage} ?count WHERE {{ {{ SELECT {ctx.lineage} "
-                    f"(COUNT(DISTINCT ?{v}) AS ?count) WHERE {{ {ctx.pattern} OPTIONAL {{ "
-                    f"{ctx.values(v)} FILTER({components.expr(ok, v)}) }} }} "
+                    f"(COUNT(DISTINCT ?{v}) AS ?count) WHERE {{ {counted_values} }} "
                     f"GROUP BY {ctx.lineage} }} FILTER({' || '.join(bounds)}) }}"
                 )
                 if not ctx.shape.is_property:
@@ -959,6 +1064,11 @@ class Engine:
             ev.rows.append((lineage, result))
             failing.add(focus)
         return failing
+
+
+def _rule(test: components.ValueTest) -> Any:
+    """The parameter value a test checks (its own result for each value of the parameter)."""
+    return test.key[1] if len(test.key) > 1 else None
 
 
 def _sendable(nodes: set) -> bool:

@@ -28,9 +28,10 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD_STRING = XSD + "string"
 RDF_LANGSTRING = RDF + "langString"
 
-# Datatypes whose lexical form rdflib rewrites or whose value it checks: for these the
-# string pyshacl compares (and the literal's well-typedness) must be computed by rdflib.
-RDFLIB_CONVERTED = frozenset(str(k) for k in XSDToPython if k is not None) - {XSD_STRING}
+# Datatypes whose lexical form rdflib converts to a Python value (and may rewrite, or find
+# ill-typed): for these the string pyshacl compares, and whether the literal is well-typed,
+# must be computed by rdflib. (xsd:string, anyURI, token ... keep their lexical form.)
+RDFLIB_CONVERTED = frozenset(str(k) for k, v in XSDToPython.items() if k and v is not None)
 
 # Numeric datatypes on which SPARQL's and Python's comparisons agree exactly (both exact
 # rationals); other datatypes are compared by rdflib, as pyshacl does.
