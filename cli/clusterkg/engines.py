@@ -36,7 +36,11 @@ class Table:
         ]
 
     def values(self) -> list[dict[str, str]]:
-        return [{c: t.value for c, t in r.items()} for r in self.records()]
+        columns = self.columns
+        return [
+            {c: t.value for c, t in zip(columns, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
 
 
 class Engine(Protocol):
@@ -95,7 +99,7 @@ class Embedded:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("this question is not a SELECT query")
         columns = [v.value for v in result.variables]
-        return Table(columns, [[solution[c] for c in columns] for solution in result])
+        return Table(columns, [list(solution) for solution in result])
 
     def ask(self, sparql: str) -> bool:
         return bool(self._run(sparql))

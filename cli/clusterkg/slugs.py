@@ -25,10 +25,24 @@ _FOLD = str.maketrans(
 MAX_LENGTH = 64
 
 
+class _CombiningMarks(dict):
+    """A ``str.translate`` table deleting combining marks, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_STRIP_MARKS = _CombiningMarks()
+
+
 def fold(text: str) -> str:
     """Strip diacritics the way the slug rule does (``Kręźlewicz`` -> ``Krezlewicz``)."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return decomposed.translate(_STRIP_MARKS)
 
 
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
