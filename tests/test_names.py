@@ -96,3 +96,31 @@ def test_ambiguous_name_lists_candidates(kg):
 def test_search_finds_by_part_of_name(names):
     hits = names.search("klaster chemiczny")
     assert hits and "mazowiecki-klaster-chemiczny" in hits[0][0].iri
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ústecký kraj", "USTECKY-KRAJ", "  ústecký   kraj!", "Straße 12", "Łódź", "Æsir Œuvre"],
+)
+def test_the_name_pattern_accepts_every_spelling(text):
+    """The REGEX prefilter accepts every text that normalises to the same key."""
+    import re
+
+    from clusterkg.names import name_pattern
+    from clusterkg.slugs import normalise_name
+
+    key = normalise_name(text)
+    assert re.search(name_pattern(key), text, re.IGNORECASE)
+    assert not re.search(name_pattern(key), text + " x", re.IGNORECASE)
+
+
+def test_resolving_a_known_name_reads_only_its_entities(kg):
+    """Resolution does not read every name of the graph; an unknown name does, to suggest."""
+    names = NameIndex(Embedded(kg))
+    assert names.resolve("Mazowsze", "region") == MAZOVIA
+    assert names.resolve("PL9", "region") == MAZOVIA
+    assert names.label(WALLONIA) == "Wallonia"
+    assert not names._complete
+    with pytest.raises(NameResolutionError, match="did you mean"):
+        names.resolve("Walonija", "region")
+    assert names._complete

@@ -3,16 +3,27 @@
 ``Mazovia``, ``Mazowsze``, ``mazowieckie``, ``Masovian Voivodeship`` and ``PL9`` all name one
 region. Matching ignores case, diacritics and punctuation. A name that fits several entities
 is an error listing them; an unknown name suggests close matches.
+
+Resolving a name does not read every name of the graph: a regular expression that accepts
+every spelling of the typed name (any case, any accent on each letter, any punctuation
+between words) picks the few candidate labels inside the SPARQL engine, and the exact
+comparison runs on those. Only when that finds nothing (or for ``find``, which searches
+every name) is the whole index read, so an unknown name still gets its suggestions.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
+import re
+import unicodedata
 from dataclasses import dataclass
+
+import pyoxigraph as ox
 
 from clusterkg.engines import Engine
 from clusterkg.errors import NameResolutionError
-from clusterkg.slugs import normalise_name
+from clusterkg.slugs import fold, normalise_name
 from clusterkg.store import ONTOLOGY_NS
 
 CKG = ONTOLOGY_NS
@@ -41,26 +52,80 @@ KIND_UNIONS = {
     "organisation": ("organisation", "cluster"),
 }
 
-INDEX_QUERY = """
-PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
+# VALUES, not a path alternative (a|b|c): oxigraph scans every triple for an alternative.
+NAME_PATTERNS = """
+    { VALUES ?naming { skos:prefLabel skos:altLabel skos:hiddenLabel rdfs:label skos:notation
+                       ckg:isoCode }
+      ?entity ?naming ?name }
+    UNION { ?entity ckg:nutsCode/skos:notation ?name }"""
+PREFIXES = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <http://schema.org/>
-SELECT DISTINCT ?entity ?name ?class ?display WHERE {
-  ?entity a ?type .
-  ?type rdfs:subClassOf* ?class .
-  FILTER(STRSTARTS(STR(?class), "https://w3id.org/clusterkg/ontology#"))
-  {
-    ?entity skos:prefLabel|skos:altLabel|skos:hiddenLabel|rdfs:label|skos:notation|ckg:isoCode ?name
-  } UNION {
-    ?entity ckg:nutsCode/skos:notation ?name
-  }
-  OPTIONAL { ?entity skos:prefLabel ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?entity skos:prefLabel ?any }
-  BIND(COALESCE(?en, ?any) AS ?display)
-}
-ORDER BY ?entity ?name ?class
 """
+# The index is read as three flat lists (names, types, preferred labels) and joined in Python:
+# joined in SPARQL, the class hierarchy and the labels multiply the rows.
+NAMES_QUERY = PREFIXES + "SELECT ?entity ?name WHERE {" + NAME_PATTERNS + "\n}"
+TYPES_QUERY = (
+    PREFIXES
+    + """SELECT ?entity ?type WHERE {
+  ?entity a ?type FILTER(STRSTARTS(STR(?type), "https://w3id.org/clusterkg/ontology#"))
+}"""
+)
+CLASSES_QUERY = PREFIXES + "SELECT ?type ?class WHERE { ?type rdfs:subClassOf* ?class }"
+LABELS_QUERY = (
+    PREFIXES
+    + "SELECT ?entity ?label ?lang WHERE { ?entity skos:prefLabel ?label"
+    + " BIND(LANG(?label) AS ?lang) }"
+)
+# Entities with a name matching PATTERN (their kinds come from ENTITY_QUERY: joined here,
+# the class hierarchy would be read for the whole graph).
+MATCH_QUERY = (
+    PREFIXES
+    + """SELECT DISTINCT ?entity ?name WHERE {
+  {NAMES}
+  FILTER(isLiteral(?name) && REGEX(STR(?name), PATTERN, "i"))
+}
+ORDER BY ?entity ?name
+"""
+).replace("{NAMES}", NAME_PATTERNS)
+
+
+@functools.cache
+def _spellings() -> dict[str, set[str]]:
+    """ASCII letter or digraph -> the characters that fold to it (é -> e, ß -> ss, ...)."""
+    found: dict[str, set[str]] = {}
+    for code in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        if not unicodedata.category(char).startswith("L"):
+            continue
+        key = re.sub(r"[^a-z0-9]", "", fold(char).casefold())
+        if key and not char.isascii():
+            found.setdefault(key, set()).add(char)
+    return found
+
+
+def name_pattern(key: str) -> str:
+    """A regular expression (for SPARQL REGEX with the "i" flag) accepting every text whose
+    ``normalise_name`` is ``key``: each letter in any accent, words apart by anything else."""
+    spellings = _spellings()
+    words = []
+    for word in key.split(" "):
+        parts, i = [], 0
+        while i < len(word):
+            pair = word[i : i + 2]
+            letter = word[i]
+            options = sorted(spellings.get(letter, set()))
+            if len(pair) == 2 and pair in spellings:  # ß -> ss, æ -> ae, ...
+                digraph = "".join(sorted(spellings[pair]))
+                parts.append(f"(?:[{digraph}]|[{letter}{''.join(options)}]")
+                parts.append(f"[{pair[1]}{''.join(sorted(spellings.get(pair[1], set())))}])")
+                i += 2
+                continue
+            parts.append(f"[{letter}{''.join(options)}]" if options else re.escape(letter))
+            i += 1
+        words.append("".join(parts))
+    gap = "[^a-z0-9]*"  # what normalise_name drops between and around words
+    return "^" + gap + f"{gap}".join(words) + gap + "$"
 
 
 @dataclass(frozen=True)
@@ -77,33 +142,110 @@ class Candidate:
 
 
 class NameIndex:
-    """Every name of every entity, normalised, with the entity's kinds."""
+    """Every name of every entity, normalised, with the entity's kinds; read on demand."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.names: dict[str, set[str]] = {}  # normalised name -> entity IRIs
-        self.originals: dict[str, str] = {}  # normalised name -> one original spelling
-        self.entities: dict[str, Candidate] = {}
+        self._names: dict[str, set[str]] = {}  # normalised name -> entity IRIs
+        self._originals: dict[str, str] = {}  # normalised name -> one original spelling
+        self._entities: dict[str, Candidate] = {}
+        self._complete = False
+        self._looked_up: set[str] = set()  # keys whose every entity has been read
+        self._classes: dict[str, set[str]] = {}  # type -> its classes (itself included)
+
+    def _select(self, query: str, entities: list[str] | None) -> list[dict[str, str]]:
+        """Rows of ``query``, for the given entities only (VALUES) or for all."""
+        if entities is None:
+            return self.engine.select(query).values()
+        rows = []
+        for start in range(0, len(entities), 1000):
+            values = " ".join(str(ox.NamedNode(i)) for i in entities[start : start + 1000])
+            bound = query.replace("WHERE {", f"WHERE {{ VALUES ?entity {{ {values} }}", 1)
+            rows += self.engine.select(bound).values()
+        return rows
+
+    def _read(self, entities: list[str] | None) -> None:
+        """Index the names, kinds and labels of ``entities`` (None: of every entity)."""
+        names: dict[str, list[str]] = {}
+        for row in self._select(NAMES_QUERY, entities):
+            names.setdefault(row["entity"], []).append(row["name"])
+        types: dict[str, set[str]] = {}
+        for row in self._select(TYPES_QUERY, entities):
+            if row["entity"] in names:
+                types.setdefault(row["entity"], set()).add(row["type"])
+        new_types = sorted({t for found in types.values() for t in found} - set(self._classes))
+        for start in range(0, len(new_types), 1000):
+            values = " ".join(str(ox.NamedNode(t)) for t in new_types[start : start + 1000])
+            query = CLASSES_QUERY.replace("WHERE {", f"WHERE {{ VALUES ?type {{ {values} }}", 1)
+            for row in self.engine.select(query).values():
+                self._classes.setdefault(row["type"], set()).add(row["class"])
+        labels: dict[str, tuple[int, str]] = {}
+        for row in self._select(LABELS_QUERY, entities):
+            rank = (0 if row.get("lang") == "en" else 1, row["label"])
+            if row["entity"] in types:
+                labels[row["entity"]] = min(labels.get(row["entity"], rank), rank)
         kinds_by_class = {iri: kind for kind, iri in KINDS.items() if iri}
-        labels: dict[str, str] = {}
-        kinds: dict[str, set[str]] = {}
-        for row in engine.select(INDEX_QUERY).values():
-            iri = row["entity"]
-            key = normalise_name(row["name"])
-            if key:
-                self.names.setdefault(key, set()).add(iri)
-                self.originals.setdefault(key, row["name"])
-            labels.setdefault(iri, row.get("display") or row["name"])
-            kind = kinds_by_class.get(row["class"])
-            kinds.setdefault(iri, {"entity"})
-            if kind:
-                kinds[iri].add(kind)
-        for iri, label in labels.items():
-            self.entities[iri] = Candidate(iri, label, frozenset(kinds[iri]))
+        for iri, found in types.items():
+            classes = set().union(*(self._classes.get(t, {t}) for t in found))
+            kinds = {"entity"} | {kinds_by_class[c] for c in classes if c in kinds_by_class}
+            spellings = sorted(names[iri])
+            for name in spellings:
+                key = normalise_name(name)
+                if key:
+                    self._names.setdefault(key, set()).add(iri)
+                    self._originals.setdefault(key, name)
+            label = labels[iri][1] if iri in labels else spellings[0]
+            self._entities[iri] = Candidate(iri, label, frozenset(kinds))
+
+    def _load_all(self) -> None:
+        if not self._complete:
+            self._read(None)
+            self._complete = True
+
+    @property
+    def names(self) -> dict[str, set[str]]:
+        self._load_all()
+        return self._names
+
+    @property
+    def originals(self) -> dict[str, str]:
+        self._load_all()
+        return self._originals
+
+    @property
+    def entities(self) -> dict[str, Candidate]:
+        self._load_all()
+        return self._entities
+
+    def _lookup(self, key: str) -> set[str]:
+        """IRIs whose names normalise to ``key``, read with a REGEX prefilter."""
+        if not self._complete and key not in self._looked_up:
+            self._looked_up.add(key)
+            # The pattern is a constant of the query, not a bound variable: engines compile a
+            # variable pattern again for every row. It is made from [a-z0-9 ] and our own
+            # character classes, and written as a literal by pyoxigraph's serialiser.
+            pattern = str(ox.Literal(name_pattern(key)))
+            rows = self.engine.select(MATCH_QUERY.replace("PATTERN", pattern)).values()
+            found = sorted({r["entity"] for r in rows if normalise_name(r["name"]) == key})
+            self._read([i for i in found if i not in self._entities])
+            self._names.setdefault(key, set()).update(i for i in found if i in self._entities)
+        return self._names.get(key, set())
+
+    def entity(self, iri: str) -> Candidate | None:
+        """The entity ``iri`` (label and kinds), or None if the graph does not type it."""
+        if iri not in self._entities and not self._complete:
+            self._read([iri])
+        return self._entities.get(iri)
+
+    def label(self, iri: str) -> str:
+        """A readable label of ``iri`` (English preferred)."""
+        found = self.entity(iri)
+        return found.label if found else iri
 
     def _fits(self, iri: str, kind: str) -> bool:
         wanted = KIND_UNIONS.get(kind, (kind,))
-        return any(k in self.entities[iri].kinds for k in wanted)
+        found = self.entity(iri)
+        return found is not None and any(k in found.kinds for k in wanted)
 
     def resolve(self, text: str, kind: str = "entity") -> str:
         """The one IRI ``text`` names; NameResolutionError if none or several."""
@@ -111,15 +253,18 @@ class NameIndex:
             raise NameResolutionError(f"unknown entity kind {kind!r}; use one of {sorted(KINDS)}")
         text = text.strip()
         if text.startswith(("http://", "https://", "urn:")):
-            if text in self.entities and self._fits(text, kind):
+            if self._fits(text, kind):
                 return text
             raise NameResolutionError(f"no {kind} with IRI <{text}> in the graph")
         key = normalise_name(text)
-        matches = sorted(i for i in self.names.get(key, ()) if self._fits(i, kind))
+        matches = sorted(i for i in self._lookup(key) if self._fits(i, kind)) if key else []
+        if not matches:  # the prefilter is a shortcut: look in the whole index before failing
+            self._load_all()
+            matches = sorted(i for i in self._names.get(key, ()) if self._fits(i, kind))
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            listed = "; ".join(self.entities[i].describe() for i in matches)
+            listed = "; ".join(self.entity(i).describe() for i in matches)
             raise NameResolutionError(
                 f"{text!r} is ambiguous: it names {len(matches)} {kind}s: {listed}. "
                 "Use a longer name or the IRI."

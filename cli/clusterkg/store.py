@@ -35,7 +35,8 @@ BASE_ENV = "CLUSTERKG_BASE"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # Files up to this size get their named graph at once; larger ones when first needed.
 EAGER_NAMED_GRAPH_BYTES = 4_000_000
-_NEEDS_NAMED_GRAPHS = re.compile(r"(?i)\b(GRAPH|FROM)\b")
+# GRAPH and FROM as keywords, not as ?graph, ?from or prefix:from
+_NEEDS_NAMED_GRAPHS = re.compile(r"(?i)(?<![?$:\w])(GRAPH|FROM)\b")
 
 PREFIXES = {
     "ckg": ONTOLOGY_NS,
