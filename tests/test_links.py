@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -92,3 +93,38 @@ def test_cli_errors():
     assert same.exit_code == 2 and "same" in same.output
     not_region = CliRunner().invoke(cli, ["links", "PPP-T", "Wallonia"])
     assert not_region.exit_code == 2
+
+
+def test_the_best_n_are_the_first_n_of_all(kg):
+    """Reading only as far as the best N need gives the same N as reading everything."""
+    engine = Embedded(kg)
+    every = links.to_records(links.links(engine, MAZOVIA, WALLONIA))
+    for limit in (1, 3, 10, len(every)):
+        best = links.to_records(links.links(engine, MAZOVIA, WALLONIA, limit=limit))
+        assert best == every[:limit]
+
+
+def test_the_best_n_on_a_synthetic_ecosystem(tmp_path):
+    """On a graph with hubs, the ring-by-ring reading still finds exactly the best links."""
+    from clusterkg import store, synth
+
+    (tmp_path / "graph").mkdir()
+    with open(tmp_path / "graph" / "synth.nt", "w", encoding="utf-8") as out:
+        synth.generate(out, 40_000, seed=2)
+    for name in ("ontology", "shapes", "queries"):
+        (tmp_path / name).symlink_to(Path(store.resources.data_dir()) / name)
+    engine = Embedded(store.load(data_dir=tmp_path))
+    warsaw = "https://w3id.org/clusterkg/id/place/warszawski-stoleczny"
+    brussels = "https://w3id.org/clusterkg/id/place/region-de-bruxelles-capitale"
+    every = links.to_records(links.links(engine, warsaw, brussels))
+    assert len(every) > 10
+    for limit in (1, 5, 10):
+        best = links.to_records(links.links(engine, warsaw, brussels, limit=limit))
+        assert best == every[:limit]
+
+
+def test_cli_limit_shows_the_best_and_says_there_are_more():
+    result = CliRunner().invoke(cli, ["links", "Mazovia", "Wallonia", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("The best 3 links between Mazovia and Wallonia")
+    assert "\n3. " in result.output and "\n4. " not in result.output

@@ -54,7 +54,7 @@ def test_bridge_is_what_links_shows(engine, eg):
     net = maps.build_map(engine, bridge=(MAZOVIA, WALLONIA), entity_graph_=eg)
     on_paths = {
         n
-        for lk in links(engine, MAZOVIA, WALLONIA, entity_graph_=eg)
+        for lk in links(engine, MAZOVIA, WALLONIA)
         for s in lk.steps
         for n in (s.subject, s.object)
     }

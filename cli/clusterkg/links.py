@@ -1,4 +1,4 @@
-"""Who links two regions, and how: explained paths over the typed graph (networkx).
+"""Who links two regions, and how: explained paths over the typed entity graph.
 
 The graph is reduced to entities (organisations, clusters, people, projects and their
 activities, events, cities and sites, and the regions themselves). N-ary nodes are folded into
@@ -8,108 +8,35 @@ Regions other than the two asked about, cities, sites, countries, sectors and do
 left out, so a path never "links" two regions merely because both are in Europe, two
 organisations share a city, or both do chemistry.
 
-Every organisation or person within ``max_hops`` of both regions is a link. Its explanation
-is the shortest path region A -> ... -> it -> ... -> region B, one line per step, each step
-with the documents that state it. Links are ranked: shorter paths first, then better
-documented ones (more distinct sources), then by name.
+Every organisation, cluster or person on a simple path region A -> ... -> it -> ... -> region B
+of at most ``max_hops`` statements is a link; its explanation is the shortest such path, one
+line per step, each step with the documents that state it. Links are ranked: shorter paths
+first, then better documented ones (more distinct sources), then by name.
+
+The graph is read outwards from the two regions, one ring of neighbours at a time
+(``neighbourhood``), never as a whole: after ``k`` rings every path of up to ``k + 1``
+statements between the regions is known, so the best ``limit`` links are certain long before
+the whole graph has been read. On a graph of millions of triples that is the difference
+between milliseconds and minutes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from clusterkg.engines import Engine
 from clusterkg.errors import ClusterKGError
-from clusterkg.store import ONTOLOGY_NS
+from clusterkg.neighbourhood import KIND_ORDER, Neighbourhood, Relation, humanise
 
 if TYPE_CHECKING:
     import networkx as nx
 
-CKG = ONTOLOGY_NS
+__all__ = ["KIND_ORDER", "VIA_KINDS", "EntityGraph", "Link", "Step", "entity_graph", "links"]
+
 VIA_KINDS = ("project", "cluster", "event", "person")
-
-# The most specific kind wins: the first class in this list an entity has.
-KIND_ORDER = [
-    ("person", CKG + "Person"),
-    ("cluster", CKG + "ClusterInitiative"),
-    ("project", CKG + "Project"),
-    ("project", CKG + "ProjectActivity"),
-    ("event", CKG + "Event"),
-    ("event", CKG + "EventSeries"),
-    ("region", CKG + "Region"),
-    ("country", CKG + "Country"),
-    ("place", CKG + "Place"),
-    ("organisation", CKG + "Organisation"),
-    ("membership", CKG + "Membership"),
-    ("participation", CKG + "Participation"),
-]
 BRIDGE_KINDS = {"organisation", "person", "cluster"}
-LEFT_OUT = {"country", "other"}
-
-NODES_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?node ?class ?label WHERE {
-  ?node a ?type . ?type rdfs:subClassOf* ?class .
-  FILTER(STRSTARTS(STR(?class), "https://w3id.org/clusterkg/ontology#"))
-  OPTIONAL { ?node skos:prefLabel ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?node skos:prefLabel ?plain FILTER(LANG(?plain) = "") }
-  OPTIONAL { ?node skos:prefLabel ?any }
-  BIND(COALESCE(?en, ?plain, ?any) AS ?label)
-} ORDER BY ?node ?class
-"""
-
-EDGES_QUERY = """
-PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?s ?p ?o WHERE {
-  ?s ?p ?o .
-  FILTER(isIRI(?o) && isIRI(?s))
-  FILTER(?p NOT IN (rdf:type, prov:wasDerivedFrom, ckg:evidence, prov:wasQuotedFrom,
-                    skos:inScheme, skos:exactMatch, skos:closeMatch, dcterms:publisher))
-  ?s a ?st . ?o a ?ot .
-  FILTER(STRSTARTS(STR(?st), "https://w3id.org/clusterkg/ontology#"))
-  FILTER(STRSTARTS(STR(?ot), "https://w3id.org/clusterkg/ontology#"))
-} ORDER BY ?s ?p ?o
-"""
-
-NARY_QUERY = """
-PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?node ?from ?to ?role ?roleLabel ?post ?behalf WHERE {
-  { ?node org:member ?from ; org:organization ?to . OPTIONAL { ?node org:role ?role } }
-  UNION
-  { ?node prov:agent ?from ; ckg:event ?to .
-    OPTIONAL { ?node prov:hadRole ?role } OPTIONAL { ?node ckg:onBehalfOf ?behalf } }
-  OPTIONAL { ?role skos:prefLabel ?roleLabel FILTER(LANG(?roleLabel) = "en") }
-  OPTIONAL { ?node ckg:postTitle ?post FILTER(LANG(?post) = "en") }
-} ORDER BY ?node ?role ?behalf
-"""
-
-SOURCES_QUERY = """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?node ?doc ?docLabel WHERE {
-  ?node prov:wasDerivedFrom ?doc .
-  OPTIONAL { ?doc skos:prefLabel ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?doc dcterms:title ?title }
-  BIND(COALESCE(?en, ?title, STR(?doc)) AS ?docLabel)
-} ORDER BY ?node ?doc
-"""
-
-PROPERTY_LABELS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?p ?label WHERE { ?p rdfs:label ?label FILTER(LANG(?label) = "en") } ORDER BY ?p ?label
-"""
 
 
 @dataclass(frozen=True)
@@ -157,124 +84,144 @@ class EntityGraph:
     doc_labels: dict[str, str]
 
 
-def _humanise(iri: str) -> str:
-    local = iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    out = ""
-    for ch in local:
-        out += (" " + ch.lower()) if ch.isupper() and out else ch
-    return out
+class Explainer:
+    """Turns relations into readable steps, reading labels and sources only for them."""
 
+    def __init__(self, nb: Neighbourhood) -> None:
+        self.nb = nb
 
-def entity_graph(engine: Engine) -> EntityGraph:
-    """Build the undirected entity graph from the engine (embedded or remote)."""
-    import networkx as nx
+    def prepare(self, relations: Iterable[Relation]) -> None:
+        """Fetch, in a few batched queries, what ``steps`` needs for these relations."""
+        relations = list(relations)
+        nodes = {n for r in relations for n in (r.subject, r.object)}
+        nary = {r.node for r in relations if r.node}
+        self.labels = self.nb.labels(nodes | {r.role for r in relations if r.role})
+        self.docs = self.nb.sources(nodes | nary)
+        self.posts = self.nb.posts(nary)
+        self.property_labels = self.nb.property_labels()
 
-    classes: dict[str, set[str]] = {}
-    labels: dict[str, str] = {}
-    for row in engine.select(NODES_QUERY).values():
-        classes.setdefault(row["node"], set()).add(row["class"])
-        if "label" in row:
-            labels.setdefault(row["node"], row["label"])
-    kinds = {}
-    for node, cls in classes.items():
-        kinds[node] = next((kind for kind, iri in KIND_ORDER if iri in cls), "other")
-    docs: dict[str, set[str]] = {}
-    doc_labels: dict[str, str] = {}
-    for row in engine.select(SOURCES_QUERY).values():
-        docs.setdefault(row["node"], set()).add(row["doc"])
-        doc_labels[row["doc"]] = row["docLabel"]
-    property_labels = {r["p"]: r["label"] for r in engine.select(PROPERTY_LABELS_QUERY).values()}
-
-    graph = nx.Graph()
-    for node, kind in kinds.items():
-        if kind not in LEFT_OUT and kind not in ("membership", "participation"):
-            graph.add_node(node, kind=kind, label=labels.get(node, _humanise(node)))
-
-    def shared_sources(*nodes: str) -> tuple[str, ...]:
-        sets = [docs.get(n, set()) for n in nodes]
+    def _shared(self, *nodes: str) -> tuple[str, ...]:
+        sets = [self.docs.get(n, set()) for n in nodes]
         common = set.intersection(*sets) if sets else set()
         return tuple(sorted(common or sets[0]))
 
-    def add(s: str, relation: str, o: str, sources: tuple[str, ...], predicate: str = "") -> None:
-        if s not in graph or o not in graph or s == o:
-            return
-        step = Step(
-            s, graph.nodes[s]["label"], relation, o, graph.nodes[o]["label"], sources, predicate
+    def step(self, r: Relation) -> Step:
+        if r.node:
+            role = self.labels.get(r.role, "") if r.role else ""
+            post = self.posts.get(r.node, "")
+            if r.behalf:
+                relation = "on behalf of"
+            elif self.nb.kinds.get(r.node) == "participation":
+                relation = (role or "participant") + " at"
+            elif role and not post:
+                relation = role + " of"
+            else:
+                relation = post or "member of"
+            sources = tuple(sorted(self.docs.get(r.node, set()))) or self._shared(
+                r.subject, r.object
+            )
+            predicate = ""
+        else:
+            relation = self.property_labels.get(r.predicate) or humanise(r.predicate)
+            sources = self._shared(r.subject, r.object)
+            predicate = r.predicate
+        return Step(
+            r.subject,
+            self.labels[r.subject],
+            relation,
+            r.object,
+            self.labels[r.object],
+            sources,
+            predicate,
         )
-        if graph.has_edge(s, o):
-            existing = graph.edges[s, o]["steps"]
-            if all(e.text() != step.text() for e in existing):
-                existing.append(step)
-        else:
-            graph.add_edge(s, o, steps=[step])
 
-    for row in engine.select(NARY_QUERY).values():
-        node = row["node"]
-        relation = row.get("post") or row.get("roleLabel") or "member of"
-        if kinds.get(node) == "participation":
-            relation = (row.get("roleLabel") or "participant") + " at"
-        elif row.get("roleLabel") and not row.get("post"):
-            relation = row["roleLabel"] + " of"
-        sources = tuple(sorted(docs.get(node, set()))) or shared_sources(row["from"], row["to"])
-        add(row["from"], relation, row["to"], sources)
-        if row.get("behalf"):
-            add(row["from"], "on behalf of", row["behalf"], sources)
-    for row in engine.select(EDGES_QUERY).values():
-        s, p, o = row["s"], row["p"], row["o"]
-        if kinds.get(s) in ("membership", "participation") or kinds.get(o) in (
-            "membership",
-            "participation",
-        ):
-            continue
-        add(s, property_labels.get(p, _humanise(p)), o, shared_sources(s, o), p)
-    for u, v in graph.edges:
-        graph.edges[u, v]["steps"].sort(key=lambda st: (len(st.sources) == 0, st.text()))
-    return EntityGraph(graph, labels, kinds, doc_labels)
+    def steps(self, relations: Iterable[Relation]) -> list[Step]:
+        """Distinct steps, documented ones first, then by text."""
+        unique: dict[str, Step] = {}
+        for relation in relations:
+            step = self.step(relation)
+            unique.setdefault(step.text(), step)
+        return sorted(unique.values(), key=lambda st: (len(st.sources) == 0, st.text()))
 
 
-def _allowed(eg: EntityGraph, region_a: str, region_b: str, via: Iterable[str]) -> nx.Graph:
-    via = set(via)
-    keep = []
-    for node, data in eg.graph.nodes(data=True):
-        kind = data["kind"]
-        if node in (region_a, region_b):
-            keep.append(node)
-        elif kind in ("region", "place"):
-            continue  # other regions, cities and sites are not bridges: sharing a city is no link
-        elif kind in VIA_KINDS and kind not in via:
-            continue
-        else:
-            keep.append(node)
-    return eg.graph.subgraph(keep)
-
-
-def _simple_path(graph, a: str, b: str, node: str, to_a: list[str], to_b: list[str]):
-    """A simple path a -> node -> b, from the two shortest halves or by routing around."""
+def entity_graph(engine: Engine) -> EntityGraph:
+    """The whole undirected entity graph, read at once (for maps of the whole ecosystem)."""
     import networkx as nx
 
+    nb = Neighbourhood(engine)
+    nb.expand_all()
+    relations = {r for found in nb.relations.values() for r in found}
+    explainer = Explainer(nb)
+    explainer.prepare(relations)
+    nodes = sorted(nb.expanded)
+    labels = nb.labels(nodes)
+    graph = nx.Graph()
+    for node in nodes:
+        graph.add_node(node, kind=nb.kinds[node], label=labels[node])
+    by_edge: dict[tuple[str, str], list[Relation]] = {}
+    for relation in relations:
+        key = tuple(sorted((relation.subject, relation.object)))
+        by_edge.setdefault(key, []).append(relation)
+    for (u, v), found in sorted(by_edge.items()):
+        graph.add_edge(u, v, steps=explainer.steps(found))
+    docs = {d for r in relations for d in explainer.steps([r])[0].sources}
+    return EntityGraph(graph, labels, dict(nb.kinds), nb.document_labels(docs))
+
+
+def _paths(
+    nb: Neighbourhood,
+    start: str,
+    allowed: Callable[[str], bool],
+    blocked: set[str],
+    cutoff: int,
+    target: str | None = None,
+) -> dict[str, list[str]]:
+    """Shortest paths from ``start`` (breadth first, neighbours in a stable order)."""
+    paths = {start: [start]}
+    frontier = [start]
+    for _ in range(cutoff):
+        following = []
+        for u in frontier:
+            for v in sorted(nb.neighbours(u)):
+                if v in paths or v in blocked or not allowed(v):
+                    continue
+                paths[v] = [*paths[u], v]
+                if v == target:
+                    return paths
+                following.append(v)
+        frontier = following
+        if not frontier:
+            break
+    return paths
+
+
+def _simple_path(
+    nb: Neighbourhood,
+    allowed: Callable[[str], bool],
+    a: str,
+    b: str,
+    node: str,
+    to_a: list[str],
+    to_b: list[str],
+    limit: int,
+) -> list[str] | None:
+    """A simple path a -> node -> b, from the two shortest halves or by routing around."""
     path = to_a + list(reversed(to_b))[1:]
     if len(set(path)) == len(path):
         return path
     best = None
     for fixed, start, flip in ((to_b, a, False), (to_a, b, True)):
-        blocked = set(fixed[:-1])
-        sub = graph.subgraph(n for n in graph if n not in blocked)
-        try:
-            half = nx.shortest_path(sub, start, node)
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
+        room = limit - (len(fixed) - 1)
+        if room < 1:
+            continue
+        half = _paths(nb, start, allowed, set(fixed[:-1]), room, target=node).get(node)
+        if half is None:
             continue
         # half runs start -> node; the fixed half runs from the other region to node
         candidate = fixed + list(reversed(half))[1:] if flip else half + list(reversed(fixed))[1:]
         if best is None or len(candidate) < len(best):
             best = candidate
     return best
-
-
-def _explain(graph: nx.Graph, path: list[str]) -> list[Step]:
-    steps = []
-    for u, v in zip(path, path[1:], strict=False):
-        steps.append(graph.edges[u, v]["steps"][0])
-    return steps
 
 
 def links(
@@ -284,11 +231,10 @@ def links(
     *,
     max_hops: int = 6,
     via: Iterable[str] = VIA_KINDS,
-    entity_graph_: EntityGraph | None = None,
+    limit: int | None = None,
 ) -> list[Link]:
-    """Organisations, clusters and people linking ``region_a`` and ``region_b`` (IRIs)."""
-    import networkx as nx
-
+    """Organisations, clusters and people linking ``region_a`` and ``region_b`` (IRIs), best
+    first; only the best ``limit`` when given (the graph is then read only as far as needed)."""
     via = list(via)
     unknown = sorted(set(via) - set(VIA_KINDS))
     if unknown:
@@ -297,41 +243,115 @@ def links(
         )
     if region_a == region_b:
         raise ClusterKGError("the two regions are the same; name two different regions")
-    eg = entity_graph_ or entity_graph(engine)
+    nb = Neighbourhood(engine)
+    nb.learn_kinds([region_a, region_b])
     for region in (region_a, region_b):
-        if region not in eg.graph:
+        if not nb.in_graph(region):
             raise ClusterKGError(f"<{region}> is not a region in the graph")
-    graph = _allowed(eg, region_a, region_b, via)
-    # Each half of a path stays away from the other region, so that a path is simple and
-    # really runs from one region through the link to the other.
-    without_b = graph.subgraph(n for n in graph if n != region_b)
-    without_a = graph.subgraph(n for n in graph if n != region_a)
-    from_a = nx.single_source_shortest_path(without_b, region_a, cutoff=max_hops)
-    from_b = nx.single_source_shortest_path(without_a, region_b, cutoff=max_hops)
-    found = []
-    for node in sorted(set(from_a) & set(from_b)):
-        kind = graph.nodes[node]["kind"]
-        if kind not in BRIDGE_KINDS and not (kind == "person" and "person" in via):
-            continue
-        path = _simple_path(graph, region_a, region_b, node, from_a[node], from_b[node])
-        if path is None or len(path) - 1 > max_hops:
-            continue
-        steps = _explain(graph, path)
-        passed = [
-            graph.nodes[n]["label"]
-            for n in path[1:-1]
-            if graph.nodes[n]["kind"] in ("project", "cluster", "event") and n != node
-        ]
-        found.append(Link(node, graph.nodes[node]["label"], kind, steps, passed))
-    found.sort(key=lambda link: (link.hops, -len(link.sources), link.label.casefold(), link.entity))
+
+    verdicts: dict[str, bool] = {}
+
+    def allowed(node: str) -> bool:
+        verdict = verdicts.get(node)
+        if verdict is None:
+            kind = nb.kinds.get(node, "other")
+            if node in (region_a, region_b):
+                verdict = True
+            elif not nb.in_graph(node) or kind in ("region", "place"):
+                verdict = False  # other regions, cities and sites are not bridges
+            else:
+                verdict = not (kind in VIA_KINDS and kind not in via)
+            if node in nb.kinds:  # a node's kind is final once read
+                verdicts[node] = verdict
+        return verdict
+
+    radius = -1
+    while True:
+        radius += 1
+        # Read the relations of every node within ``radius`` of either region: then every
+        # path of up to 2 * radius + 2 statements between the regions is known (each of its
+        # statements touches a node at most ``radius`` from one of the ends).
+        near_a = _paths(nb, region_a, allowed, {region_b}, radius)
+        near_b = _paths(nb, region_b, allowed, {region_a}, radius)
+        todo = (set(near_a) | set(near_b)) - nb.expanded
+        nb.expand(todo)
+        bound = min(2 * radius + 2, max_hops)
+        paths = _certain_paths(nb, allowed, region_a, region_b, bound, limit)
+        done = bound >= max_hops or not todo
+        if done or (limit is not None and len(paths) >= limit):
+            break
+    return _explain(nb, paths, limit)
+
+
+def _certain_paths(
+    nb: Neighbourhood,
+    allowed: Callable[[str], bool],
+    a: str,
+    b: str,
+    bound: int,
+    limit: int | None,
+) -> dict[str, list[str]]:
+    """Bridge node -> its simple path a -> ... -> b, for the paths of at most ``bound``
+    statements: all of them, or enough to be sure of the best ``limit``."""
+    from_a = _paths(nb, a, allowed, {b}, bound - 1)
+    from_b = _paths(nb, b, allowed, {a}, bound - 1)
+    candidates = sorted(
+        (len(from_a[node]) + len(from_b[node]) - 2, node)
+        for node in set(from_a) & set(from_b)
+        if nb.kinds.get(node) in BRIDGE_KINDS
+    )
+    found: dict[str, list[str]] = {}
+    shorter = 0  # links found with fewer statements than the current candidates' lower bound
+    current = -1
+    for least, node in candidates:
+        if least > bound:
+            break
+        if least != current:
+            current = least
+            shorter = sum(1 for path in found.values() if len(path) - 1 < least)
+            # A candidate has at least ``least`` statements: the best ``limit`` are known.
+            if limit is not None and shorter >= limit:
+                break
+        path = _simple_path(nb, allowed, a, b, node, from_a[node], from_b[node], bound)
+        if path is not None and len(path) - 1 <= bound:
+            found[node] = path
     return found
 
 
-def to_text(found: list[Link], doc_labels: dict[str, str], a_label: str, b_label: str) -> str:
+def _explain(nb: Neighbourhood, paths: dict[str, list[str]], limit: int | None) -> list[Link]:
+    explainer = Explainer(nb)
+    edges = {(u, v) for path in paths.values() for u, v in zip(path, path[1:], strict=False)}
+    relations = {edge: nb.between(*edge) for edge in edges}
+    explainer.prepare(r for found in relations.values() for r in found)
+    labels = nb.labels(paths)
+    found = []
+    for node, path in paths.items():
+        steps = [
+            explainer.steps(relations[(u, v)])[0] for u, v in zip(path, path[1:], strict=False)
+        ]
+        passed = [
+            explainer.labels[n]
+            for n in path[1:-1]
+            if nb.kinds[n] in ("project", "cluster", "event") and n != node
+        ]
+        found.append(Link(node, labels[node], nb.kinds[node], steps, passed))
+    found.sort(key=lambda link: (link.hops, -len(link.sources), link.label.casefold(), link.entity))
+    return found if limit is None else found[:limit]
+
+
+def document_labels(engine: Engine, documents: Iterable[str]) -> dict[str, str]:
+    """Titles of source documents, for the list of sources under an answer."""
+    return Neighbourhood(engine).document_labels(documents)
+
+
+def to_text(
+    found: list[Link], doc_labels: dict[str, str], a_label: str, b_label: str, more: bool = False
+) -> str:
     """Explained links, one block per link and one line per step."""
     if not found:
         return f"No organisation or person links {a_label} and {b_label} within the limits."
-    lines = [f"{len(found)} link(s) between {a_label} and {b_label}, best first:", ""]
+    count = f"The best {len(found)} links" if more else f"{len(found)} link(s)"
+    lines = [f"{count} between {a_label} and {b_label}, best first:", ""]
     numbers = {doc: i + 1 for i, doc in enumerate(sorted({s for lk in found for s in lk.sources}))}
     for rank, link in enumerate(found, 1):
         refs = ", ".join(f"[{numbers[s]}]" for s in link.sources)

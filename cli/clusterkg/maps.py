@@ -126,7 +126,7 @@ def _select(
     graph = eg.graph
     highlighted: set[tuple[str, str]] = set()
     if bridge:
-        found = links(engine, bridge[0], bridge[1], entity_graph_=eg)
+        found = links(engine, bridge[0], bridge[1])
         if not found:
             raise ClusterKGError("nothing links the two regions: the bridge map would be empty")
         nodes: set[str] = set()

@@ -24,6 +24,13 @@ from clusterkg.options import endpoint_options, engine_for
     help="Kinds a path may pass through (organisations always may).",
 )
 @click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="Show the best N links (0: all; on a large graph reading all takes longer).",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json", "csv", "md"]),
@@ -33,7 +40,7 @@ from clusterkg.options import endpoint_options, engine_for
 )
 @endpoint_options
 @click.pass_context
-def links(ctx, region_a, region_b, max_hops, via, output_format, endpoint, timeout):
+def links(ctx, region_a, region_b, max_hops, via, limit, output_format, endpoint, timeout):
     """Every organisation and person that links two regions, with explained paths.
 
     Regions by any name or code (Mazovia, Mazowsze, PL9, Wallonia, BE3). Each link lists the
@@ -59,11 +66,18 @@ def links(ctx, region_a, region_b, max_hops, via, output_format, endpoint, timeo
     a = names.resolve(region_a, "region")
     b = names.resolve(region_b, "region")
     kinds = [k.strip() for k in via.split(",") if k.strip()]
-    eg = linking.entity_graph(engine)
-    found = linking.links(engine, a, b, max_hops=max_hops, via=kinds, entity_graph_=eg)
-    a_label, b_label = names.entities[a].label, names.entities[b].label
+    found = linking.links(
+        engine, a, b, max_hops=max_hops, via=kinds, limit=limit + 1 if limit else None
+    )
+    more = bool(limit) and len(found) > limit
+    found = found[:limit] if limit else found
+    a_label, b_label = names.label(a), names.label(b)
     if output_format == "text":
-        click.echo(linking.to_text(found, eg.doc_labels, a_label, b_label))
+        documents = {s for link in found for s in link.sources}
+        doc_labels = linking.document_labels(engine, documents)
+        click.echo(linking.to_text(found, doc_labels, a_label, b_label, more=more))
+        if more:
+            click.echo(f"(the best {limit} shown; --limit 0 lists every link)", err=True)
     elif output_format == "json":
         click.echo(json.dumps(linking.to_records(found), ensure_ascii=False, indent=2))
     else:

@@ -105,7 +105,7 @@ def map_command(
     filters = maps.MapFilters(
         kinds=kind_list,
         region=names.resolve(region, "region") if region else None,
-        sector=names.entities[names.resolve(sector, "sector")].label if sector else None,
+        sector=names.label(names.resolve(sector, "sector")) if sector else None,
         project=names.resolve(project, "project") if project else None,
         since=since,
         until=until,
@@ -126,9 +126,9 @@ def map_command(
         entity_graph_=eg,
     )
     if pair:
-        subtitle = f"What links {names.entities[pair[0]].label} and {names.entities[pair[1]].label}"
+        subtitle = f"What links {names.label(pair[0])} and {names.label(pair[1])}"
     elif focus_iri:
-        subtitle = f"Around {names.entities[focus_iri].label}, {depth} steps"
+        subtitle = f"Around {names.label(focus_iri)}, {depth} steps"
     else:
         subtitle = "Regions, projects, clusters, organisations, people and events"
     page = maps.render_html(
