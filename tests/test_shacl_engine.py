@@ -415,3 +415,25 @@ def test_cli_engine_option(tmp_path):
         assert json.loads(result.output)["engine"] == engine
     result = CliRunner().invoke(cli, ["validate", "--engine", "nope"])
     assert result.exit_code == 2
+
+
+COMPONENT = """
+ex:PrefixComponent a sh:ConstraintComponent ;
+    sh:parameter [ sh:path ex:prefix ] ;
+    sh:validator [ a sh:SPARQLAskValidator ;
+        sh:ask "ASK { FILTER(STRSTARTS(STR($value), $prefix)) }" ] .
+ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .
+"""
+
+
+def test_a_declared_but_unused_custom_component_does_not_stop_the_fast_engine():
+    shapes = rdflib.Graph().parse(data=PREFIXES + COMPONENT, format="turtle")
+    outcome = shacl.validate_store(ox.Store(), shapes)
+    assert [r.component for r in outcome.results] == [SH.MinCountConstraintComponent]
+
+
+def test_a_used_custom_component_is_unsupported():
+    used = COMPONENT + 'ex:T a sh:NodeShape ; sh:targetNode ex:a ; ex:prefix "http://" .'
+    shapes = rdflib.Graph().parse(data=PREFIXES + used, format="turtle")
+    with pytest.raises(shacl.Unsupported, match="custom constraint components"):
+        shacl.validate_store(ox.Store(), shapes)

@@ -32,6 +32,11 @@ STRINGISH = f"(DATATYPE(?_v) IN (<{terms.XSD_STRING}>, <{terms.RDF_LANGSTRING}>)
 _CONVERTED = "CONVERTED(?_v)"
 
 
+def narrowable(template: str | None) -> bool:
+    """Whether ``expr`` would narrow ``template`` by the datatypes present."""
+    return template is not None and _CONVERTED in template
+
+
 def expr(template: str, var: str, present: frozenset[str] | None = None) -> str:
     """``template`` with its value variable ``?_v`` renamed to ``?var``.
 
@@ -204,13 +209,14 @@ def _pattern(c: shapes.PatternConstraintComponent) -> list[ValueTest]:
 
         translated = regex.translate(pattern, c.flags)
         if translated is None:
-            tests.append(ValueTest(("pattern", pattern), "isBlank(?_v)", "!isBlank(?_v)", judge))
+            key = ("pattern", pattern, c.flags)
+            tests.append(ValueTest(key, "isBlank(?_v)", "!isBlank(?_v)", judge))
             continue
         rust, flags = translated
         regex_call = f"REGEX(STR(?_v), {ox.Literal(rust)}, {ox.Literal(flags)})"
         tests.append(
             ValueTest(
-                key=("pattern", pattern),
+                key=("pattern", pattern, c.flags),
                 fast=f"(isBlank(?_v) || !COALESCE({regex_call}, false))",
                 candidates=_string_candidates(),
                 judge=judge,
@@ -226,7 +232,7 @@ def _language_in(c: shapes.LanguageInConstraintComponent) -> list[ValueTest]:
         listed = ", ".join(str(ox.Literal(lang)) for lang in sorted(c.languages)) or '""'
         primary = 'LCASE(STRBEFORE(CONCAT(LANG(?_v), "-"), "-"))'
         ok = f'LANG(?_v) != "" && (LCASE(LANG(?_v)) IN ({listed}) || {primary} IN ({listed}))'
-    return [ValueTest(("languageIn",), f"!(isLiteral(?_v) && {ok})")]
+    return [ValueTest(("languageIn", c.languages), f"!(isLiteral(?_v) && {ok})")]
 
 
 def _in(c: shapes.InConstraintComponent) -> list[ValueTest]:
@@ -248,11 +254,11 @@ def _in(c: shapes.InConstraintComponent) -> list[ValueTest]:
             plain.append(item)
     members = " || ".join(f"sameTerm(?_v, {terms.sparql(item)})" for item in plain) or "false"
     if not typed:
-        return [ValueTest(("in",), f"!({members})")]
+        return [ValueTest(("in", c.values), f"!({members})")]
     typed_values = frozenset(typed)
     return [
         ValueTest(
-            key=("in",),
+            key=("in", c.values),
             fast=f"!({members})",
             candidates=f"(isLiteral(?_v) && !{STRINGISH})",
             judge=lambda term: terms.to_rdflib(term) not in typed_values,

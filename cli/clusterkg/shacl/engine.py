@@ -135,8 +135,6 @@ class PathFocus(Focus):
 class DistinctFocus(Focus):
     """The distinct value nodes of a shape (for conformance checks), without the chain."""
 
-    _counter = itertools.count()
-
     def __init__(self, parent: Focus, path: paths.Path | None) -> None:
         self.parent, self.path = parent, path
         self.depth = 0
@@ -329,13 +327,12 @@ class Engine:
         *,
         iri: Any = None,
         path: Any = None,
-        rule: Any = None,
         details: tuple = (),
     ) -> Result:
         shape = ctx.shape
         focus_node, value_node = terms.to_rdflib(focus), terms.to_rdflib(value)
         texts = shape.messages or messages.generic(
-            self.texts, component, shape, focus_node, value_node, rule
+            self.texts, component, shape, focus_node, value_node
         )
         return Result(
             focus=focus_node,
@@ -405,7 +402,9 @@ class Engine:
         cache_key = (tuple(t.key for t in tests), context)
         if cache_key in self._bad:
             return self._bad[cache_key]
-        present = self.datatypes(context, var, prefixes)
+        present = None
+        if any(components.narrowable(t.candidates) for t in tests):
+            present = self.datatypes(context, var, prefixes)
         flags = [f"c{i}_{var}" for i in range(len(tests))]
         binds = " ".join(
             f"BIND(COALESCE({components.expr(t.candidates, var, present)}, false) AS ?{f})"
@@ -437,17 +436,16 @@ class Engine:
         if not tests:
             return set()
         failing = set()
+        if ctx.shape.is_property:
+            # candidates are judged among the values of the path from any node: a superset
+            # in one index scan rather than a join with the focus nodes (the bad ones are
+            # joined with them below); their datatypes narrow the expressions
+            context = f"?{self.fresh()} {paths.to_sparql(ctx.shape.path)} ?{ctx.value} ."
+        else:
+            context = ctx.with_values()
         judged = [t for _, t in tests if t.candidates is not None]
         bad: dict[int, list] = {}
         if judged:
-            if ctx.shape.is_property:
-                # candidates are judged among the values of the path from any node: a
-                # superset in one index scan, not a join with the focus nodes (the bad ones
-                # are joined with them below)
-                path = paths.to_sparql(ctx.shape.path)
-                context = f"?{self.fresh()} {path} ?{ctx.value} ."
-            else:
-                context = ctx.with_values()
             verdicts = iter(self._judge_all(judged, context, ctx.value, ctx.focus.prefixes))
             bad = {i: next(verdicts) for i, (_, t) in enumerate(tests) if t.candidates}
         expressions = []
@@ -457,10 +455,12 @@ class Engine:
                 # too many bad candidates for an expression: send them as VALUES
                 listed = " ".join(terms.sparql(b) for b in bad[i])
                 rows = self._value_rows(ctx, "", before=f"VALUES ?{ctx.value} {{ {listed} }}")
-                failing |= self._add(ctx, ev, rows, component, rule=_rule(test))
+                failing |= self._add(ctx, ev, rows, component)
                 expression = f"!({test.candidates}) && ({test.fast})"
             expressions.append(expression)
-        present = self.datatypes(ctx.with_values(), ctx.value, ctx.focus.prefixes)
+        present = None
+        if any(components.narrowable(e) for e in expressions):
+            present = self.datatypes(context, ctx.value, ctx.focus.prefixes)
         flags = [self.fresh() for _ in tests]
         binds = " ".join(
             f"BIND(COALESCE({components.expr(e, ctx.value, present)}, false) AS ?{f})"
@@ -469,9 +469,9 @@ class Engine:
         body = f"{binds} FILTER({' || '.join(f'?{f}' for f in flags)})"
         n = len(ctx.names)
         for row in self._value_rows(ctx, body, tuple(flags)):
-            for (component, test), flag in zip(tests, row[n + 1 :], strict=True):
+            for (component, _), flag in zip(tests, row[n + 1 :], strict=True):
                 if flag is not None and flag.value == "true":
-                    failing |= self._add(ctx, ev, [row[: n + 1]], component, rule=_rule(test))
+                    failing |= self._add(ctx, ev, [row[: n + 1]], component)
         return failing
 
     # -- counts ------------------------------------------------------------------------------
@@ -611,7 +611,7 @@ class Engine:
                     test = f"FILTER(!({same or 'false'}))"
             text = f"SELECT {ctx.lineage} WHERE {{ {ctx.pattern} {test} }}"
             rows = self.select(text, ctx.names, ctx.focus.prefixes)
-            failing |= self._add(ctx, ev, rows, c, False, rule=wanted)
+            failing |= self._add(ctx, ev, rows, c, False)
         return failing
 
     def _equal_terms(self, ctx: _Ctx, wanted: Any) -> list | None:
@@ -1064,11 +1064,6 @@ class Engine:
             ev.rows.append((lineage, result))
             failing.add(focus)
         return failing
-
-
-def _rule(test: components.ValueTest) -> Any:
-    """The parameter value a test checks (its own result for each value of the parameter)."""
-    return test.key[1] if len(test.key) > 1 else None
 
 
 def _sendable(nodes: set) -> bool:

@@ -118,15 +118,14 @@ def generic(
     shape: sh.Shape,
     focus: Any,
     value: Any,
-    rule: Any = None,
 ) -> tuple[Literal, ...]:
     """pyshacl's default message for ``component`` (``make_generic_messages``)."""
-    text = _generic_text(s, component, shape, focus, value, rule)
+    text = _generic_text(s, component, shape, focus, value)
     return () if text is None else (Literal(text),)
 
 
 def _generic_text(
-    s: Stringifier, c: sh.Component, shape: sh.Shape, focus: Any, value: Any, rule: Any
+    s: Stringifier, c: sh.Component, shape: sh.Shape, focus: Any, value: Any
 ) -> str | None:
     path = s.shape_node(shape.path_node) if shape.is_property else None
     if isinstance(c, sh.ClassConstraintComponent):

@@ -109,9 +109,10 @@ class _Copier:
             yield terms.to_rdflib(quad.predicate), terms.to_rdflib(quad.object)
 
     def _copy(self, node: BNode, edges, depth: int) -> None:
+        """Copy the description of a blank node (as pyshacl does, at most 10 levels deep)."""
         if depth >= 10:
             return
         for predicate, obj in list(edges(node)):
             self.graph.add((node, predicate, obj))
-            if isinstance(obj, BNode) and (node, predicate, obj) and obj != node:
+            if isinstance(obj, BNode) and obj != node:
                 self._copy(obj, edges, depth + 1)

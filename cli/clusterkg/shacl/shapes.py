@@ -352,13 +352,28 @@ class ShapesGraph:
         components = set(g.subjects(RDF.type, SH.ConstraintComponent))
         for subclass in g.subjects(RDFS.subClassOf, SH.ConstraintComponent):
             components.update(g.subjects(RDF.type, subclass))
-        if any(not str(c).startswith(str(SH)) for c in components):
-            raise Unsupported("custom constraint components (sh:ConstraintComponent)")
+        for component in components:
+            if not str(component).startswith(str(SH)) and self._is_used(component):
+                raise Unsupported("custom constraint components (sh:ConstraintComponent)")
         for parameter, feature in UNSUPPORTED_PARAMETERS.items():
             if next(g.subjects(parameter, None), None) is not None:
                 raise Unsupported(feature)
         if next(g.subjects(SH.jsFunctionName, None), None) is not None:
             raise Unsupported("SHACL-JS (sh:jsFunctionName)")
+
+    def _is_used(self, component: Any) -> bool:
+        """Whether some node has every mandatory parameter of a custom component (which is
+        how pyshacl applies one); declared but unused components change nothing."""
+        g = self.graph
+        mandatory = [
+            g.value(parameter, SH.path)
+            for parameter in g.objects(component, SH.parameter)
+            if not _true(g.value(parameter, SH.optional))
+        ]
+        if not mandatory or any(p is None for p in mandatory):
+            return True  # malformed: let pyshacl say what is wrong
+        candidates = set(g.subjects(mandatory[0], None))
+        return any(all((s, p, None) in g for p in mandatory[1:]) for s in candidates)
 
     def _find_shapes(self) -> tuple[set, dict]:
         g = self.graph
