@@ -43,3 +43,18 @@ def test_python_dash_m_entry_point():
 def test_unknown_command_exit_2():
     result = CliRunner().invoke(cli, ["frobnicate"])
     assert result.exit_code == 2
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path):
+    """`clusterkg build | head -1` ends quietly, without an 'unexpected' error."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "clusterkg", "build", "--out", str(tmp_path)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # like `head -1`
+        error = process.stderr.read().decode()
+        process.wait(timeout=60)
+    assert "unexpected" not in error and "Traceback" not in error, error

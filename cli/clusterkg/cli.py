@@ -38,6 +38,8 @@ class ClusterKGGroup(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:  # `clusterkg ... | head`: main() ends quietly
+            raise
         except Exception as error:  # an unexpected failure: short message, no traceback
             if debug:
                 raise

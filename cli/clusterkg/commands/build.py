@@ -40,11 +40,13 @@ def build(ctx: click.Context, out_dir: str, base_iri: str | None, shape_files: t
     shapes = validation.load_shapes(shape_files or None, data_dir=root)
     report = validation.validate(kg, shapes)
     counts = builder.class_counts(kg)
-    click.echo(f"Triples: {len(kg)} in {len(kg.sources)} graph files + ontology")
+    files = sum(1 for graph in kg.sources if graph != store.ONTOLOGY_GRAPH)
+    click.echo(f"Triples: {len(kg)} in {files} graph files + ontology")
     click.echo("Entities per class:")
     width = max((len(c.label) for c in counts), default=10)
+    digits = max((len(str(c.count)) for c in counts), default=5)
     for count in counts:
-        click.echo(f"  {count.label:<{width}}  {count.count:>5}")
+        click.echo(f"  {count.label:<{width}}  {count.count:>{digits}}")
     click.echo(f"Violations: {report.violations}  Warnings: {report.warnings}")
     if not report.conforms:
         click.echo(report.to_text(), err=True)
