@@ -1,203 +1,239 @@
-"""Benchmark: clusterkg against the plain stack (rdflib, pyshacl) on synthetic ecosystems.
+"""Benchmark: clusterkg against the plain stack (rdflib, pyshacl, networkx, pyvis) at scale.
 
-For each size, in one run: generate a synthetic graph (`clusterkg synth`), then measure, each
-phase in its own process so that peak memory (RSS) is its own:
-  load        clusterkg (pyoxigraph store)    vs  rdflib.Graph().parse()
-  validate    clusterkg validate (pyshacl)    vs  plain pyshacl.validate(), same violations
-  questions   every named question + links    vs  the same SPARQL on an rdflib Graph
-Medians of --runs runs. Writes scale.md and scale.json. Not a test.
+For each size, in one run: generate a synthetic ecosystem (`clusterkg synth`, with 29 known
+SHACL faults, and a clean twin for build and publish), then time, each phase in its own
+process so that its peak memory (RSS) is its own:
 
-Run: .venv/bin/python bench/scale.py [--sizes 10000,100000] [--runs 3] [--validate-max 100000]
+  load        clusterkg's store                 vs  rdflib.Graph().parse()
+  validate    clusterkg validate (SPARQL)       vs  pyshacl.validate(), same results required
+  questions   every named question, and links   vs  the same SPARQL on an rdflib Graph
+  map         --bridge and --region views       vs  networkx ego graph + pyvis
+  build       clusterkg build (4 formats)       vs  rdflib serialisers
+  publish     clusterkg publish (static site)   vs  one rdflib Turtle document per subject
+  endpoint    the questions against `oxigraph serve` (at --endpoint-sizes), same answers
+
+Seconds are medians of --runs runs (the plain way: --plain-runs); RSS is the largest seen.
+Writes scale.md and scale.json to --out after every size. Not a test: it takes hours at 5M.
+
+Run: .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000,5000000]
+         [--runs 3] [--plain-max 1000000] [--endpoint-sizes 5000000]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
+import platform
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "cli"))
-REGION_A, REGION_B = (
-    "https://w3id.org/clusterkg/id/place/nuts-pl91",
-    "https://w3id.org/clusterkg/id/place/nuts-be10",
-)
+sys.path[:0] = [str(ROOT / "cli"), str(ROOT / "bench")]
+REGIONS = ["PL91", "BE10"]  # Warszawski stołeczny and Brussels: capital regions, busy
+FAULTS = 29
+PAIRS = [  # (clusterkg phase, plain phase)
+    ("load", "load-plain"),
+    ("validate", "validate-plain"),
+    ("questions", "questions-plain"),
+    ("map-bridge", None),
+    ("map-region", "map-plain"),
+    ("build", "build-plain"),
+    ("publish", "publish-plain"),
+]
+CLEAN_PHASES = {"build", "publish", "build-plain", "publish-plain"}
 
 
-def phase(name: str, data: Path) -> dict:
-    """Run one phase in this process; return seconds, peak RSS and a check value."""
-    started = time.perf_counter()
-    check: object = None
-    if name == "load-clusterkg":
-        from clusterkg import store
-
-        check = len(store.load(data_dir=data))
-    elif name == "load-rdflib":
-        import rdflib
-
-        graph = rdflib.Graph()
-        for path in sorted((data / "graph").glob("*.nt")):
-            graph.parse(path, format="nt")
-        graph.parse(data / "ontology" / "clusterkg.ttl")
-        check = len(graph)
-    elif name == "validate-clusterkg":
-        from clusterkg import store, validate
-
-        report = validate.validate(store.load(data_dir=data), data_dir=data)
-        check = report.violations
-    elif name == "validate-pyshacl":
-        import pyshacl
-        import rdflib
-
-        graph = rdflib.Graph()
-        for path in sorted((data / "graph").glob("*.nt")):
-            graph.parse(path, format="nt")
-        ontology = rdflib.Graph().parse(data / "ontology" / "clusterkg.ttl")
-        shapes = rdflib.Graph()
-        for path in sorted((data / "shapes").glob("*.ttl")):
-            shapes.parse(path)
-        _, results, _ = pyshacl.validate(
-            graph,
-            shacl_graph=shapes,
-            ont_graph=ontology,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-        )
-        sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-        check = sum(1 for r in results.subjects(sh.resultSeverity, sh.Violation))
-    elif name == "questions-clusterkg":
-        from clusterkg import links, questions, store
-        from clusterkg.engines import Embedded
-
-        engine = Embedded(store.load(data_dir=data))
-        loaded = time.perf_counter()
-        timings = {}
-        for question in questions.catalogue(ROOT).values():
-            if question.params:
-                continue
-            t0 = time.perf_counter()
-            engine.select(question.text)
-            timings[question.name] = round(time.perf_counter() - t0, 4)
-        t0 = time.perf_counter()
-        found = links.links(engine, REGION_A, REGION_B, max_hops=4)
-        timings["links"] = round(time.perf_counter() - t0, 4)
-        check = {"links": len(found), "slowest": max(timings.values()), "load": loaded - started}
-        started = loaded
-    elif name == "questions-rdflib":
-        import rdflib
-
-        from clusterkg import questions
-
-        graph = rdflib.Graph()
-        for path in sorted((data / "graph").glob("*.nt")):
-            graph.parse(path, format="nt")
-        graph.parse(data / "ontology" / "clusterkg.ttl")
-        loaded = time.perf_counter()
-        timings = {}
-        for question in questions.catalogue(ROOT).values():
-            if question.params:
-                continue
-            t0 = time.perf_counter()
-            list(graph.query(question.text))
-            timings[question.name] = round(time.perf_counter() - t0, 4)
-        check = {"slowest": max(timings.values())}
-        started = loaded
-    seconds = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": round(seconds, 3), "rss_mb": round(rss), "check": check}
-
-
-def run_phase(name: str, data: Path, timeout: float) -> dict:
+def run_phase(name: str, arguments: dict[str, Any], timeout: float) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--phase", name, "--arguments", json.dumps(arguments)]
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'cli'}{os.pathsep}{ROOT / 'bench'}"}
     try:
-        done = subprocess.run(
-            [sys.executable, __file__, "--phase", name, "--data", str(data)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"seconds": None, "rss_mb": None, "check": f"over {timeout:g} s"}
     if done.returncode != 0:
-        return {"seconds": None, "rss_mb": None, "check": done.stderr.strip()[-300:]}
-    return json.loads(done.stdout)
+        return {"seconds": None, "rss_mb": None, "check": done.stderr.strip()[-400:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(name: str, arguments: dict[str, Any], runs: int, timeout: float) -> dict[str, Any]:
+    """Median seconds of ``runs`` runs, the largest RSS, the first run's findings."""
+    outcomes = [run_phase(name, arguments, timeout) for _ in range(runs)]
+    seconds = [o["seconds"] for o in outcomes if o["seconds"] is not None]
+    summary = dict(outcomes[0])
+    summary["seconds"] = statistics.median(seconds) if seconds else None
+    summary["runs"] = [o["seconds"] for o in outcomes]
+    summary["rss_mb"] = max((o["rss_mb"] or 0 for o in outcomes), default=None) or None
+    for key in ("validate_seconds", "slowest", "links_seconds", "load_seconds"):
+        values = [o[key] for o in outcomes if o.get(key) is not None]
+        if values:
+            summary[key] = statistics.median(values)
+    if "questions" in summary:  # per-question medians
+        for question in summary["questions"]:
+            values = [
+                o["questions"][question]["seconds"]
+                for o in outcomes
+                if o.get("questions") and o["questions"][question].get("seconds") is not None
+            ]
+            if values:
+                summary["questions"][question]["seconds"] = statistics.median(values)
+    print(f"  {name}: {summary['seconds']} s, {summary['rss_mb']} MB", flush=True)
+    return summary
+
+
+def synthesise(folder: Path, size: int, violations: int) -> int:
+    """A data folder (copies of ontology/ shapes/ queries/, graph/synth.nt); its triples."""
+    for name in ("ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / name, folder / name)
+    (folder / "graph").mkdir(parents=True)
+    from clusterkg import synth
+
+    with open(folder / "graph" / "synth.nt", "w", encoding="utf-8") as out:
+        report = synth.generate(out, size, seed=1, violations=violations)
+    (folder / "faults.json").write_text(
+        json.dumps([getattr(f, "__dict__", f) for f in getattr(report, "faults", [])])
+    )
+    return report.triples
+
+
+def region_iri(data: Path, code: str) -> str:
+    """The synthetic region with NUTS code ``code`` (read off the file, not timed)."""
+    needle = (
+        f"<https://w3id.org/clusterkg/ontology#nutsCode> <http://data.europa.eu/nuts/code/{code}>"
+    )
+    with open(data / "graph" / "synth.nt", encoding="utf-8") as handle:
+        for line in handle:
+            if needle in line:
+                return line.split(" ", 1)[0].strip("<>")
+    raise SystemExit(f"no region {code} in the synthetic graph")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def endpoint(data: Path, asked_file: str, runs: int, timeout: float) -> dict[str, Any]:
+    """Load the graph into `oxigraph serve`, ask the same questions there."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    location = data / "oxigraph-db"
+    started = time.perf_counter()
+    files = [*sorted((data / "graph").glob("*.nt")), *sorted((data / "ontology").glob("*.ttl"))]
+    for path in files:
+        subprocess.run(
+            [binary, "load", "--location", str(location), "--file", str(path)],
+            check=True,
+            capture_output=True,
+        )
+    loaded = time.perf_counter() - started
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        import urllib.request
+
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    return {"seconds": None, "check": "oxigraph serve did not start"}
+                time.sleep(0.2)
+        result = measure(
+            "questions-endpoint",
+            {"data": str(data), "url": url, "asked_file": asked_file},
+            runs,
+            timeout,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(location, ignore_errors=True)
+    result["server_load_seconds"] = loaded
+    return result
+
+
+def one_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
+    row: dict[str, Any] = {"size": size}
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        data, clean = Path(tmp) / "faulty", Path(tmp) / "clean"
+        row["triples"] = synthesise(data, size, FAULTS)
+        row["clean_triples"] = synthesise(clean, size, 0)
+        print(f"{size}: {row['triples']} triples", flush=True)
+        asked_file = str(Path(tmp) / "asked.json")
+        Path(asked_file).with_suffix(".regions.json").write_text(json.dumps(REGIONS))
+        arguments = {
+            "data": str(data),
+            "clean": str(clean),
+            "regions": REGIONS,
+            "region_iri": region_iri(data, REGIONS[0]),
+            "asked_file": asked_file,
+            "limit": args.question_timeout,
+        }
+        plain_runs = args.runs if size <= 100_000 else args.plain_runs
+        for ours, theirs in PAIRS:
+            row[ours] = measure(ours, arguments, args.runs, args.timeout)
+            if theirs and size <= args.plain_max:
+                row[theirs] = measure(theirs, arguments, plain_runs, args.plain_timeout)
+        if size in args.endpoint_sizes:
+            row["endpoint"] = endpoint(data, asked_file, args.runs, args.timeout)
+    return row
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--sizes", default="10000,100000,1000000,5000000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--validate-max", type=int, default=100_000)
-    parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument("--plain-runs", type=int, default=1, help="above 100k triples")
+    parser.add_argument("--plain-max", type=int, default=1_000_000)
+    parser.add_argument("--endpoint-sizes", default="5000000")
+    parser.add_argument("--timeout", type=float, default=3600, help="per clusterkg phase")
+    parser.add_argument("--plain-timeout", type=float, default=7200, help="per plain phase")
+    parser.add_argument("--question-timeout", type=float, default=300, help="per plain question")
+    parser.add_argument("--tmp", default=None, help="folder for the synthetic graphs")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--phase")
-    parser.add_argument("--data")
+    parser.add_argument("--arguments")
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(phase(args.phase, Path(args.data))))
-        return
-    from clusterkg import synth
+        import phases
 
-    table = []
+        print(json.dumps(phases.run(args.phase, json.loads(args.arguments)), default=str))
+        return
+    args.endpoint_sizes = {int(s) for s in args.endpoint_sizes.split(",") if s}
+    report: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "date": time.strftime("%Y-%m-%d"),
+        },
+        "startup": measure("startup", {}, 1, 600),
+        "sizes": [],
+    }
+    import report as tables
+
     for size in [int(s) for s in args.sizes.split(",")]:
-        with tempfile.TemporaryDirectory() as tmp:
-            data = Path(tmp)
-            for name in ("ontology", "shapes", "queries"):
-                shutil.copytree(ROOT / name, data / name)
-            (data / "graph").mkdir()
-            with open(data / "graph" / "synth.nt", "w", encoding="utf-8") as out:
-                report = synth.generate(out, size, seed=1, violations=10)
-            row = {"size": size, "triples": report.triples}
-            phases = ["load-clusterkg", "load-rdflib", "questions-clusterkg", "questions-rdflib"]
-            if size <= args.validate_max:
-                phases += ["validate-clusterkg", "validate-pyshacl"]
-            for name in phases:
-                runs = [
-                    run_phase(name, data, args.timeout)
-                    for _ in range(args.runs if size <= 100_000 else 1)
-                ]
-                seconds = [r["seconds"] for r in runs if r["seconds"] is not None]
-                row[name] = {
-                    "seconds": statistics.median(seconds) if seconds else None,
-                    "rss_mb": max((r["rss_mb"] or 0) for r in runs),
-                    "check": runs[0]["check"],
-                }
-                print(size, name, row[name], flush=True)
-            table.append(row)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "scale.json").write_text(json.dumps(table, indent=2) + "\n")
-    lines = [
-        "| triples | phase | clusterkg s | plain s | ratio | clusterkg RSS MB | plain RSS MB "
-        "| check |",
-        "|---:|---|---:|---:|---:|---:|---:|---|",
-    ]
-    for row in table:
-        for what in ("load", "questions", "validate"):
-            a, b = (
-                row.get(f"{what}-clusterkg"),
-                row.get(f"{what}-rdflib" if what != "validate" else "validate-pyshacl"),
-            )
-            if not a or not b:
-                continue
-            ratio = (
-                f"{b['seconds'] / a['seconds']:.1f}x faster"
-                if a["seconds"] and b["seconds"]
-                else "-"
-            )
-            lines.append(
-                f"| {row['triples']} | {what} | {a['seconds']} | {b['seconds']} | {ratio}"
-                f" | {a['rss_mb']} | {b['rss_mb']} | {a['check']} / {b['check']} |"
-            )
-    (out / "scale.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+        report["sizes"].append(one_size(size, args))
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "scale.json").write_text(json.dumps(report, indent=1, default=str) + "\n")
+        (out / "scale.md").write_text(tables.markdown(report))
+    print(tables.markdown(report))
 
 
 if __name__ == "__main__":
