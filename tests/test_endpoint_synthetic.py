@@ -1,0 +1,94 @@
+"""A synthetic ecosystem in a real `oxigraph serve`: every answer equals the embedded store's.
+
+The benchmark runs the same comparison at five million triples (bench/scale.py); here a
+small graph keeps it in CI. Parameters are the busiest entity of each kind, so answers have
+many rows, and links run between two busy capital regions.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from helpers import free_port, running
+from test_endpoint import _normalise, oxigraph_binary
+
+from clusterkg import links, questions, resources, store, synth
+from clusterkg.engines import Embedded, Remote
+from clusterkg.names import KIND_UNIONS, KINDS
+
+BUSIEST = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?entity (COUNT(*) AS ?n) WHERE {
+  VALUES ?class { CLASSES }
+  ?entity a ?type . ?type rdfs:subClassOf* ?class .
+  ?x ?p ?entity .
+} GROUP BY ?entity ORDER BY DESC(?n) ?entity LIMIT 1
+"""
+
+
+@pytest.fixture(scope="module")
+def graphs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synthetic")
+    for name in ("ontology", "shapes", "queries"):
+        shutil.copytree(resources.data_dir() / name, folder / name)
+    (folder / "graph").mkdir()
+    with open(folder / "graph" / "synth.nt", "w", encoding="utf-8") as out:
+        synth.generate(out, 30_000, seed=5, violations=29)
+    kg = store.load(data_dir=folder)
+    binary = oxigraph_binary()
+    for path in (folder / "graph" / "synth.nt", folder / "ontology" / "clusterkg.ttl"):
+        subprocess.run(
+            [binary, "load", "--location", str(folder / "db"), "--file", str(path)],
+            check=True,
+            capture_output=True,
+        )
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/query"
+    command = [binary, "serve-read-only", "--location", str(folder / "db")]
+    with running([*command, "--bind", f"127.0.0.1:{port}"], f"{url}?query=ASK%7B%7D", "oxigraph"):
+        yield folder, Embedded(kg), Remote(url, timeout=120)
+
+
+def _values(engine, question) -> dict[str, str]:
+    values = {}
+    for param in question.params:
+        if param.type in questions.LITERAL_TYPES:
+            values[param.name] = param.example
+            continue
+        kinds = KIND_UNIONS.get(param.type, (param.type,))
+        if param.type == "entity":  # any kind
+            kinds = tuple(KINDS)
+        classes = " ".join(f"<{KINDS[k]}>" for k in kinds if KINDS.get(k))
+        rows = engine.select(BUSIEST.replace("CLASSES", classes)).values()
+        if not rows:
+            pytest.skip(f"no {param.type} in the synthetic graph")
+        values[param.name] = rows[0]["entity"]
+    return values
+
+
+def test_the_store_and_the_server_hold_the_same_graph(graphs):
+    _, local, remote = graphs
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert _normalise(local.select(count)) == _normalise(remote.select(count))
+
+
+@pytest.mark.parametrize("name", sorted(questions.catalogue()))
+def test_every_question_gives_identical_answers(graphs, name):
+    folder, local, remote = graphs
+    question = questions.catalogue(folder)[name]
+    values = _values(local, question)
+    here = questions.run(local, question, values)
+    there = questions.run(remote, question, values)
+    assert here.columns == there.columns
+    assert _normalise(here) == _normalise(there)
+
+
+def test_links_between_capitals_identical(graphs):
+    _, local, remote = graphs
+    warsaw = "https://w3id.org/clusterkg/id/place/warszawski-stoleczny"
+    brussels = "https://w3id.org/clusterkg/id/place/region-de-bruxelles-capitale"
+    here = links.to_records(links.links(local, warsaw, brussels, limit=10))
+    there = links.to_records(links.links(remote, warsaw, brussels, limit=10))
+    assert here and here == there
