@@ -58,8 +58,8 @@ def _values(engine, question) -> dict[str, str]:
             values[param.name] = param.example
             continue
         kinds = KIND_UNIONS.get(param.type, (param.type,))
-        if param.type == "entity":  # any kind
-            kinds = tuple(KINDS)
+        if param.type == "entity":  # any named kind (documents are named by their title)
+            kinds = tuple(k for k in KINDS if k != "document")
         classes = " ".join(f"<{KINDS[k]}>" for k in kinds if KINDS.get(k))
         rows = engine.select(BUSIEST.replace("CLASSES", classes)).values()
         if not rows:
