@@ -58,3 +58,15 @@ def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path):
         error = process.stderr.read().decode()
         process.wait(timeout=60)
     assert "unexpected" not in error and "Traceback" not in error, error
+
+
+def test_help_imports_no_heavy_library():
+    """`clusterkg --help` stays fast: the RDF, SHACL, graph and map libraries load lazily."""
+    heavy = ("rdflib", "pyshacl", "networkx", "pyvis", "pyoxigraph", "rich", "starlette")
+    code = (
+        "import sys; from clusterkg.cli import main; sys.argv = ['clusterkg', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
