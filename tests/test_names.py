@@ -124,3 +124,14 @@ def test_resolving_a_known_name_reads_only_its_entities(kg):
     with pytest.raises(NameResolutionError, match="did you mean"):
         names.resolve("Walonija", "region")
     assert names._complete
+
+
+@pytest.mark.parametrize("text", ["klaster", "park", "region", "Mazowiecki", "PL", "a"])
+def test_search_without_the_index_finds_what_the_index_finds(kg, text):
+    """find answers from a REGEX when enough names contain the text: the same best hits."""
+    quick = NameIndex(Embedded(kg))
+    full = NameIndex(Embedded(kg))
+    full._load_all()
+    for limit in (3, 5):
+        expected = [(c.iri, score) for c, _, score in full.search(text, limit=limit)]
+        assert [(c.iri, score) for c, _, score in quick.search(text, limit=limit)] == expected

@@ -46,21 +46,31 @@ SELECT DISTINCT ?s ?sLabel ?p ?pLabel WHERE {
 } ORDER BY ?p ?s
 """
 
-SOURCES_QUERY = """
+# Sources as three small queries driven by the entity: as one query with a UNION, the
+# engine reads every prov:wasDerivedFrom of the graph before it joins the entity.
+DERIVED_QUERY = """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?doc WHERE { ?this prov:wasDerivedFrom ?doc }
+"""
+
+EVIDENCE_QUERY = """
 PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?doc ?title ?issued ?quote ?status ?comment WHERE {
-  { ?this prov:wasDerivedFrom ?doc
-    OPTIONAL { ?this ckg:evidence ?ev . ?ev prov:wasQuotedFrom ?doc } }
-  UNION { ?this ckg:evidence ?ev . ?ev prov:wasQuotedFrom ?doc }
-  OPTIONAL { ?doc dcterms:title ?title }
-  OPTIONAL { ?doc dcterms:issued ?issued }
+SELECT ?doc ?quote ?status ?comment WHERE {
+  ?this ckg:evidence ?ev . ?ev prov:wasQuotedFrom ?doc .
   OPTIONAL { ?ev prov:value ?quote }
   OPTIONAL { ?ev ckg:status ?status }
   OPTIONAL { ?ev rdfs:comment ?comment }
-} ORDER BY ?doc ?quote
+}
+"""
+
+DOCUMENTS_QUERY = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?doc ?title ?issued WHERE {
+  OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc dcterms:issued ?issued }
+}
 """
 
 
@@ -109,15 +119,24 @@ def describe(engine: Engine, iri: str) -> Description:
             continue
         seen_in.add((row["s"], row["p"]))
         found.incoming.append((row["s"], row["sLabel"], row["p"], row["pLabel"]))
+    quoted = engine.select(EVIDENCE_QUERY, this).values()
+    documents = {r["doc"] for r in engine.select(DERIVED_QUERY, this).values()}
+    documents |= {r["doc"] for r in quoted}
+    about: dict[str, dict[str, str]] = {}
+    for document in sorted(documents):
+        rows = engine.select(DOCUMENTS_QUERY, {"doc": document}).values()
+        about[document] = min(rows, key=lambda r: (r.get("title", ""), r.get("issued", "")))
     sources: dict[str, Source] = {}
+    for document in sorted(documents):
+        facts = about[document]
+        sources[document] = Source(document, facts.get("title", ""), facts.get("issued", ""))
     seen: set[tuple[str, str]] = set()
-    for row in engine.select(SOURCES_QUERY, this).values():
-        source = sources.setdefault(
-            row["doc"], Source(row["doc"], row.get("title", ""), row.get("issued", ""))
-        )
+    for row in sorted(quoted, key=lambda r: (r["doc"], r.get("quote", ""))):
         if "quote" in row and (row["doc"], row["quote"]) not in seen:
             seen.add((row["doc"], row["quote"]))
-            source.quotes.append((row["quote"], row.get("status", ""), row.get("comment", "")))
+            sources[row["doc"]].quotes.append(
+                (row["quote"], row.get("status", ""), row.get("comment", ""))
+            )
     found.sources = list(sources.values())
     return found
 

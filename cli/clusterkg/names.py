@@ -104,9 +104,10 @@ def _spellings() -> dict[str, set[str]]:
     return found
 
 
-def name_pattern(key: str) -> str:
+def name_pattern(key: str, whole: bool = True) -> str:
     """A regular expression (for SPARQL REGEX with the "i" flag) accepting every text whose
-    ``normalise_name`` is ``key``: each letter in any accent, words apart by anything else."""
+    ``normalise_name`` is ``key`` (or, with ``whole=False``, contains it): each letter in any
+    accent, words apart by anything else."""
     spellings = _spellings()
     words = []
     for word in key.split(" "):
@@ -125,7 +126,8 @@ def name_pattern(key: str) -> str:
             i += 1
         words.append("".join(parts))
     gap = "[^a-z0-9]*"  # what normalise_name drops between and around words
-    return "^" + gap + f"{gap}".join(words) + gap + "$"
+    inner = f"{gap}".join(words)
+    return "^" + gap + inner + gap + "$" if whole else inner
 
 
 @dataclass(frozen=True)
@@ -293,15 +295,16 @@ class NameIndex:
         key = normalise_name(text)
         if not key:
             return []
+        if not self._complete:
+            # Names containing the text outrank near spellings: when there are enough of them,
+            # they are the answer, and a REGEX finds them without reading every name.
+            found = self._containing(key, kind)
+            if len(found) >= limit:
+                return self._ranked(found, limit)
         best: dict[str, tuple[float, str]] = {}
         for name, iris in self.names.items():
-            if name == key:
-                score = 1.0
-            elif name.startswith(key) or f" {key}" in f" {name}":
-                score = 0.8
-            elif key in name:
-                score = 0.6
-            else:
+            score = _score(key, name)
+            if score is None:
                 ratio = difflib.SequenceMatcher(None, key, name).ratio()
                 if ratio < 0.75:
                     continue
@@ -311,7 +314,39 @@ class NameIndex:
                     continue
                 if iri not in best or score > best[iri][0]:
                     best[iri] = (score, self.originals[name])
+        return self._ranked(best, limit)
+
+    def _containing(self, key: str, kind: str) -> dict[str, tuple[float, str]]:
+        """Entities of ``kind`` with a name containing ``key``: iri -> (score, spelling)."""
+        pattern = str(ox.Literal(name_pattern(key, whole=False)))
+        rows = self.engine.select(MATCH_QUERY.replace("PATTERN", pattern)).values()
+        scored = []
+        for row in rows:
+            score = _score(key, normalise_name(row["name"]))
+            if score is not None:
+                scored.append((row["entity"], score, row["name"]))
+        self._read(sorted({iri for iri, _, _ in scored} - set(self._entities)))
+        best: dict[str, tuple[float, str]] = {}
+        for iri, score, spelling in sorted(scored):
+            if self._fits(iri, kind) and (iri not in best or score > best[iri][0]):
+                best[iri] = (score, spelling)
+        return best
+
+    def _ranked(
+        self, best: dict[str, tuple[float, str]], limit: int
+    ) -> list[tuple[Candidate, str, float]]:
         ranked = sorted(
-            best.items(), key=lambda kv: (-kv[1][0], self.entities[kv[0]].label.casefold(), kv[0])
+            best.items(), key=lambda kv: (-kv[1][0], self._entities[kv[0]].label.casefold(), kv[0])
         )
-        return [(self.entities[iri], matched, score) for iri, (score, matched) in ranked[:limit]]
+        return [(self._entities[iri], matched, score) for iri, (score, matched) in ranked[:limit]]
+
+
+def _score(key: str, name: str) -> float | None:
+    """How well normalised ``name`` matches ``key``: whole, at a word's start, inside."""
+    if name == key:
+        return 1.0
+    if name.startswith(key) or f" {key}" in f" {name}":
+        return 0.8
+    if key in name:
+        return 0.6
+    return None
