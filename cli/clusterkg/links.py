@@ -144,27 +144,41 @@ class Explainer:
         return sorted(unique.values(), key=lambda st: (len(st.sources) == 0, st.text()))
 
 
-def entity_graph(engine: Engine) -> EntityGraph:
-    """The whole undirected entity graph, read at once (for maps of the whole ecosystem)."""
+def entity_graph(
+    engine: Engine, *, nb: Neighbourhood | None = None, nodes: Iterable[str] | None = None
+) -> EntityGraph:
+    """The undirected entity graph: the whole graph, read at once (a map of the whole
+    ecosystem); or, given ``nb`` in which each of ``nodes`` has been expanded, the part of the
+    graph ``nodes`` induce (a map of one neighbourhood, read ring by ring)."""
     import networkx as nx
 
-    nb = Neighbourhood(engine)
-    nb.expand_all()
-    relations = {r for found in nb.relations.values() for r in found}
+    if nb is None:
+        nb = Neighbourhood(engine)
+        nb.expand_all()
+        nodes = nb.expanded
+    ordered = sorted(set(nodes or ()))
+    keep = set(ordered)
+    relations = {
+        r
+        for node in ordered
+        for r in nb.relations.get(node, ())
+        if r.subject in keep and r.object in keep
+    }
     explainer = Explainer(nb)
     explainer.prepare(relations)
-    nodes = sorted(nb.expanded)
-    labels = nb.labels(nodes)
+    labels = nb.labels(ordered)
     graph = nx.Graph()
-    for node in nodes:
+    for node in ordered:
         graph.add_node(node, kind=nb.kinds[node], label=labels[node])
     by_edge: dict[tuple[str, str], list[Relation]] = {}
     for relation in relations:
         key = tuple(sorted((relation.subject, relation.object)))
         by_edge.setdefault(key, []).append(relation)
     for (u, v), found in sorted(by_edge.items()):
+        # In a stable order: of two statements that read the same, the first one's sources show.
+        found.sort(key=lambda r: (r.predicate, r.node, r.role, r.behalf, r.subject, r.object))
         graph.add_edge(u, v, steps=explainer.steps(found))
-    docs = {d for r in relations for d in explainer.steps([r])[0].sources}
+    docs = {d for _, _, steps in graph.edges(data="steps") for step in steps for d in step.sources}
     return EntityGraph(graph, labels, dict(nb.kinds), nb.document_labels(docs))
 
 

@@ -67,6 +67,12 @@ STATEMENTS_QUERY = (
   FILTER(?p NOT IN (NOT_RELATIONS))
 }""".replace("NOT_RELATIONS", NOT_RELATIONS)
 )
+OUTGOING_QUERY = (
+    PREFIXES
+    + """SELECT ?x ?p ?o WHERE {
+  ?x ?p ?o FILTER(isIRI(?o)) FILTER(?p NOT IN (NOT_RELATIONS))
+}""".replace("NOT_RELATIONS", NOT_RELATIONS)
+)
 ALL_STATEMENTS_QUERY = (
     PREFIXES
     + """SELECT ?s ?p ?o WHERE {
@@ -246,6 +252,32 @@ class Neighbourhood:
             ):
                 self._add(relation)
 
+    def connect(self, nodes: Iterable[str]) -> None:
+        """Read the relations between any two of ``nodes`` (entities), not their others: the
+        edges within the outermost ring of a map, for a fraction of the cost of expanding it.
+        (A relation with an expanded end is known already.)"""
+        wanted = set(nodes)
+        todo = sorted(wanted - self.expanded)
+        if not todo:
+            return
+        self.learn_kinds(wanted)
+        for chunk in batched(todo):
+            query = values_query(OUTGOING_QUERY, "x", chunk)
+            for row in self.engine.select(query).values():
+                s, o = row["x"], row["o"]
+                if o in wanted and s != o and self.in_graph(s) and self.in_graph(o):
+                    self._add(Relation(s, o, predicate=row["p"]))
+        # every n-ary node joining two of them has one of them as its member or agent
+        records = [
+            r
+            for r in self._nary_records(set(todo), variable="from")
+            if r.object in wanted and r.subject != r.object
+        ]
+        self.learn_kinds(r.node for r in records)  # the kind of a fold names its step
+        for relation in records:
+            if self.in_graph(relation.subject) and self.in_graph(relation.object):
+                self._add(relation)
+
     def _add(self, relation: Relation) -> None:
         # Both ends learn the edge: it is real even where the other end is not expanded yet.
         s, o = relation.subject, relation.object
@@ -254,11 +286,11 @@ class Neighbourhood:
         self.adjacency.setdefault(s, set()).add(o)
         self.adjacency.setdefault(o, set()).add(s)
 
-    def _nary_records(self, nodes: set[str] | None) -> list[Relation]:
+    def _nary_records(self, nodes: set[str] | None, variable: str = "node") -> list[Relation]:
         records = []
         chunks = [None] if nodes is None else list(batched(nodes))
         queries = [
-            values_query(template, "node", chunk)
+            values_query(template, variable, chunk)
             for template in (MEMBERSHIPS_QUERY, PARTICIPATIONS_QUERY)
             for chunk in chunks
         ]
