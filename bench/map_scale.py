@@ -1,4 +1,4 @@
-"""Benchmark: network maps of 100, 1,000 and 5,000 nodes.
+"""Benchmark: network maps of 100, 1,000, 5,000 and 20,000 nodes.
 
 For each size: generate a synthetic ecosystem in the real ontology, time the map's
 generation (load + build_map + render), report the file size, then open the page in headless
@@ -80,7 +80,7 @@ def synthetic(nodes: int, seed: int = 1) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--sizes", default="100,1000,5000,20000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     args = parser.parse_args()

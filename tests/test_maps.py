@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -17,6 +18,7 @@ from clusterkg.links import entity_graph
 MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
 WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"
 PPPT = "https://w3id.org/clusterkg/id/org/ppp-t"
+MSODI = "https://w3id.org/clusterkg/id/project/msodi"
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +64,92 @@ def test_bridge_is_what_links_shows(engine, eg):
     assert any(e["width"] == 4 for e in net.edges)
 
 
+def network(net) -> tuple[list[dict], list[dict]]:
+    nodes, edges, *_ = net.get_network_data()
+    return nodes, edges
+
+
+def same_map(engine, eg, **view) -> int:
+    """The view read ring by ring equals the view cut out of the whole graph; its size."""
+    near = network(maps.build_map(engine, **view))
+    whole = network(maps.build_map(engine, entity_graph_=eg, **view))
+    assert near[0] == whole[0]
+    assert near[1] == whole[1]
+    return len(near[0])
+
+
+CURATED_VIEWS = {
+    "bridge": {"bridge": (MAZOVIA, WALLONIA)},
+    "bridge, best 5": {"bridge": (MAZOVIA, WALLONIA), "limit": 5},
+    "focus 1": {"focus": PPPT, "depth": 1},
+    "focus 2": {"focus": PPPT, "depth": 2, "lang": "pl"},
+    "focus 3, betweenness": {"focus": PPPT, "depth": 3, "size_by": "betweenness"},
+    "region": {"filters": maps.MapFilters(region=MAZOVIA)},
+    "project": {"filters": maps.MapFilters(project=MSODI)},
+    "focus and region": {"focus": PPPT, "depth": 2, "filters": maps.MapFilters(region=MAZOVIA)},
+    "bridge, kinds": {
+        "bridge": (MAZOVIA, WALLONIA),
+        "filters": maps.MapFilters(kinds=("organisation", "region", "event")),
+    },
+    "focus, sector and dates": {
+        "focus": PPPT,
+        "depth": 3,
+        "filters": maps.MapFilters(sector="chemical industry", since="2013-01-01"),
+    },
+}
+
+
+@pytest.mark.parametrize("view", CURATED_VIEWS)
+def test_views_read_around_their_anchors_equal_the_whole_graph_way(engine, eg, view):
+    assert same_map(engine, eg, **CURATED_VIEWS[view]) > 1
+
+
+def test_a_local_view_does_not_read_the_whole_graph(engine, monkeypatch):
+    from clusterkg.neighbourhood import Neighbourhood
+
+    def refuse(self):
+        raise AssertionError("a local view read the whole graph")
+
+    monkeypatch.setattr(Neighbourhood, "expand_all", refuse)
+    maps.build_map(engine, bridge=(MAZOVIA, WALLONIA))
+    maps.build_map(engine, focus=PPPT, depth=2)
+    maps.build_map(engine, filters=maps.MapFilters(region=MAZOVIA))
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A small synthetic ecosystem (about 20,000 triples) in the embedded store."""
+    from clusterkg import store, synth
+    from clusterkg.names import NameIndex
+
+    root = tmp_path_factory.mktemp("synthetic")
+    with open(root / "graph.nt", "w", encoding="utf-8") as out:
+        synth.generate(out, 20_000, seed=2)
+    engine = Embedded(store.load([root / "graph.nt"]))
+    names = NameIndex(engine)
+    return engine, entity_graph(engine), names
+
+
+def test_synthetic_views_read_around_their_anchors_equal_the_whole_graph_way(synthetic):
+    engine, eg, names = synthetic
+    a, b = names.resolve("PL91", "region"), names.resolve("BE10", "region")
+    hub = max(
+        (n for n, kind in eg.graph.nodes(data="kind") if kind == "organisation"),
+        key=lambda n: (eg.graph.degree(n), n),
+    )
+    project = min(n for n, kind in eg.graph.nodes(data="kind") if kind == "project")
+    sizes = [
+        same_map(engine, eg, bridge=(a, b)),
+        same_map(engine, eg, bridge=(a, b), limit=3),
+        same_map(engine, eg, focus=hub, depth=1),
+        same_map(engine, eg, focus=hub, depth=2),
+        same_map(engine, eg, filters=maps.MapFilters(region=a)),
+        same_map(engine, eg, filters=maps.MapFilters(project=project, kinds=("organisation",))),
+    ]
+    assert all(size > 1 for size in sizes), sizes
+    assert sizes[3] < eg.graph.number_of_nodes()
+
+
 def test_filters(engine, eg):
     only_people = maps.build_map(
         engine, filters=maps.MapFilters(kinds=("person",)), entity_graph_=eg
@@ -70,6 +158,21 @@ def test_filters(engine, eg):
     late = maps.build_map(engine, filters=maps.MapFilters(since="2014-01-01"), entity_graph_=eg)
     events = [n for n in late.nodes if n["kind"] == "event"]
     assert events and all("2014" in n["title"] or "2015" in n["title"] for n in events)
+
+
+def test_sector_keeps_its_entities_and_their_neighbours(engine, eg):
+    net = maps.build_map(
+        engine, filters=maps.MapFilters(sector="chemical industry"), entity_graph_=eg
+    )
+    in_sector = {
+        n["id"]
+        for n in net.nodes
+        for line in n["title"].splitlines()
+        if line.startswith("Sector: ") and "chemical industry" in line[8:].split(", ")
+    }
+    assert in_sector
+    assert ids(net) == in_sector | {m for n in in_sector for m in eg.graph[n]}
+    assert ids(net) != in_sector
 
 
 def test_lang_switches_labels(engine, eg):
@@ -185,6 +288,31 @@ def test_view_in_a_real_browser(tmp_path, view):
         requests = [u for u in visit.requests if not u.startswith(("file:", "data:"))]
         assert requests == []
         assert visit.errors == []
+
+
+def test_a_huge_map_is_laid_out_beforehand_and_drawn_without_physics(tmp_path, monkeypatch):
+    monkeypatch.setattr(maps, "HUGE", 40)  # the curated graph stands in for a huge one
+    out = tmp_path / "huge.html"
+    result = CliRunner().invoke(cli, ["map", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "narrow it with --region" in result.stderr
+    text = out.read_text(encoding="utf-8")
+    nodes = json.loads(re.search(r"new vis.DataSet\((\[.*?\])\);", text).group(1))
+    assert len(nodes) > 40
+    places = {(n["x"], n["y"]) for n in nodes}
+    assert len(places) == len(nodes)  # nobody on top of anybody
+    with open_offline(out) as visit:
+        page = visit.page
+        wait_until(page, "window.clusterkgMap && window.clusterkgMap.stabilized", timeout=30)
+        drawn = page.evaluate("clusterkgMap.network.getPositions()")
+        assert {(p["x"], p["y"]) for p in drawn.values()} == places  # nothing moved
+        assert visit.errors == []
+
+
+def test_a_small_map_gives_no_hint(tmp_path):
+    result = CliRunner().invoke(cli, ["map", "--out", str(tmp_path / "m.html")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
 
 
 def test_png_for_slides(tmp_path):

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from clusterkg.engines import Engine
 from clusterkg.errors import ClusterKGError
 from clusterkg.links import EntityGraph, entity_graph, links
+from clusterkg.neighbourhood import Neighbourhood, batched, values_query
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -34,35 +35,44 @@ STYLE = {  # kind -> (colour, vis shape, legend label)
 }
 KINDS = tuple(STYLE)
 
-FACTS_QUERY = """
-PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
+FACTS_PREFIXES = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?node ?key ?value WHERE {
-  {
-    ?node a ?c . ?c rdfs:label ?value FILTER(LANG(?value) = "en")
-    FILTER(STRSTARTS(STR(?c), "https://w3id.org/clusterkg/ontology#"))
-    BIND("type" AS ?key)
-  } UNION {
-    ?node skos:prefLabel ?l BIND(CONCAT("label@", LANG(?l)) AS ?key) BIND(STR(?l) AS ?value)
-  } UNION {
-    ?node schema:startDate ?d BIND("start" AS ?key) BIND(STR(?d) AS ?value)
-  } UNION {
-    ?node schema:endDate ?d BIND("end" AS ?key) BIND(STR(?d) AS ?value)
-  } UNION {
-    ?node ckg:sector/skos:prefLabel ?s FILTER(LANG(?s) = "en")
-    BIND("sector" AS ?key) BIND(STR(?s) AS ?value)
-  } UNION {
-    ?node prov:wasDerivedFrom ?doc .
-    OPTIONAL { ?doc skos:prefLabel ?dl FILTER(LANG(?dl) = "en") }
-    OPTIONAL { ?doc dcterms:title ?dt }
-    BIND("source" AS ?key) BIND(STR(COALESCE(?dl, ?dt, STR(?doc))) AS ?value)
-  }
-} ORDER BY ?node ?key ?value
 """
+# What a tooltip shows, one query per kind of fact: a VALUES block of nodes drives each
+# (a UNION of them all would be read for the whole graph before the block is joined).
+FACTS_QUERIES = {
+    key: FACTS_PREFIXES + f"SELECT ?node ?key ?value WHERE {{ {body} }}"
+    for key, body in {
+        "type": '?node a ?c . ?c rdfs:label ?value FILTER(LANG(?value) = "en") '
+        'FILTER(STRSTARTS(STR(?c), "https://w3id.org/clusterkg/ontology#")) '
+        'BIND("type" AS ?key)',
+        "label": "?node skos:prefLabel ?l "
+        'BIND(CONCAT("label@", LANG(?l)) AS ?key) BIND(STR(?l) AS ?value)',
+        "start": '?node schema:startDate ?d BIND("start" AS ?key) BIND(STR(?d) AS ?value)',
+        "end": '?node schema:endDate ?d BIND("end" AS ?key) BIND(STR(?d) AS ?value)',
+        "sector": "?node ckg:sector/skos:prefLabel ?s "
+        'FILTER(LANG(?s) = "en") BIND("sector" AS ?key) BIND(STR(?s) AS ?value)',
+        "source": "?node prov:wasDerivedFrom ?doc . "
+        'OPTIONAL { ?doc skos:prefLabel ?dl FILTER(LANG(?dl) = "en") } '
+        "OPTIONAL { ?doc dcterms:title ?dt } "
+        'BIND("source" AS ?key) BIND(STR(COALESCE(?dl, ?dt, STR(?doc))) AS ?value)',
+    }.items()
+}
+SECTOR_QUERY = (
+    FACTS_PREFIXES
+    + """SELECT DISTINCT ?node WHERE {
+  ?node ckg:sector/skos:prefLabel ?s FILTER(LANG(?s) = "en" && STR(?s) = ?sector)
+}"""
+)
+# Past this many nodes the page draws the map without physics (see render_html).
+HUGE = 5000
+# Past this many nodes betweenness is estimated from a sample of sources (exact is O(VE)).
+EXACT_BETWEENNESS = 1000
+BETWEENNESS_SAMPLE = 200
 
 
 @dataclass
@@ -77,9 +87,15 @@ class MapFilters:
     until: str | None = None
 
 
-def _facts(engine: Engine) -> dict[str, dict[str, list[str]]]:
+def _facts(engine: Engine, nodes: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+    """Type, names, dates, sector and sources of ``nodes``, a few batched queries each."""
+    rows = []
+    for chunk in batched(nodes):
+        for query in FACTS_QUERIES.values():
+            rows += engine.select(values_query(query, "node", chunk)).values()
+    rows.sort(key=lambda r: (r["node"], r["key"], r["value"]))
     facts: dict[str, dict[str, list[str]]] = {}
-    for row in engine.select(FACTS_QUERY).values():
+    for row in rows:
         entry = facts.setdefault(row["node"], {})
         values = entry.setdefault(row["key"], [])
         if row["value"] not in values:
@@ -112,28 +128,84 @@ def _tooltip(kind: str, facts: dict[str, list[str]], iri: str) -> str:
     return "\n".join(lines)
 
 
-def _select(
+def _selection_of_links(
+    engine: Engine, bridge: tuple[str, str], limit: int | None
+) -> tuple[set[str], set[tuple[str, str]]]:
+    """The entities on the paths ``links`` finds, and the steps (pairs) to highlight."""
+    found = links(engine, bridge[0], bridge[1], limit=limit)
+    if not found:
+        raise ClusterKGError("nothing links the two regions: the bridge map would be empty")
+    nodes: set[str] = set()
+    highlighted: set[tuple[str, str]] = set()
+    for link in found:
+        for step in link.steps:
+            nodes |= {step.subject, step.object}
+            highlighted.add(tuple(sorted((step.subject, step.object))))
+    return nodes, highlighted
+
+
+def _rings(nb: Neighbourhood, start: str, radius: int) -> set[str]:
+    """Every entity within ``radius`` statements of ``start``, read one ring at a time."""
+    seen = {start}
+    ring = {start}
+    for _ in range(radius):
+        nb.expand(ring)
+        ring = {v for u in ring for v in nb.neighbours(u)} - seen
+        if not ring:
+            break
+        seen |= ring
+    return seen
+
+
+def _filtered(
+    engine: Engine,
+    keep: set[str],
+    kind_of: Callable[[str], str],
+    neighbours: Callable[[str], Iterable[str]],
+    filters: MapFilters,
+) -> tuple[set[str], dict[str, dict[str, list[str]]]]:
+    """``keep`` narrowed by sector, kind and dates; and the facts of what remains. The
+    neighbours of every node in ``keep`` must be known."""
+    if filters.sector:
+        rows = engine.select(SECTOR_QUERY, {"sector": filters.sector}).values()
+        with_sector = {row["node"] for row in rows}
+        # a node stays when it or one of its neighbours is in the sector
+        keep = {n for n in keep if n in with_sector or not with_sector.isdisjoint(neighbours(n))}
+    if filters.kinds:
+        keep = {n for n in keep if kind_of(n) in filters.kinds}
+    facts = _facts(engine, keep)
+    if filters.since or filters.until:
+
+        def in_window(node: str) -> bool:
+            if kind_of(node) != "event":
+                return True
+            start = (facts.get(node, {}).get("start") or [""])[0]
+            if not start:
+                return False
+            return (not filters.since or start >= filters.since) and (
+                not filters.until or start[: len(filters.until)] <= filters.until
+            )
+
+        keep = {n for n in keep if in_window(n)}
+    return keep, facts
+
+
+def _select_whole(
     eg: EntityGraph,
     engine: Engine,
     focus: str | None,
     depth: int,
     bridge: tuple[str, str] | None,
     filters: MapFilters,
-    facts: dict[str, dict[str, list[str]]],
-) -> tuple[Any, set[tuple[str, str]]]:
+    limit: int | None,
+) -> tuple[Any, set[tuple[str, str]], dict[str, dict[str, list[str]]]]:
+    """The view cut out of the whole entity graph ``eg``."""
     import networkx as nx
 
     graph = eg.graph
     highlighted: set[tuple[str, str]] = set()
     if bridge:
-        found = links(engine, bridge[0], bridge[1])
-        if not found:
-            raise ClusterKGError("nothing links the two regions: the bridge map would be empty")
-        nodes: set[str] = set()
-        for link in found:
-            for step in link.steps:
-                nodes |= {step.subject, step.object}
-                highlighted.add(tuple(sorted((step.subject, step.object))))
+        nodes, highlighted = _selection_of_links(engine, bridge, limit)
         graph = graph.subgraph(nodes)
     elif focus:
         if focus not in graph:
@@ -144,27 +216,48 @@ def _select(
         if anchor:
             if anchor not in eg.graph:
                 raise ClusterKGError(f"<{anchor}> is not an entity of the map")
-            near = nx.single_source_shortest_path_length(eg.graph, anchor, cutoff=3)
-            keep &= set(near)
+            keep &= set(nx.single_source_shortest_path_length(eg.graph, anchor, cutoff=3))
+    keep, facts = _filtered(
+        engine, keep, lambda n: eg.graph.nodes[n]["kind"], lambda n: eg.graph[n], filters
+    )
+    return eg.graph.subgraph(keep), highlighted, facts
+
+
+def _select_near(
+    engine: Engine,
+    focus: str | None,
+    depth: int,
+    bridge: tuple[str, str] | None,
+    filters: MapFilters,
+    limit: int | None,
+) -> tuple[Any, set[tuple[str, str]], dict[str, dict[str, list[str]]]]:
+    """The view read ring by ring around its anchors (the regions of a bridge, the focus,
+    --region, --project), never the whole graph: the same nodes and edges as
+    ``_select_whole``, at the cost of the neighbourhood instead of the graph."""
+    nb = Neighbourhood(engine)
+    highlighted: set[tuple[str, str]] = set()
+    keep: set[str] | None = None
+    if bridge:
+        keep, highlighted = _selection_of_links(engine, bridge, limit)
+    elif focus:
+        nb.learn_kinds([focus])
+        if not nb.in_graph(focus):
+            raise ClusterKGError(f"<{focus}> cannot be drawn: it is not an entity of the map")
+        keep = _rings(nb, focus, depth)
+    for anchor in (filters.region, filters.project):
+        if anchor:
+            nb.learn_kinds([anchor])
+            if not nb.in_graph(anchor):
+                raise ClusterKGError(f"<{anchor}> is not an entity of the map")
+            near = _rings(nb, anchor, 3)
+            keep = near if keep is None else keep & near
+    keep = keep or set()
+    nb.learn_kinds(keep)
     if filters.sector:
-        with_sector = {n for n, f in facts.items() if filters.sector in f.get("sector", [])}
-        keep &= {m for n in with_sector if n in eg.graph for m in [n, *eg.graph[n]]}
-    if filters.kinds:
-        keep = {n for n in keep if eg.graph.nodes[n]["kind"] in filters.kinds}
-    if filters.since or filters.until:
-
-        def in_window(node: str) -> bool:
-            if eg.graph.nodes[node]["kind"] != "event":
-                return True
-            start = (facts.get(node, {}).get("start") or [""])[0]
-            if not start:
-                return False
-            return (not filters.since or start >= filters.since) and (
-                not filters.until or start[: len(filters.until)] <= filters.until
-            )
-
-        keep = {n for n in keep if in_window(n)}
-    return graph.subgraph(keep), highlighted
+        nb.expand(keep)  # a node stays if a neighbour is in the sector: read them all
+    keep, facts = _filtered(engine, keep, lambda n: nb.kinds[n], nb.neighbours, filters)
+    nb.connect(keep)  # the edges between the nodes kept, not those leaving the view
+    return entity_graph(engine, nb=nb, nodes=keep).graph, highlighted, facts
 
 
 def build_map(
@@ -177,51 +270,117 @@ def build_map(
     lang: str = "en",
     size_by: str = "degree",
     entity_graph_: EntityGraph | None = None,
+    limit: int | None = None,
 ) -> Network:
-    """The pyvis network of the chosen view (whole, focus, bridge), filtered."""
+    """The pyvis network of the chosen view (whole, focus, bridge), filtered.
+
+    A view anchored somewhere (``bridge``, ``focus``, ``filters.region``/``project``) reads
+    only the rings of the graph around its anchors; the whole ecosystem reads everything.
+    Given ``entity_graph_`` (the whole graph, read once for several maps), every view is cut
+    out of it instead. ``limit`` keeps the best links of a bridge, as ``links`` does.
+    """
     import networkx as nx
     from pyvis.network import Network
 
-    eg = entity_graph_ or entity_graph(engine)
-    facts = _facts(engine)
     filters = filters or MapFilters()
-    graph, highlighted = _select(eg, engine, focus, depth, bridge, filters, facts)
+    near = bool(bridge or focus or filters.region or filters.project)
+    if entity_graph_ is None and near:
+        graph, highlighted, facts = _select_near(engine, focus, depth, bridge, filters, limit)
+    else:
+        eg = entity_graph_ or entity_graph(engine)
+        graph, highlighted, facts = _select_whole(eg, engine, focus, depth, bridge, filters, limit)
     if graph.number_of_nodes() == 0:
         raise ClusterKGError("the map would be empty: loosen the filters")
     if size_by == "betweenness":
-        score = nx.betweenness_centrality(graph, seed=1)
+        sample = None if len(graph) <= EXACT_BETWEENNESS else BETWEENNESS_SAMPLE
+        score = nx.betweenness_centrality(graph, k=sample, seed=1)
     else:
         score = dict(graph.degree())
     top = max(score.values()) or 1
     net = Network(height="100%", width="100%", directed=True, cdn_resources="remote")
+    # The lists are filled directly, in the shape add_node/add_edge give them: those check
+    # for duplicates by scanning every node, which is quadratic on a big map.
     for node in sorted(graph.nodes):
         kind = graph.nodes[node]["kind"]
         colour, shape, _ = STYLE.get(kind, STYLE["other"])
         node_facts = facts.get(node, {})
-        net.add_node(
-            node,
-            label=_label(node_facts, lang, graph.nodes[node]["label"]),
-            title=_tooltip(kind, node_facts, node),
-            color=colour,
-            shape=shape,
-            size=12 + 28 * (score.get(node, 0) / top),
-            kind=kind,
-            borderWidth=3 if node == focus else 1,
-            font={"color": "#ffffff"} if shape in ("box", "ellipse") else {"color": "#222222"},
-        )
+        options = {
+            "title": _tooltip(kind, node_facts, node),
+            "size": 12 + 28 * (score.get(node, 0) / top),
+            "kind": kind,
+            "borderWidth": 3 if node == focus else 1,
+            "font": {"color": "#ffffff"} if shape in ("box", "ellipse") else {"color": "#222222"},
+            "color": colour,
+            "id": node,
+            "label": _label(node_facts, lang, graph.nodes[node]["label"]) or node,
+            "shape": shape,
+        }
+        net.nodes.append(options)
+        net.node_ids.append(node)
+        net.node_map[node] = options
     for u, v in sorted(graph.edges, key=lambda e: tuple(sorted(e))):
         steps = graph.edges[u, v]["steps"]
         step = steps[0]
         key = tuple(sorted((u, v)))
-        net.add_edge(
-            step.subject,
-            step.object,
-            label=step.relation,
-            title="\n".join(s.text() for s in steps),
-            color="#d81b60" if key in highlighted else "#9e9e9e",
-            width=4 if key in highlighted else 1,
+        net.edges.append(
+            {
+                "label": step.relation,
+                "title": "\n".join(s.text() for s in steps),
+                "color": "#d81b60" if key in highlighted else "#9e9e9e",
+                "width": 4 if key in highlighted else 1,
+                "from": step.subject,
+                "to": step.object,
+                "arrows": "to",
+            }
         )
     return net
+
+
+def _places(nodes: list[dict], edges: list[dict], spacing: float = 40.0) -> dict:
+    """Positions for a map too big for a force simulation, in linear time: each node joins
+    the region nearest to it (breadth first from every region at once); each region's group
+    is a sunflower disc, best connected nodes in the middle, and the discs are laid out on a
+    larger sunflower, biggest in the middle. Deterministic."""
+    import math
+
+    golden = math.pi * (3 - math.sqrt(5))
+    neighbours: dict[str, list[str]] = {n["id"]: [] for n in nodes}
+    for edge in edges:
+        neighbours[edge["from"]].append(edge["to"])
+        neighbours[edge["to"]].append(edge["from"])
+    home: dict[str, str] = {}
+    frontier = sorted(n["id"] for n in nodes if n.get("kind") == "region")
+    for region in frontier:
+        home[region] = region
+    while frontier:
+        following = []
+        for u in frontier:
+            for v in sorted(neighbours[u]):
+                if v not in home:
+                    home[v] = home[u]
+                    following.append(v)
+        frontier = following
+    groups: dict[str, list[str]] = {}
+    for node in sorted(neighbours, key=lambda n: (-len(neighbours[n]), n)):
+        groups.setdefault(home.get(node, ""), []).append(node)
+    for region, members in groups.items():
+        if region:  # the region in the middle of its group
+            members.remove(region)
+            members.insert(0, region)
+    places = {}
+    filled = 0
+    for k, (_, members) in enumerate(sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))):
+        # just outside the discs placed so far (the first in the middle)
+        reach = spacing * (math.sqrt(filled) + math.sqrt(len(members))) if k else 0.0
+        cx, cy = reach * math.cos(k * golden), reach * math.sin(k * golden)
+        for i, node in enumerate(members):
+            radius = spacing * math.sqrt(i)
+            places[node] = (
+                round(cx + radius * math.cos(i * golden)),
+                round(cy + radius * math.sin(i * golden)),
+            )
+        filled += len(members)
+    return places
 
 
 def _asset(name: str) -> str:
@@ -244,17 +403,31 @@ def render_html(
     edges = [dict(e) for e in net.edges]
     # Past a few hundred nodes vis-network's "improved layout" (a Kamada-Kawai pre-pass) and
     # curved edges dominate the time to a usable page; Barnes-Hut with fewer iterations and
-    # straight, unlabelled edges keeps thousands of nodes interactive.
+    # straight, unlabelled edges keeps thousands of nodes interactive. Past HUGE nodes no
+    # simulation settles in a reasonable time: the nodes get their places here, grouped
+    # around their nearest region, and the page draws them without physics.
     big = len(nodes) > 300
+    huge = len(nodes) > HUGE
     options = {
         "layout": {"randomSeed": seed, "improvedLayout": not big},
         "physics": {
+            "enabled": not huge,
             "solver": "barnesHut" if big else "forceAtlas2Based",
-            "stabilization": {"enabled": True, "iterations": 150 if big else 400, "fit": True},
+            "stabilization": {
+                "enabled": not huge,
+                "iterations": 150 if big else 400,
+                "fit": True,
+            },
             "barnesHut": {"gravitationalConstant": -8000, "springLength": 120},
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
         },
-        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "navigationButtons": False,
+            "hideEdgesOnDrag": huge,
+            "hideEdgesOnZoom": huge,
+        },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "font": {"size": 10, "align": "middle", "color": "#555"},
@@ -264,6 +437,10 @@ def render_html(
     }
     if big:
         options["edges"]["font"]["size"] = 0
+    if huge:
+        places = _places(nodes, edges)
+        for node in nodes:
+            node["x"], node["y"] = places[node["id"]]
     used = sorted({n.get("kind", "other") for n in nodes} | set(kinds), key=KINDS.index)
     legend = "".join(
         f'<li><span class="swatch" style="background:{STYLE[k][0]}"></span>'
@@ -335,12 +512,17 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
     progress.textContent = "Laying out the network... " +
       Math.round(100 * p.iterations / p.total) + "%";
   }});
-  network.once("stabilizationIterationsDone", function () {{
+  function settled() {{
     progress.style.display = "none";
     network.setOptions({{physics: false}});
     window.clusterkgMap.stabilized = true;
     document.body.setAttribute("data-stabilized", "true");
-  }});
+  }}
+  if (options.physics.enabled === false) {{
+    network.once("afterDrawing", settled);  // laid out beforehand: nothing to settle
+  }} else {{
+    network.once("stabilizationIterationsDone", settled);
+  }}
   var list = document.getElementById("names");
   var byLabel = {{}};
   nodes.get().sort(function (a, b) {{ return a.label.localeCompare(b.label); }})

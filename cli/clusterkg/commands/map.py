@@ -25,6 +25,13 @@ from clusterkg.options import endpoint_options, engine_for
     metavar="REGION_A REGION_B",
     help="Draw only what links two regions (as `clusterkg links`), paths highlighted.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=30,
+    show_default=True,
+    help="--bridge: draw the best N links, as `clusterkg links` (0: every link).",
+)
 @click.option("--region", metavar="REGION", help="Keep what lies within 3 steps of a region.")
 @click.option("--sector", metavar="SECTOR", help="Keep entities of a sector and their neighbours.")
 @click.option("--project", metavar="PROJECT", help="Keep what lies within 3 steps of a project.")
@@ -60,6 +67,7 @@ def map_command(
     focus,
     depth,
     bridge,
+    limit,
     region,
     sector,
     project,
@@ -90,7 +98,6 @@ def map_command(
 
     from clusterkg import atomic, maps, screenshot
     from clusterkg.errors import ClusterKGError
-    from clusterkg.links import entity_graph
     from clusterkg.names import NameIndex
 
     engine = engine_for(ctx, endpoint, timeout)
@@ -114,7 +121,6 @@ def map_command(
     pair = (
         (names.resolve(bridge[0], "region"), names.resolve(bridge[1], "region")) if bridge else None
     )
-    eg = entity_graph(engine)
     net = maps.build_map(
         engine,
         focus=focus_iri,
@@ -123,7 +129,7 @@ def map_command(
         filters=filters,
         lang=lang,
         size_by=size_by,
-        entity_graph_=eg,
+        limit=limit or None,
     )
     if pair:
         subtitle = f"What links {names.label(pair[0])} and {names.label(pair[1])}"
@@ -136,6 +142,13 @@ def map_command(
     )
     out = atomic.write_text(out_file, page)
     click.echo(f"Wrote {out} ({len(net.nodes)} nodes, {len(net.edges)} links)")
+    if len(net.nodes) > maps.HUGE:
+        click.echo(
+            f"{len(net.nodes)} nodes are more than a browser lays out usefully: the page shows "
+            "them without physics. For a readable map narrow it with --region, --focus ENTITY "
+            "--depth 1, --bridge, --type or --sector.",
+            err=True,
+        )
     if png_file:
         screenshot.png(Path(out), Path(png_file))
         click.echo(f"Wrote {png_file}")
