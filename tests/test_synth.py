@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from clusterkg import resources, synth
+from clusterkg import resources, store, synth
 from clusterkg.cli import cli
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -199,6 +199,23 @@ def test_a_few_organisations_bridge_many_projects_clusters_and_events(ecosystem)
     assert degrees[0] >= 5 * degrees[len(degrees) // 2]  # heavy tail: a few hubs
     assert len(list(graph.subjects(rdflib.RDF.type, CKG.ProjectActivity))) > 0
     assert len(list(graph.subjects(rdflib.RDF.type, CKG.Participation))) > 0
+
+
+def test_no_check_fires_on_a_clean_ecosystem(ecosystem):
+    """Regression: namesakes, talks on one topic and events of one kind, sector and year were
+    given the same label (585,812 duplicate-preflabel-violation rows at 1M triples)."""
+    root, _ = ecosystem
+    kg = store.load(data_dir=root)
+    for path in resources.query_files(root):
+        if path.stem.endswith("-violation"):
+            rows = kg.rows(path.read_text(encoding="utf-8"))
+            assert rows == [], f"{path.stem}: {rows[:3]}"
+
+
+def test_namesakes_get_middle_initials():
+    assert [synth._initials(n) for n in (1, 2, 20, 21, 420, 421)] == [
+        "A.", "B.", "Z.", "A. A.", "Z. Z.", "A. A. A.",
+    ]  # fmt: skip
 
 
 def test_links_between_two_capital_regions(ecosystem):

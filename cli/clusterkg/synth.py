@@ -855,6 +855,17 @@ def made_up_word(index: int) -> str:
     return "".join(parts).capitalize()
 
 
+def _initials(n: int) -> str:
+    """Middle initials for the n-th namesake (n >= 1): "A.", ..., "Z.", "A. A.", ..."""
+    letters = "ABCDEFGHJKLMNOPRSTWZ"
+    out = []
+    while n > 0:
+        n -= 1
+        out.append(f"{letters[n % len(letters)]}.")
+        n //= len(letters)
+    return " ".join(reversed(out))
+
+
 def _typo(slug: str) -> str:
     """A slug with its last a/e/i/o typed as a look-alike digit: never a generated slug."""
     for pos in range(len(slug) - 1, -1, -1):
@@ -975,6 +986,7 @@ class Ecosystem:
         self.people: dict[int, list[tuple[str, str, str]]] = {}  # org -> (iri, slug, name)
         self.person_slugs: dict[str, int] = {}
         self.event_slugs: set[str] = set()
+        self.event_names: set[str] = set()  # English names, unique per event
         self.recent_activity: dict[str, tuple[str, str]] = {}  # country -> (activity, project)
         self.eu: str | None = None
         self.roles = {r: _iri(f"{base}concept/role/{r}") for r in ROLE_LABELS}
@@ -1362,7 +1374,9 @@ class Ecosystem:
         seen = self.person_slugs.get(slug, 0)
         self.person_slugs[slug] = seen + 1
         if seen:
+            # a namesake: middle initials tell them apart, as sources do (one name, one person)
             slug = f"{slug}-{seen + 1}"
+            full = f"{given} {_initials(seen)} {family}"
         s = self.iri(f"id/person/{slug}")
         self.entities += 2
         lang = org.lang
@@ -1691,6 +1705,14 @@ class Ecosystem:
         lang = r.lang or "en"
         langs = ("en", "pl") + ((r.lang,) if r.lang and r.lang != "pl" else ())
         names = {l_: f"{EVENT_NAMES[kind][l_]} – {subject[l_]}, {day.year}" for l_ in langs}
+        if names["en"] in self.event_names:  # one name, one event: the day, then a number
+            names = {l_: f"{EVENT_NAMES[kind][l_]} – {subject[l_]}, {day}" for l_ in langs}
+            if names["en"] in self.event_names:
+                same_day = 2
+                while f"{names['en']} ({same_day})" in self.event_names:
+                    same_day += 1
+                names = {l_: f"{name} ({same_day})" for l_, name in names.items()}
+        self.event_names.add(names["en"])
         slug = f"{day.isoformat()}-{descriptor}-{slugify(EVENT_NAMES[kind]['en'])}"
         if slug in self.event_slugs:
             extra = 2
@@ -1781,7 +1803,8 @@ class Ecosystem:
                     topic = PROJECT_TITLES[rnd.choice(THEMES)]
                     t(talk, A, _iri(CKG + "Presentation"))
                     for l_ in langs:
-                        t(talk, PREF, _lit(f"{EVENT_NAMES['Presentation'][l_]}: {topic[l_]}", l_))
+                        talk_name = f"{EVENT_NAMES['Presentation'][l_]} {speakers}: {topic[l_]}"
+                        t(talk, PREF, _lit(f"{talk_name} ({names[l_]})", l_))
                     t(talk, TITLE, _lit(topic[lang], lang))
                     t(talk, SUPER, s)
                     t(talk, SPEAKER, person)
