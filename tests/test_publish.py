@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -13,8 +16,11 @@ from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
 import rdflib
 from click.testing import CliRunner
+from helpers import PREFIXES, scratch_data_dir
 
+from clusterkg import publish, site_pages, synth
 from clusterkg.cli import cli
+from clusterkg.errors import InputError
 
 BASE = "https://data.example.org/clusters/"
 SYNTAX = {
@@ -186,3 +192,132 @@ def test_rerun_is_byte_identical(site, tmp_path):
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_failure_midway_leaves_the_previous_site_whole_and_nothing_behind(
+    kg, tmp_path, monkeypatch
+):
+    out = tmp_path / "site"
+    publish.publish(kg, out, modified="2026-01-01")
+    before = snapshot(out)
+    page = site_pages.resource_page
+    seen = []
+
+    def fail_midway(pub, iri, rel, outgoing, incoming):
+        seen.append(iri)
+        if len(seen) == 50:
+            # the site is written as it is made, beside the target, not into it
+            building = [p for p in tmp_path.iterdir() if p.name != "site"]
+            assert len(building) == 1 and building[0].name.startswith(".site.publishing-")
+            assert len(list(building[0].rglob("*.html"))) == 49
+            raise RuntimeError("disk full")
+        return page(pub, iri, rel, outgoing, incoming)
+
+    monkeypatch.setattr(site_pages, "resource_page", fail_midway)
+    with pytest.raises(RuntimeError, match="disk full"):
+        publish.publish(kg, out, modified="2026-01-02")
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_ctrl_c_leaves_no_half_written_site(kg, tmp_path, monkeypatch):
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_pages, "index_page", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        publish.publish(kg, tmp_path / "site")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_site_replaces_the_old_one_whole(kg, tmp_path):
+    out = tmp_path / "site"
+    publish.publish(kg, out, modified="2026-01-01")
+    stale = out / "id" / "org" / "gone.html"
+    stale.write_text("an entity removed from the graph since", encoding="utf-8")
+    site = publish.publish(kg, out, modified="2026-01-01")
+    assert not stale.exists()
+    assert site.files == sum(1 for p in out.rglob("*") if p.is_file())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_publish_refuses_a_folder_holding_other_files(kg, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["publish", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "notes.txt" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    with pytest.raises(InputError):
+        publish.publish(kg, tmp_path)
+
+
+def test_progress_is_told_and_reaches_the_end(kg, tmp_path):
+    told: dict[str, tuple[int, int]] = {}
+    publish.publish(
+        kg, tmp_path / "site", progress=lambda what, done, total: told.update({what: (done, total)})
+    )
+    assert set(told) == {"resources", "dumps"}
+    assert all(done == total > 0 for done, total in told.values())
+
+
+def test_a_big_sitemap_becomes_an_index_of_sitemaps(kg, tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "SITEMAP_URLS", 100)
+    site = publish.publish(kg, tmp_path / "site")
+    out = tmp_path / "site"
+    index = sitemap_locs(out / "sitemap.xml")
+    parts = sorted(out.glob("sitemap-*.xml"))
+    assert index == [site.base + p.name for p in sorted(parts, key=lambda p: int(p.stem[8:]))]
+    urls = [u for p in parts for u in sitemap_locs(p)]
+    assert all(len(sitemap_locs(p)) <= 100 for p in parts)
+    assert sorted(urls) == sorted(
+        [site.base + "index.html", site.base + "ontology.html"]
+        + [r + ".html" for r in site.resources]
+    )
+
+
+def sitemap_locs(path: Path) -> list[str]:
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    return [loc.text for loc in ET.parse(path).getroot().iter(ns + "loc")]
+
+
+def test_output_does_not_depend_on_the_hash_seed(tmp_path):
+    """Two runs in fresh interpreters with different string hashing give the same bytes, on a
+    synthetic graph and organisations of one name (ties must not be broken by set order)."""
+    twins = "".join(
+        f'korg:twin-{n:02d} a ckg:Enterprise ; skos:prefLabel "Twin Industries"@en .\n'
+        for n in range(40)
+    )
+    root = scratch_data_dir(tmp_path, {"twins.ttl": PREFIXES + twins})
+    with open(root / "graph" / "synth.nt", "w", encoding="utf-8") as out:
+        synth.generate(out, 20_000, seed=2)
+    sites = []
+    for seed in ("1", "2"):
+        site = tmp_path / f"site-{seed}"
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "clusterkg",
+                "--data-dir",
+                str(root),
+                "publish",
+                "--out",
+                str(site),
+                "--modified",
+                "2026-01-01",
+            ],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        sites.append(snapshot(site))
+    assert sites[0].keys() == sites[1].keys()
+    assert [k for k in sites[0] if sites[0][k] != sites[1][k]] == []
+    assert len(sites[0]) > 10_000

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,3 +62,51 @@ def write_many(files: dict[Path, bytes]) -> list[Path]:
             if tmp.exists():
                 tmp.unlink()
     return [target for _, target in staged]
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the file system cannot
+        return False
+    raise OSError(error, os.strerror(error), str(a), None, str(b))
+
+
+def replace_dir(new: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
+    """Put the folder ``new`` in the place of the folder ``target``, then delete the old one.
+
+    A reader sees the old folder or the new one, never a mix: an absent or empty target is
+    replaced by one rename, a full one swapped with ``new`` in one step where the system can
+    (Linux), else moved aside first. ``new`` must be on the same file system (beside it).
+    """
+    new, target = Path(new), Path(target)
+    try:
+        os.rename(new, target)  # atomic when the target is absent or an empty folder
+        return target
+    except OSError as error:
+        if not target.is_dir() or error.errno not in (39, 17):  # ENOTEMPTY, EEXIST
+            raise
+    if _exchange(new, target):
+        shutil.rmtree(new)  # now the old folder
+        return target
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.rename(target, old / target.name)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(old / target.name, target)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+    return target

@@ -6,13 +6,18 @@ Layout (paths relative to the base IRI, so a resource IRI is also its address):
     each resource as ``.html`` (for people) and ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``;
 ``ontology.{html,ttl,jsonld,nt,rdf}``
     the ontology, with an anchor per class and property;
-``dump/clusterkg.ttl``, ``dump/clusterkg.nt.gz``, ``dump/clusterkg.jsonld``
+``dump/clusterkg.ttl``, ``dump/clusterkg.nt.gz``, ``dump/clusterkg.jsonld``, ``dump/clusterkg.rdf``
     the whole dataset;
 ``void.ttl`` (+ ``.well-known/void``), ``index.html``, ``sitemap.xml``, ``assets/``,
 ``nginx.conf`` and ``.htaccess`` (content negotiation: ``303 See Other`` from a resource IRI
 to the document in the asked format, ``Vary: Accept``).
 
-Output is byte-identical for the same input: everything is sorted, gzip carries no time.
+The site is written as it is made, in one pass over the subjects of the graph in sorted
+order (each subject's statements and links come from the store's indexes), into a folder
+beside the target; only when it is complete does it replace the target, in one rename. Memory
+stays bounded by the largest resource, not by the site (a graph of 5 million triples makes
+millions of files). Output is byte-identical for the same input: everything is sorted, gzip
+carries no time.
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
-import io
 import json
-from collections.abc import Iterable
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +37,15 @@ from typing import Any
 import pyoxigraph as ox
 
 from clusterkg import atomic
-from clusterkg.store import ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, KnowledgeGraph, used_prefixes
+from clusterkg.errors import InputError
+from clusterkg.store import (
+    ONTOLOGY_GRAPH,
+    ONTOLOGY_NS,
+    PREFIXES,
+    KnowledgeGraph,
+    data_prefixes,
+    used_prefixes,
+)
 
 FORMATS = {  # extension -> (pyoxigraph format, media type)
     "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
@@ -43,6 +58,27 @@ DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 LABELS = (SKOS + "prefLabel", "http://www.w3.org/2000/01/rdf-schema#label")
+DEFAULT_GRAPH = ox.DefaultGraph()
+# In the order of their N-Triples form, the order the old in-memory sort gave them.
+LABEL_PROPERTIES = [ox.NamedNode(iri) for iri in sorted(LABELS)]
+SITEMAP_URLS = 50_000  # the sitemap protocol's limit for one file
+# What a previous publish leaves at the top of its folder (anything else is not ours).
+SITE_ENTRIES = {
+    "id",
+    "concept",
+    "dump",
+    "assets",
+    ".well-known",
+    "void.ttl",
+    "index.html",
+    "sitemap.xml",
+    "nginx.conf",
+    ".htaccess",
+    "ontology.html",
+    *(f"ontology.{ext}" for ext in FORMATS),
+}
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
 @dataclass
@@ -52,7 +88,7 @@ class Site:
     out: Path
     base: str
     resources: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
+    files: int = 0
     triples: int = 0
 
 
@@ -64,8 +100,39 @@ def _serialise(triples: Iterable[ox.Triple], fmt: str, base: str) -> bytes:
     return ox.serialize(ordered, format=rdf_format)
 
 
+def _sorted(triples: Iterable[ox.Triple]) -> tuple[list[str], list[ox.Triple]]:
+    """Distinct triples in the order of their N-Triples form, and those forms."""
+    keyed = {str(t): t for t in triples}
+    keys = sorted(keyed)
+    return keys, [keyed[k] for k in keys]
+
+
+class _PrefixScan:
+    """The prefixes ``store.used_prefixes`` would choose for a whole dataset, found chunk by
+    chunk (a namespace, once seen, is no longer looked for)."""
+
+    def __init__(self, base: str) -> None:
+        self.candidates = {**PREFIXES, **data_prefixes(base)}
+        self.unseen = dict(self.candidates)
+        self.seen: set[str] = set()
+
+    def scan(self, keys: list[str], chunk: int = 10_000) -> _PrefixScan:
+        for start in range(0, len(keys), chunk):
+            if not self.unseen:
+                break
+            text = "\n".join(keys[start : start + chunk])
+            for prefix, namespace in list(self.unseen.items()):
+                if f"<{namespace}" in text:
+                    self.seen.add(prefix)
+                    del self.unseen[prefix]
+        return self
+
+    def prefixes(self) -> dict[str, str]:
+        return {p: ns for p, ns in sorted(self.candidates.items()) if p in self.seen}
+
+
 class Publisher:
-    """Builds the site's files in memory, then writes them all (atomically per file)."""
+    """Writes the site resource by resource into a folder beside the target, then swaps it in."""
 
     def __init__(
         self,
@@ -73,36 +140,49 @@ class Publisher:
         licence: str = DEFAULT_LICENCE,
         publisher: str = "clusterkg",
         modified: str = "",
+        progress: Progress | None = None,
     ) -> None:
         self.kg = kg
+        self.store = kg.store
         self.base = kg.base
         self.licence = licence
         self.publisher_name = publisher
         self.modified = modified
-        self.triples = list(kg.triples(include_ontology=True))
-        self.data_triples = list(kg.triples(include_ontology=False))
+        self.progress = progress
         self.ontology_triples = [
             q.triple
-            for q in kg.store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH))
+            for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH))
         ]
-        self.out_by_s: dict[str, list[ox.Triple]] = {}
-        self.in_by_o: dict[str, list[ox.Triple]] = {}
-        for t in self.triples:
-            self.out_by_s.setdefault(t.subject.value, []).append(t)
-            if isinstance(t.object, ox.NamedNode):
-                self.in_by_o.setdefault(t.object.value, []).append(t)
+        # The data are the merged graph less what only the ontology states.
+        self.ontology_only = set(self.ontology_triples)
+        self.ontology_subjects = {t.subject for t in self.ontology_only}
         self.labels = self._labels()
-        self.files: dict[Path, bytes] = {}
+        self.triple_count = 0
+        self._counts: dict[str, int] = {}
+        self._vocabulary_terms: set[str] = set()
+        self.colours: dict[str, str] = {}  # caches for the pages (site_pages)
+        self.cells: dict[tuple[str, int], str] = {}
+        self._root = ""
+        self._dirs: set[str] = set()
+        self._files = 0
 
     # -- helpers ---------------------------------------------------------------------------
     def _labels(self) -> dict[str, dict[str, str]]:
-        labels: dict[str, dict[str, str]] = {}
-        for t in self.triples:
-            if t.predicate.value in LABELS and isinstance(t.object, ox.Literal):
-                labels.setdefault(t.subject.value, {}).setdefault(
-                    t.object.language or "", t.object.value
-                )
-        return labels
+        """Per resource and language the first name in the triples' sorted order."""
+        found: dict[str, dict[str, tuple[int, ox.Literal]]] = {}
+        for rank, prop in enumerate(LABEL_PROPERTIES):
+            for quad in self.store.quads_for_pattern(None, prop, None, DEFAULT_GRAPH):
+                name = quad.object
+                if not isinstance(name, ox.Literal):
+                    continue
+                names = found.setdefault(quad.subject.value, {})
+                lang = name.language or ""
+                held = names.get(lang)
+                if held is None or (rank, str(name)) < (held[0], str(held[1])):
+                    names[lang] = (rank, name)
+        return {
+            s: {lang: name.value for lang, (_, name) in names.items()} for s, names in found.items()
+        }
 
     def label(self, iri: str, lang: str = "en") -> str:
         names = self.labels.get(iri, {})
@@ -113,15 +193,12 @@ class Publisher:
             return names[sorted(names)[0]]
         return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
-    def resources(self) -> list[str]:
-        """Every resource described under the base (things and concepts)."""
-        found = {t.subject.value for t in self.data_triples if isinstance(t.subject, ox.NamedNode)}
-        return sorted(
-            i
-            for i in found
-            if i.startswith(self.base)
-            and not i.startswith(self.base + "graph/")
-            and not i.startswith(ONTOLOGY_GRAPH)
+    def is_resource(self, iri: str) -> bool:
+        """Described under the base: a thing or a concept (not a graph, not the ontology)."""
+        return (
+            iri.startswith(self.base)
+            and not iri.startswith(self.base + "graph/")
+            and not iri.startswith(ONTOLOGY_GRAPH)
         )
 
     def rel(self, iri: str) -> str:
@@ -137,77 +214,196 @@ class Publisher:
             return f"{up}{self.rel(iri)}.html"
         return iri
 
-    def description(self, iri: str) -> list[ox.Triple]:
+    def outgoing(self, subject: str | ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
+        """Statements about ``subject``, in the order of their N-Triples form."""
+        node = ox.NamedNode(subject) if isinstance(subject, str) else subject
+        quads = self.store.quads_for_pattern(node, None, None, DEFAULT_GRAPH)
+        return _sorted(q.triple for q in quads)[1]
+
+    def incoming(self, iri: str) -> list[ox.Triple]:
+        """Statements pointing at ``iri``, in the order of their N-Triples form."""
+        quads = self.store.quads_for_pattern(None, None, ox.NamedNode(iri), DEFAULT_GRAPH)
+        return _sorted(q.triple for q in quads)[1]
+
+    def types(self, iri: str) -> set[str]:
+        quads = self.store.quads_for_pattern(
+            ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None, DEFAULT_GRAPH
+        )
+        return {q.object.value for q in quads}
+
+    def description(self, out: list[ox.Triple], incoming: list[ox.Triple]) -> list[ox.Triple]:
         """Outgoing and incoming statements, the resource's evidence, neighbours' labels."""
-        triples = list(self.out_by_s.get(iri, [])) + list(self.in_by_o.get(iri, []))
-        neighbours = {
-            t.object.value for t in self.out_by_s.get(iri, []) if isinstance(t.object, ox.NamedNode)
-        }
-        neighbours |= {t.subject.value for t in self.in_by_o.get(iri, [])}
-        for other in sorted(neighbours):
-            for t in self.out_by_s.get(other, []):
-                if t.predicate.value in LABELS or (other.startswith(self.base + "id/evidence/")):
-                    triples.append(t)
+        triples = out + incoming
+        neighbours = {t.object for t in out if isinstance(t.object, ox.NamedNode)}
+        neighbours |= {t.subject for t in incoming}
+        evidence = self.base + "id/evidence/"
+        for other in neighbours:
+            if isinstance(other, ox.NamedNode) and other.value.startswith(evidence):
+                quads = self.store.quads_for_pattern(other, None, None, DEFAULT_GRAPH)
+                triples += [q.triple for q in quads]
+            else:
+                for prop in LABEL_PROPERTIES:
+                    quads = self.store.quads_for_pattern(other, prop, None, DEFAULT_GRAPH)
+                    triples += [q.triple for q in quads]
         return triples
 
+    def _new_file(self, rel: str) -> int:
+        """Open a new file of the site (in the folder being built) for writing."""
+        folder, _, _ = rel.rpartition("/")
+        if folder not in self._dirs:
+            os.makedirs(os.path.join(self._root, folder), exist_ok=True)
+            self._dirs.add(folder)
+        self._files += 1
+        return os.open(os.path.join(self._root, rel), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+
     def add(self, rel: str, data: bytes | str) -> None:
-        self.files[Path(rel)] = data.encode("utf-8") if isinstance(data, str) else data
+        """Write one file of the site (a long text is encoded a piece at a time)."""
+        step = 1 << 20
+        pieces = (data[i : i + step] for i in range(0, len(data), step)) if data else ()
+        fd = self._new_file(rel)
+        try:
+            for piece in pieces:
+                view = memoryview(piece.encode("utf-8") if isinstance(piece, str) else piece)
+                while view:
+                    view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+
+    def _tell(self, what: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(what, done, total)
 
     # -- pages -----------------------------------------------------------------------------
     def publish(self, out: Path) -> Site:
+        """Build the site beside ``out``, then put it in the place of ``out`` at once: the old
+        site stays whole until the new one is complete, and a failure (or Ctrl-C) leaves
+        nothing behind."""
+        out = Path(out).resolve()  # a link to the site: replace what it points at
+        _check_target(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.publishing-", dir=out.parent))
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(staging, 0o777 & ~umask)
+            self._root = str(staging)
+            self._dirs = {""}
+            resources = self._write_site()
+            atomic.replace_dir(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return Site(out, self.base, resources, self._files, self.triple_count)
+
+    def _write_site(self) -> list[str]:
         from clusterkg import site_pages
 
-        resources = self.resources()
-        for iri in resources:
-            rel = self.rel(iri)
-            triples = self.description(iri)
-            for ext in FORMATS:
-                self.add(f"{rel}.{ext}", _serialise(triples, ext, self.base))
-            self.add(f"{rel}.html", site_pages.resource_page(self, iri, rel))
+        subjects = sorted(
+            (row["s"] for row in self.store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")),
+            key=str,
+        )
+        resources = []
+        scan = _PrefixScan(self.base)
+        scratch = Path(self._root, ".clusterkg.nt")  # the dump in N-Triples, for its other forms
+        with open(scratch, "wb") as dump:
+            for done, subject in enumerate(subjects):
+                if done % 1000 == 0:
+                    self._tell("resources", done, len(subjects))
+                quads = self.store.quads_for_pattern(subject, None, None, DEFAULT_GRAPH)
+                keys, out = _sorted(q.triple for q in quads)
+                self.triple_count += len(out)
+                dump.write(ox.serialize(out, format=ox.RdfFormat.N_TRIPLES))
+                scan.scan(keys)
+                data = self._data(subject, out)
+                if data and isinstance(subject, ox.NamedNode) and self.is_resource(subject.value):
+                    resources.append(subject.value)
+                    self._resource(subject.value, out, site_pages)
+            self._tell("resources", len(subjects), len(subjects))
+        resources.sort()
+        self._tell("dumps", 0, len(FORMATS))
+        self._dumps(scratch, scan.prefixes())
+        scratch.unlink()
         for ext in FORMATS:
             self.add(f"ontology.{ext}", _serialise(self.ontology_triples, ext, self.base))
-            self.add(
-                f"dump/clusterkg.{ext}" if ext != "nt" else "dump/clusterkg.nt.gz", self._dump(ext)
-            )
         self.add("ontology.html", site_pages.ontology_page(self))
         void = self.void(resources)
         self.add("void.ttl", void)
         self.add(".well-known/void", void)
         self.add("index.html", site_pages.index_page(self, resources))
-        self.add("sitemap.xml", self.sitemap(resources))
+        for name, text in self.sitemaps(resources):
+            self.add(name, text)
         self.add("assets/vis-network.min.js", site_pages.vis_js())
         self.add("assets/site.css", site_pages.CSS)
         self.add("nginx.conf", site_pages.nginx_conf(self.base))
         self.add(".htaccess", site_pages.htaccess())
-        written = atomic.write_many({out / rel: data for rel, data in sorted(self.files.items())})
-        return Site(out, self.base, resources, written, len(self.triples))
+        return resources
 
-    def _dump(self, ext: str) -> bytes:
-        data = _serialise(self.triples, ext, self.base)
-        if ext != "nt":
-            return data
-        buffer = io.BytesIO()
-        with gzip.GzipFile(filename="clusterkg.nt", mode="wb", fileobj=buffer, mtime=0) as gz:
-            gz.write(data)
-        return buffer.getvalue()
+    def _data(self, subject: ox.NamedNode | ox.BlankNode, out: list[ox.Triple]) -> bool:
+        """Count the classes and vocabularies of ``subject``'s data statements; any?"""
+        data = out
+        if subject in self.ontology_subjects:
+            data = [t for t in out if t not in self.ontology_only]
+        terms = self._vocabulary_terms
+        for t in data:
+            predicate = t.predicate.value
+            terms.add(predicate)
+            if predicate == RDF_TYPE:
+                cls = t.object.value
+                terms.add(cls)
+                if cls.startswith(ONTOLOGY_NS):
+                    self._counts[cls] = self._counts.get(cls, 0) + 1
+        return bool(data)
+
+    def _resource(self, iri: str, out: list[ox.Triple], site_pages: Any) -> None:
+        rel = self.rel(iri)
+        incoming = self.incoming(iri)
+        keys, ordered = _sorted(self.description(out, incoming))
+        prefixes = _PrefixScan(self.base).scan(keys).prefixes()  # as used_prefixes(keys)
+        del keys
+        for ext, (rdf_format, _) in FORMATS.items():
+            with os.fdopen(self._new_file(f"{rel}.{ext}"), "wb") as target:
+                if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
+                    ox.serialize(ordered, output=target, format=rdf_format, prefixes=prefixes)
+                else:
+                    ox.serialize(ordered, output=target, format=rdf_format)
+        del ordered
+        self.add(f"{rel}.html", site_pages.resource_page(self, iri, rel, out, incoming))
+
+    def _dumps(self, scratch: Path, prefixes: dict[str, str]) -> None:
+        """The whole dataset: N-Triples gzipped, and Turtle, JSON-LD, RDF/XML streamed from it."""
+        for done, ext in enumerate(FORMATS):
+            self._tell("dumps", done, len(FORMATS))
+            name = "dump/clusterkg.nt.gz" if ext == "nt" else f"dump/clusterkg.{ext}"
+            with os.fdopen(self._new_file(name), "wb") as target:
+                if ext == "nt":
+                    with (
+                        open(scratch, "rb") as source,
+                        gzip.GzipFile(
+                            filename="clusterkg.nt", mode="wb", fileobj=target, mtime=0
+                        ) as gz,
+                    ):
+                        shutil.copyfileobj(source, gz, 1 << 20)
+                    continue
+                rdf_format = FORMATS[ext][0]
+                triples = ox.parse(path=str(scratch), format=ox.RdfFormat.N_TRIPLES)
+                if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
+                    ox.serialize(triples, output=target, format=rdf_format, prefixes=prefixes)
+                else:
+                    ox.serialize(triples, output=target, format=rdf_format)
+        self._tell("dumps", len(FORMATS), len(FORMATS))
 
     def class_counts(self) -> list[tuple[str, int]]:
-        counts: dict[str, set[str]] = {}
-        for t in self.data_triples:
-            if t.predicate.value == RDF_TYPE and t.object.value.startswith(ONTOLOGY_NS):
-                counts.setdefault(t.object.value, set()).add(t.subject.value)
-        return sorted(((c, len(s)) for c, s in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+        return sorted(self._counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def vocabularies(self) -> list[str]:
-        used = set()
-        for t in self.data_triples:
-            for term in (t.predicate, t.object if t.predicate.value == RDF_TYPE else None):
-                if term is None:
-                    continue
-                for ns in PREFIXES.values():
-                    if term.value.startswith(ns):
-                        used.add(ns)
-        return sorted(used)
+        return sorted(
+            {
+                ns
+                for term in self._vocabulary_terms
+                for ns in PREFIXES.values()
+                if term.startswith(ns)
+            }
+        )
 
     def void(self, resources: list[str]) -> str:
         """VoID + DCAT description of the dataset, in Turtle."""
@@ -232,7 +428,7 @@ class Publisher:
             lines.append(f'    dcterms:modified "{self.modified}"^^xsd:date ;')
         lines += [
             f'    void:uriSpace "{b}" ;',
-            f"    void:triples {len(self.triples)} ;",
+            f"    void:triples {self.triple_count} ;",
             f"    void:entities {len(resources)} ;",
             f"    void:sparqlEndpoint <{b}sparql> ;",
             f"    void:rootResource <{b}index.html> ;",
@@ -272,15 +468,54 @@ class Publisher:
         lines.append(f"<{b}sparql> a sd:Service ; sd:endpoint <{b}sparql> .")
         return "\n".join(lines) + "\n"
 
-    def sitemap(self, resources: list[str]) -> str:
+    def sitemaps(self, resources: list[str]) -> list[tuple[str, str]]:
+        """``sitemap.xml``; past the protocol's 50,000 addresses, an index of numbered ones."""
         urls = [f"{self.base}index.html", f"{self.base}ontology.html"]
         urls += [f"{r}.html" for r in resources]
-        body = "".join(f"  <url><loc>{html.escape(u)}</loc></url>\n" for u in urls)
-        return (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{body}</urlset>\n"
+        if len(urls) <= SITEMAP_URLS:
+            return [("sitemap.xml", _urlset(urls))]
+        parts = [urls[i : i + SITEMAP_URLS] for i in range(0, len(urls), SITEMAP_URLS)]
+        names = [f"sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+        index = "".join(
+            f"  <sitemap><loc>{html.escape(self.base + name)}</loc></sitemap>\n" for name in names
         )
+        return [
+            (
+                "sitemap.xml",
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                f"{index}</sitemapindex>\n",
+            ),
+            *((name, _urlset(part)) for name, part in zip(names, parts, strict=True)),
+        ]
+
+
+def _urlset(urls: list[str]) -> str:
+    body = "".join(f"  <url><loc>{html.escape(u)}</loc></url>\n" for u in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{body}</urlset>\n"
+    )
+
+
+def _check_target(out: Path) -> None:
+    """``publish`` replaces ``out`` as a whole: refuse a folder holding anything else."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: not a folder; give a folder for the site")
+    if out.is_dir():
+        foreign = sorted(
+            p.name
+            for p in out.iterdir()
+            if p.name not in SITE_ENTRIES
+            and not (p.name.startswith("sitemap-") and p.name.endswith(".xml"))
+        )
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+            raise InputError(
+                f"{out} holds files publish did not make ({shown}); the site replaces the "
+                "folder as a whole: publish into a new or empty folder"
+            )
 
 
 def _esc(text: str) -> str:
@@ -298,9 +533,11 @@ def publish(
     licence: str = DEFAULT_LICENCE,
     publisher: str = "clusterkg",
     modified: str = "",
+    progress: Progress | None = None,
 ) -> Site:
-    """Write the static site for ``kg`` into ``out``."""
-    return Publisher(kg, licence, publisher, modified).publish(Path(out))
+    """Write the static site for ``kg`` into ``out`` (replacing it whole once complete);
+    ``progress(what, done, total)`` is told how far the work is."""
+    return Publisher(kg, licence, publisher, modified, progress).publish(Path(out))
 
 
 def json_compact(value: Any) -> str:

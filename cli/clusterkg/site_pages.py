@@ -84,16 +84,22 @@ def _value(pub: Publisher, term, rel: str) -> str:
 
 
 def _property(pub: Publisher, iri: str, rel: str) -> str:
-    name = pub.label(iri) if iri in pub.labels else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    return f'<a href="{e(pub.href(iri, rel))}" title="{e(iri)}">{e(name)}</a>'
+    key = (iri, rel.count("/"))  # the link depends on the page's depth only
+    cell = pub.cells.get(key)
+    if cell is None:
+        name = pub.label(iri) if iri in pub.labels else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        cell = f'<a href="{e(pub.href(iri, rel))}" title="{e(iri)}">{e(name)}</a>'
+        pub.cells[key] = cell
+    return cell
 
 
-def resource_page(pub: Publisher, iri: str, rel: str) -> str:
-    """The page of one resource: names, type, relations both ways, sources, small map."""
+def resource_page(
+    pub: Publisher, iri: str, rel: str, outgoing: list[ox.Triple], incoming: list[ox.Triple]
+) -> str:
+    """The page of one resource: names, type, relations both ways, sources, small map.
+    ``outgoing`` and ``incoming`` are its statements, in the order of their N-Triples form."""
     up = "../" * rel.count("/")
     stem = rel.rsplit("/", 1)[-1]
-    outgoing = sorted(pub.out_by_s.get(iri, []), key=str)
-    incoming = sorted(pub.in_by_o.get(iri, []), key=str)
     types = [t.object.value for t in outgoing if t.predicate.value.endswith("#type")]
     names = [t for t in outgoing if t.predicate.value in LABEL_PROPS]
     evidence = [t.object.value for t in outgoing if t.predicate.value == CKG + "evidence"]
@@ -149,7 +155,7 @@ def resource_page(pub: Publisher, iri: str, rel: str) -> str:
     if evidence:
         quotes = []
         for ev in sorted(evidence):
-            props = {t.predicate.value: t.object for t in pub.out_by_s.get(ev, [])}
+            props = {t.predicate.value: t.object for t in pub.outgoing(ev)}
             quote = props.get(PROV + "value")
             doc = props.get(PROV + "wasQuotedFrom")
             status = props.get(CKG + "status")
@@ -162,7 +168,7 @@ def resource_page(pub: Publisher, iri: str, rel: str) -> str:
             )
         parts.append("<h2>Sources</h2>" + "".join(quotes))
     parts.append('<h2>Neighbourhood</h2><div id="map"></div>')
-    nodes, edges = _neighbourhood(pub, iri, rel)
+    nodes, edges = _neighbourhood(pub, iri, rel, outgoing, incoming)
     scripts = (
         f'<script src="{up}assets/vis-network.min.js"></script>\n<script>\n'
         f"var nodes = new vis.DataSet({_script_json(nodes)});\n"
@@ -189,25 +195,32 @@ def resource_page(pub: Publisher, iri: str, rel: str) -> str:
 
 
 def _kind_colour(pub: Publisher, iri: str) -> str:
-    types = {
-        t.object.value for t in pub.out_by_s.get(iri, []) if t.predicate.value.endswith("#type")
-    }
-    for kind, cls in (
-        ("person", "Person"),
-        ("cluster", "ClusterInitiative"),
-        ("project", "Project"),
-        ("region", "Region"),
-        ("event", "Event"),
-    ):
-        if CKG + cls in types:
-            return STYLE[kind][0]
-    return STYLE["organisation"][0] if types else STYLE["other"][0]
+    colour = pub.colours.get(iri)
+    if colour is None:
+        types = pub.types(iri)
+        colour = STYLE["organisation"][0] if types else STYLE["other"][0]
+        for kind, cls in (
+            ("person", "Person"),
+            ("cluster", "ClusterInitiative"),
+            ("project", "Project"),
+            ("region", "Region"),
+            ("event", "Event"),
+        ):
+            if CKG + cls in types:
+                colour = STYLE[kind][0]
+                break
+        if len(pub.colours) > 200_000:  # the hubs come back on many pages; keep memory bounded
+            pub.colours.clear()
+        pub.colours[iri] = colour
+    return colour
 
 
-def _neighbourhood(pub: Publisher, iri: str, rel: str) -> tuple[list[dict], list[dict]]:
+def _neighbourhood(
+    pub: Publisher, iri: str, rel: str, outgoing: list[ox.Triple], incoming: list[ox.Triple]
+) -> tuple[list[dict], list[dict]]:
     ids = {iri}
     edges = []
-    for t in pub.out_by_s.get(iri, []):
+    for t in outgoing:
         o = t.object
         if (
             isinstance(o, ox.NamedNode)
@@ -217,7 +230,7 @@ def _neighbourhood(pub: Publisher, iri: str, rel: str) -> tuple[list[dict], list
         ):
             ids.add(o.value)
             edges.append({"from": iri, "to": o.value, "label": pub.label(t.predicate.value)})
-    for t in pub.in_by_o.get(iri, []):
+    for t in incoming:
         s = t.subject.value
         if s.startswith(pub.base) and "/evidence/" not in s:
             ids.add(s)
@@ -300,23 +313,23 @@ def _short(iri: str) -> str:
 def index_page(pub: Publisher, resources: list[str]) -> str:
     by_class: dict[str, list[str]] = {}
     for iri in resources:
-        for t in pub.out_by_s.get(iri, []):
-            if t.predicate.value.endswith("#type") and t.object.value.startswith(ONTOLOGY_NS):
-                by_class.setdefault(t.object.value, []).append(iri)
+        for cls in pub.types(iri):
+            if cls.startswith(ONTOLOGY_NS):
+                by_class.setdefault(cls, []).append(iri)
     parts = [
         "<h1>clusterkg</h1>",
         "<p>A knowledge graph of Europe's regional innovation-cluster ecosystems: regions, "
         "projects, cluster initiatives, organisations, people and events, each traceable "
         "to its source document.</p>",
-        f"<p>{len(pub.triples)} triples, {len(resources)} resources. "
+        f"<p>{pub.triple_count} triples, {len(resources)} resources. "
         '<a href="ontology.html">Ontology</a> &middot; <a href="void.ttl">VoID/DCAT</a>'
         ' &middot; Dumps: <a href="dump/clusterkg.ttl">Turtle</a> '
         '<a href="dump/clusterkg.nt.gz">N-Triples (gzip)</a> '
         '<a href="dump/clusterkg.jsonld">JSON-LD</a> &middot; '
         '<a href="sparql">SPARQL endpoint</a> (when served)</p>',
     ]
-    for cls in sorted(by_class, key=lambda c: pub.label(c)):
-        items = sorted(set(by_class[cls]), key=lambda i: pub.label(i).casefold())
+    for cls in sorted(by_class, key=lambda c: (pub.label(c), c)):
+        items = sorted(set(by_class[cls]), key=lambda i: (pub.label(i).casefold(), i))
         parts.append(
             f"<h2>{e(pub.label(cls))} ({len(items)})</h2><ul>"
             + "".join(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from clusterkg.options import base_iri_option, data_dir
@@ -43,19 +45,47 @@ def publish(ctx, out_dir, base_iri, licence, publisher, modified):
     Example:
       clusterkg publish --out site/ --base-iri https://data.example.org/clusters/
     """
+    import contextlib
     import datetime as dt
+    import sys
 
     from clusterkg import publish as publishing
-    from clusterkg import resources, store
+    from clusterkg import store
 
     root = data_dir(ctx)
     kg = store.load(data_dir=root, base_iri=base_iri)
     if not modified:
         newest = max(p.stat().st_mtime for p in kg.sources.values())
         modified = dt.datetime.fromtimestamp(newest, dt.UTC).date().isoformat()
-    site = publishing.publish(kg, out_dir, licence=licence, publisher=publisher, modified=modified)
-    del resources
+    with contextlib.ExitStack() as stack:
+        progress = stack.enter_context(_progress_bar()) if sys.stderr.isatty() else None
+        site = publishing.publish(
+            kg,
+            out_dir,
+            licence=licence,
+            publisher=publisher,
+            modified=modified,
+            progress=progress,
+        )
     click.echo(
         f"Published {len(site.resources)} resources ({site.triples} triples) "
-        f"as {len(site.files)} files in {out_dir}"
+        f"as {site.files} files in {out_dir}"
     )
+
+
+@contextlib.contextmanager
+def _progress_bar():
+    """A rich progress bar on stderr, fed by publish's ``progress(what, done, total)``."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done, total=total)
+
+        yield update
