@@ -188,6 +188,27 @@ def test_same_input_same_file(tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+@pytest.mark.parametrize("view", [[], ["--bridge", "Mazovia", "Wallonia"]])
+def test_same_file_whatever_the_hash_seed(tmp_path, view):
+    """Fresh interpreters with different string hashing: ties are never broken by set order."""
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{seed}.html"
+        done = subprocess.run(
+            [sys.executable, "-m", "clusterkg", "map", "--out", str(out), *view],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
+
+
 def test_page_is_self_contained(tmp_path):
     out = tmp_path / "map.html"
     result = CliRunner().invoke(cli, ["map", "--out", str(out)])
