@@ -209,6 +209,15 @@ def test_same_file_whatever_the_hash_seed(tmp_path, view):
     assert pages[0] == pages[1]
 
 
+def test_the_page_is_written_a_piece_at_a_time(engine, eg, tmp_path):
+    items = [{"label": f"<b>{n} & co</b>", "id": n} for n in range(2500)]
+    assert "".join(maps._script_json_list(items)) == maps._script_json(items)
+    assert "".join(maps._script_json_list([])) == "[]"
+    net = maps.build_map(engine, entity_graph_=eg)
+    path = maps.write_html(net, tmp_path / "m.html", title="<t>", subtitle="s & t")
+    assert path.read_text(encoding="utf-8") == maps.render_html(net, title="<t>", subtitle="s & t")
+
+
 def test_page_is_self_contained(tmp_path):
     out = tmp_path / "map.html"
     result = CliRunner().invoke(cli, ["map", "--out", str(out)])

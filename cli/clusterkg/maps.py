@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clusterkg.engines import Engine
@@ -395,10 +397,46 @@ def _script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _script_json_list(items: list) -> Iterator[str]:
+    """``_script_json(items)`` a piece at a time (a huge map's lists run to 100s of MB)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # as json.dumps
+    yield "["
+    for start in range(0, len(items), 1000):
+        text = encoder.encode(items[start : start + 1000])[1:-1]  # the items, ", " between
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        yield (", " + text) if start else text
+    yield "]"
+
+
 def render_html(
     net: Network, *, title: str, subtitle: str = "", seed: int = 7, kinds: Iterable[str] = ()
 ) -> str:
     """One self-contained HTML page showing ``net``."""
+    return "".join(page_parts(net, title=title, subtitle=subtitle, seed=seed, kinds=kinds))
+
+
+def write_html(
+    net: Network,
+    path: str | os.PathLike[str],
+    *,
+    title: str,
+    subtitle: str = "",
+    seed: int = 7,
+    kinds: Iterable[str] = (),
+) -> Path:
+    """Write the page of ``net`` to ``path`` (atomically), a piece at a time."""
+    from clusterkg import atomic
+
+    with atomic.atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
+        for part in page_parts(net, title=title, subtitle=subtitle, seed=seed, kinds=kinds):
+            out.write(part)
+    return Path(path)
+
+
+def page_parts(
+    net: Network, *, title: str, subtitle: str = "", seed: int = 7, kinds: Iterable[str] = ()
+) -> Iterator[str]:
+    """The page of ``net`` in pieces that join into ``render_html``'s."""
     nodes = [dict(n) for n in net.nodes]
     edges = [dict(e) for e in net.edges]
     # Past a few hundred nodes vis-network's "improved layout" (a Kamada-Kawai pre-pass) and
@@ -448,17 +486,22 @@ def render_html(
         for k in used
         if k in STYLE
     )
-    return PAGE.format(
-        title=html.escape(title),
-        subtitle=html.escape(subtitle),
-        css=_asset("vis-network.css"),
-        js=_asset("vis-network.min.js"),
-        legend=legend,
-        nodes=_script_json(nodes),
-        edges=_script_json(edges),
-        options=_script_json(options),
-        counts=html.escape(f"{len(nodes)} nodes, {len(edges)} links"),
-    )
+    fields = {
+        "title": html.escape(title),
+        "subtitle": html.escape(subtitle),
+        "css": _asset("vis-network.css"),
+        "js": _asset("vis-network.min.js"),
+        "legend": legend,
+        "options": _script_json(options),
+        "counts": html.escape(f"{len(nodes)} nodes, {len(edges)} links"),
+    }
+    head, rest = PAGE.split("{nodes}")
+    middle, tail = rest.split("{edges}")
+    yield head.format(**fields)
+    yield from _script_json_list(nodes)
+    yield middle.format(**fields)
+    yield from _script_json_list(edges)
+    yield tail.format(**fields)
 
 
 PAGE = """<!DOCTYPE html>

@@ -96,7 +96,7 @@ def map_command(
     """
     from pathlib import Path
 
-    from clusterkg import atomic, maps, screenshot
+    from clusterkg import maps, screenshot
     from clusterkg.errors import ClusterKGError
     from clusterkg.names import NameIndex
 
@@ -137,10 +137,9 @@ def map_command(
         subtitle = f"Around {names.label(focus_iri)}, {depth} steps"
     else:
         subtitle = "Regions, projects, clusters, organisations, people and events"
-    page = maps.render_html(
-        net, title=title or "clusterkg network map", subtitle=subtitle, seed=seed
+    out = maps.write_html(
+        net, out_file, title=title or "clusterkg network map", subtitle=subtitle, seed=seed
     )
-    out = atomic.write_text(out_file, page)
     click.echo(f"Wrote {out} ({len(net.nodes)} nodes, {len(net.edges)} links)")
     if len(net.nodes) > maps.HUGE:
         click.echo(
