@@ -58,7 +58,8 @@ def corners() -> Embedded:
 
 def ranked(engine: Embedded, kind: str) -> list[ox.NamedNode]:
     """Entities of ``kind``, the busiest (most statements point at them) first."""
-    classes = " ".join(f"<{KINDS[k]}>" for k in KIND_UNIONS.get(kind, (kind,)) if KINDS.get(k))
+    kinds = KIND_UNIONS.get(kind, (kind,)) if KINDS.get(kind) or kind in KIND_UNIONS else KINDS
+    classes = " ".join(f"<{KINDS[k]}>" for k in kinds if KINDS.get(k))  # "entity": any kind
     return [row[0] for row in engine.select(RANKED.replace("CLASSES", classes)).rows]
 
 
