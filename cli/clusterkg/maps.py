@@ -339,10 +339,10 @@ def build_map(
 
 
 def _places(nodes: list[dict], edges: list[dict], spacing: float = 40.0) -> dict:
-    """Positions for a map too big for a force simulation, in linear time: each node joins
-    the region nearest to it (breadth first from every region at once); each region's group
-    is a sunflower disc, best connected nodes in the middle, and the discs are laid out on a
-    larger sunflower, biggest in the middle. Deterministic."""
+    """Where the nodes of a big map start (and, past HUGE, stay), in linear time: each node
+    joins the region nearest to it (breadth first from every region at once); each region's
+    group is a sunflower disc, best connected nodes in the middle, and the discs are laid out
+    on a larger sunflower, biggest in the middle. Deterministic."""
     import math
 
     golden = math.pi * (3 - math.sqrt(5))
@@ -441,11 +441,14 @@ def page_parts(
     edges = [dict(e) for e in net.edges]
     # Past a few hundred nodes vis-network's "improved layout" (a Kamada-Kawai pre-pass) and
     # curved edges dominate the time to a usable page; Barnes-Hut with fewer iterations and
-    # straight, unlabelled edges keeps thousands of nodes interactive. Past HUGE nodes no
-    # simulation settles in a reasonable time: the nodes get their places here, grouped
-    # around their nearest region, and the page draws them without physics.
+    # straight, unlabelled edges keeps thousands of nodes interactive. The nodes then start
+    # where _places puts them, grouped around their nearest region, so that a short
+    # simulation only refines the picture (5,000 nodes: 50 iterations from there look better
+    # than 150 from random places, in a third of the time). Past HUGE nodes no simulation
+    # settles in a reasonable time: the page draws the nodes where they start.
     big = len(nodes) > 300
     huge = len(nodes) > HUGE
+    iterations = 400 if not big else 150 if len(nodes) <= 1000 else 50
     options = {
         "layout": {"randomSeed": seed, "improvedLayout": not big},
         "physics": {
@@ -453,7 +456,7 @@ def page_parts(
             "solver": "barnesHut" if big else "forceAtlas2Based",
             "stabilization": {
                 "enabled": not huge,
-                "iterations": 150 if big else 400,
+                "iterations": iterations,
                 "fit": True,
             },
             "barnesHut": {"gravitationalConstant": -8000, "springLength": 120},
@@ -475,7 +478,7 @@ def page_parts(
     }
     if big:
         options["edges"]["font"]["size"] = 0
-    if huge:
+    if big or huge:
         places = _places(nodes, edges)
         for node in nodes:
             node["x"], node["y"] = places[node["id"]]
