@@ -72,9 +72,10 @@ SECTOR_QUERY = (
 )
 # Past this many nodes the page draws the map without physics (see render_html).
 HUGE = 5000
-# Past this many nodes betweenness is estimated from a sample of sources (exact is O(VE)).
+# Past this many nodes betweenness is estimated from a sample of sources (exact is O(VE)):
+# as many as fit in about this many node and edge visits, between 20 and 200.
 EXACT_BETWEENNESS = 1000
-BETWEENNESS_SAMPLE = 200
+BETWEENNESS_WORK = 2_000_000
 
 
 @dataclass
@@ -294,7 +295,10 @@ def build_map(
     if graph.number_of_nodes() == 0:
         raise ClusterKGError("the map would be empty: loosen the filters")
     if size_by == "betweenness":
-        sample = None if len(graph) <= EXACT_BETWEENNESS else BETWEENNESS_SAMPLE
+        size = graph.number_of_nodes() + graph.number_of_edges()
+        sample = None
+        if graph.number_of_nodes() > EXACT_BETWEENNESS:
+            sample = max(20, min(200, BETWEENNESS_WORK // size))
         score = nx.betweenness_centrality(graph, k=sample, seed=1)
     else:
         score = dict(graph.degree())
