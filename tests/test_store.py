@@ -69,3 +69,18 @@ def test_named_graphs_of_large_files_are_filled_when_asked(kg, monkeypatch):
     fresh = store.load()
     assert fresh.rows(query) == kg.rows(query)
     assert sorted(map(str, store.load().named_quads())) == sorted(map(str, kg.named_quads()))
+
+
+@pytest.mark.parametrize(
+    ("sparql", "needs"),
+    [
+        ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+        ("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }", True),
+        ("#+ summary: where a fact comes from\nSELECT ?from WHERE { ?x ?p ?from }", False),
+        ('SELECT * WHERE { ?s ?p "from the graph" }', False),
+        ("SELECT * WHERE { ?s ?p <http://example.org/graph#from> }", False),
+        ("SELECT * WHERE { ?s ex:from ?graph }", False),
+    ],
+)
+def test_named_graphs_are_filled_only_for_graph_and_from_keywords(sparql, needs):
+    assert store.needs_named_graphs(sparql) is needs

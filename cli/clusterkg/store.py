@@ -35,8 +35,19 @@ BASE_ENV = "CLUSTERKG_BASE"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # Files up to this size get their named graph at once; larger ones when first needed.
 EAGER_NAMED_GRAPH_BYTES = 4_000_000
-# GRAPH and FROM as keywords, not as ?graph, ?from or prefix:from
+# GRAPH and FROM as keywords, not as ?graph, ?from or prefix:from ...
 _NEEDS_NAMED_GRAPHS = re.compile(r"(?i)(?<![?$:\w])(GRAPH|FROM)\b")
+# ... and not inside strings, IRIs or comments (questions' headers say "from" and "graph").
+_NOT_KEYWORDS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s"{}|^`\\]*>|#[^\n]*'
+)
+
+
+def needs_named_graphs(sparql: str) -> bool:
+    """Whether ``sparql`` may read named graphs (a GRAPH or FROM keyword)."""
+    return bool(_NEEDS_NAMED_GRAPHS.search(_NOT_KEYWORDS.sub(" ", sparql)))
+
 
 PREFIXES = {
     "ckg": ONTOLOGY_NS,
@@ -185,7 +196,7 @@ class KnowledgeGraph:
     def run(self, sparql: str, **options: Any) -> Any:
         """``Store.query`` over the merged graph, with the named graphs filled first when the
         query may look at them (``GRAPH``, ``FROM``); raises SyntaxError as pyoxigraph does."""
-        if self._pending and _NEEDS_NAMED_GRAPHS.search(sparql):
+        if self._pending and needs_named_graphs(sparql):
             self.materialise_named_graphs()
         return self.store.query(sparql, **options)
 
