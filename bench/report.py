@@ -58,6 +58,9 @@ def size_table(row: dict[str, Any]) -> list[str]:
     lines = [
         f"### {row['triples']:,} triples ({row['clean_triples']:,} in the clean twin)",
         "",
+        f"Medians of {row.get('runs', '?')} clusterkg run(s) and {row.get('plain_runs', '?')}"
+        " plain run(s).",
+        "",
         "| job | clusterkg s | plain s | speed-up | clusterkg RSS MB | plain RSS MB "
         "| RSS ratio | clusterkg found | plain found |",
         "|---|---:|---:|---:|---:|---:|---:|---|---|",

@@ -12,7 +12,8 @@ process so that its peak memory (RSS) is its own:
   publish     clusterkg publish (static site)   vs  one rdflib Turtle document per subject
   endpoint    the questions against `oxigraph serve` (at --endpoint-sizes), same answers
 
-Seconds are medians of --runs runs (the plain way: --plain-runs); RSS is the largest seen.
+Seconds are medians of --runs runs (above 1M triples: --large-runs; the plain way above
+100k: --plain-runs); RSS is the largest seen.
 Writes scale.md and scale.json to --out after every size. Not a test: it takes hours at 5M.
 
 Run: .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000,5000000]
@@ -185,12 +186,14 @@ def one_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
             "limit": args.question_timeout,
         }
         plain_runs = args.runs if size <= 100_000 else args.plain_runs
+        runs = args.runs if size <= 1_000_000 else args.large_runs or args.runs
+        row["runs"], row["plain_runs"] = runs, plain_runs
         for ours, theirs in PAIRS:
-            row[ours] = measure(ours, arguments, args.runs, args.timeout)
+            row[ours] = measure(ours, arguments, runs, args.timeout)
             if theirs and size <= args.plain_max:
                 row[theirs] = measure(theirs, arguments, plain_runs, args.plain_timeout)
         if size in args.endpoint_sizes:
-            row["endpoint"] = endpoint(data, asked_file, args.runs, args.timeout)
+            row["endpoint"] = endpoint(data, asked_file, runs, args.timeout)
     return row
 
 
@@ -199,6 +202,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000,5000000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--plain-runs", type=int, default=1, help="above 100k triples")
+    parser.add_argument("--large-runs", type=int, help="clusterkg runs above 1M triples")
     parser.add_argument("--plain-max", type=int, default=1_000_000)
     parser.add_argument("--endpoint-sizes", default="5000000")
     parser.add_argument("--timeout", type=float, default=3600, help="per clusterkg phase")
@@ -229,6 +233,7 @@ def main() -> None:
 
     for size in [int(s) for s in args.sizes.split(",")]:
         report["sizes"].append(one_size(size, args))
+        report["sizes"].sort(key=lambda row: row["size"])
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "scale.json").write_text(json.dumps(report, indent=1, default=str) + "\n")
