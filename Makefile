@@ -35,8 +35,8 @@ lint: setup
 	$(BIN)/ruff format --check cli tests bench
 
 format: setup
-	$(BIN)/ruff format cli tests
-	$(BIN)/ruff check --fix cli tests
+	$(BIN)/ruff format cli tests bench
+	$(BIN)/ruff check --fix cli tests bench
 
 clean:
 	rm -rf $(OUT) .pytest_cache
