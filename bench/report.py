@@ -25,8 +25,8 @@ ROWS = [  # (label, clusterkg phase, key, plain phase, key)
 
 
 ENDPOINTS = {
-    "endpoint": "on disk: load, optimize, serve-read-only",
-    "endpoint-memory": "in memory, filled over the Graph Store Protocol",
+    "endpoint": "on disk: oxigraph load, optimize, serve-read-only",
+    "endpoint-memory": "in memory: oxigraph serve, Graph Store Protocol POST",
 }
 
 
@@ -101,7 +101,7 @@ def size_table(row: dict[str, Any]) -> list[str]:
         if endpoint:
             lines += [
                 "",
-                f"Endpoint (`oxigraph serve` {how}, filled in "
+                f"Endpoint ({how}; ready in "
                 f"{_s(endpoint.get('server_load_seconds'))} s): slowest question "
                 f"{_s(endpoint.get('slowest'))} s, links {_s(endpoint.get('links_seconds'))} s, "
                 f"peak RSS of the client {endpoint.get('rss_mb')} MB; answers identical to the "

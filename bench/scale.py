@@ -10,11 +10,14 @@ process so that its peak memory (RSS) is its own:
   map         --bridge and --region views       vs  networkx ego graph + pyvis
   build       clusterkg build (4 formats)       vs  rdflib serialisers
   publish     clusterkg publish (static site)   vs  one rdflib Turtle document per subject
-  endpoint    the questions against `oxigraph serve` (at --endpoint-sizes), same answers
+  endpoint    the questions against `oxigraph serve` (at --endpoint-sizes), same answers:
+              on disk (load, optimize, serve-read-only) and in memory (filled over HTTP)
 
 Seconds are medians of --runs runs (above 1M triples: --large-runs; the plain way above
 100k: --plain-runs); RSS is the largest seen.
-Writes scale.md and scale.json to --out after every size. Not a test: it takes hours at 5M.
+Writes scale.md and scale.json to --out after every size. --only runs some phases; with
+--keep the sizes and phases already in --out's scale.json and not run again stay. Not a
+test: it takes hours at 5M.
 
 Run: .venv/bin/python bench/scale.py [--sizes 10000,100000,1000000,5000000]
          [--runs 3] [--plain-max 1000000] [--endpoint-sizes 5000000]
@@ -122,22 +125,48 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def endpoint(data: Path, asked_file: str, runs: int, timeout: float) -> dict[str, Any]:
-    """Load the graph into `oxigraph serve`, ask the same questions there."""
+def _post(url: str, path: Path) -> None:
+    """Add ``path`` to the server's default graph (SPARQL Graph Store Protocol POST)."""
+    import urllib.request
+
+    kind = "application/n-triples" if path.suffix == ".nt" else "text/turtle"
+    with open(path, "rb") as body:
+        request = urllib.request.Request(
+            f"{url}?default",
+            data=body,
+            method="POST",
+            headers={"Content-Type": kind, "Content-Length": str(path.stat().st_size)},
+        )
+        urllib.request.urlopen(request, timeout=3600).read()
+
+
+def endpoint(
+    data: Path, asked_file: str, runs: int, timeout: float, on_disk: bool = True
+) -> dict[str, Any]:
+    """Fill `oxigraph serve` with the graph, ask the same questions there.
+
+    On disk (what a publisher runs): `oxigraph load`, then `oxigraph optimize` as oxigraph
+    advises before read-heavy work, then `serve-read-only`. In memory: `oxigraph serve` with
+    no location, filled over the Graph Store Protocol.
+    """
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     location = data / "oxigraph-db"
-    started = time.perf_counter()
     files = [*sorted((data / "graph").glob("*.nt")), *sorted((data / "ontology").glob("*.ttl"))]
-    for path in files:
-        subprocess.run(
-            [binary, "load", "--location", str(location), "--file", str(path)],
-            check=True,
-            capture_output=True,
-        )
-    loaded = time.perf_counter() - started
     port = free_port()
+    started = time.perf_counter()
+    if on_disk:
+        for path in files:
+            subprocess.run(
+                [binary, "load", "--location", str(location), "--file", str(path)],
+                check=True,
+                capture_output=True,
+            )
+        subprocess.run([binary, "optimize", "--location", str(location)], check=True)
+        command = [binary, "serve-read-only", "--location", str(location)]
+    else:
+        command = [binary, "serve"]
     server = subprocess.Popen(
-        [binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        [*command, "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -154,6 +183,10 @@ def endpoint(data: Path, asked_file: str, runs: int, timeout: float) -> dict[str
                 if time.monotonic() > deadline or server.poll() is not None:
                     return {"seconds": None, "check": "oxigraph serve did not start"}
                 time.sleep(0.2)
+        if not on_disk:
+            for path in files:
+                _post(f"http://127.0.0.1:{port}/store", path)
+        loaded = time.perf_counter() - started
         result = measure(
             "questions-endpoint",
             {"data": str(data), "url": url, "asked_file": asked_file},
@@ -168,12 +201,18 @@ def endpoint(data: Path, asked_file: str, runs: int, timeout: float) -> dict[str
     return result
 
 
-def one_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
-    row: dict[str, Any] = {"size": size}
+def one_size(size: int, args: argparse.Namespace, before: dict[str, Any]) -> dict[str, Any]:
+    """Every phase (or those of --only, over ``before``, the row already measured)."""
+    row: dict[str, Any] = {**before, "size": size}
+
+    def wanted(phase: str) -> bool:
+        return not args.only or phase in args.only
+
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         data, clean = Path(tmp) / "faulty", Path(tmp) / "clean"
         row["triples"] = synthesise(data, size, FAULTS)
-        row["clean_triples"] = synthesise(clean, size, 0)
+        if any(wanted(phase) for phase in CLEAN_PHASES):
+            row["clean_triples"] = synthesise(clean, size, 0)
         print(f"{size}: {row['triples']} triples", flush=True)
         asked_file = str(Path(tmp) / "asked.json")
         Path(asked_file).with_suffix(".regions.json").write_text(json.dumps(REGIONS))
@@ -187,13 +226,17 @@ def one_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         }
         plain_runs = args.runs if size <= 100_000 else args.plain_runs
         runs = args.runs if size <= 1_000_000 else args.large_runs or args.runs
-        row["runs"], row["plain_runs"] = runs, plain_runs
+        if not args.only or "runs" not in row:  # --only: the same --runs as before, please
+            row["runs"], row["plain_runs"] = runs, plain_runs
         for ours, theirs in PAIRS:
+            if not wanted(ours):
+                continue
             row[ours] = measure(ours, arguments, runs, args.timeout)
             if theirs and size <= args.plain_max:
                 row[theirs] = measure(theirs, arguments, plain_runs, args.plain_timeout)
-        if size in args.endpoint_sizes:
+        if size in args.endpoint_sizes and wanted("endpoint"):
             row["endpoint"] = endpoint(data, asked_file, runs, args.timeout)
+            row["endpoint-memory"] = endpoint(data, asked_file, runs, args.timeout, False)
     return row
 
 
@@ -210,6 +253,16 @@ def main() -> None:
     parser.add_argument("--question-timeout", type=float, default=300, help="per plain question")
     parser.add_argument("--tmp", default=None, help="folder for the synthetic graphs")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument(
+        "--only",
+        default="",
+        help="phases to run, e.g. endpoint (which also runs questions); default: all",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="start from --out's scale.json: other sizes and phases not run again stay",
+    )
     parser.add_argument("--phase")
     parser.add_argument("--arguments")
     args = parser.parse_args()
@@ -219,6 +272,16 @@ def main() -> None:
         print(json.dumps(phases.run(args.phase, json.loads(args.arguments)), default=str))
         return
     args.endpoint_sizes = {int(s) for s in args.endpoint_sizes.split(",") if s}
+    args.only = {p for p in args.only.split(",") if p}
+    known = {ours for ours, _ in PAIRS} | {"endpoint"}
+    if args.only - known:
+        parser.error(f"--only: no phase {', '.join(sorted(args.only - known))}; {sorted(known)}")
+    if "endpoint" in args.only:
+        args.only.add("questions")  # the endpoint asks what the questions phase chose
+    previous = Path(args.out) / "scale.json"
+    kept = json.loads(previous.read_text())["sizes"] if args.keep and previous.exists() else []
+    before = {row["size"]: row for row in kept}
+    sizes = [int(s) for s in args.sizes.split(",")]
     report: dict[str, Any] = {
         "machine": {
             "python": platform.python_version(),
@@ -227,12 +290,12 @@ def main() -> None:
             "date": time.strftime("%Y-%m-%d"),
         },
         "startup": measure("startup", {}, 1, 600),
-        "sizes": [],
+        "sizes": [row for row in kept if row["size"] not in sizes],
     }
     import report as tables
 
-    for size in [int(s) for s in args.sizes.split(",")]:
-        report["sizes"].append(one_size(size, args))
+    for size in sizes:
+        report["sizes"].append(one_size(size, args, before.get(size, {})))
         report["sizes"].sort(key=lambda row: row["size"])
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
