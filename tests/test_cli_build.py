@@ -121,10 +121,11 @@ def test_failed_write_leaves_previous_outputs(built, tmp_path, monkeypatch):
     shutil.copytree(out, copy)
     before = {name: (copy / name).read_bytes() for name in FILES}
 
-    def explode(kg):
+    def explode(kg, out):  # the last file, half written
+        out.write(b"<https://w3id.org/clusterkg/id/x> ")
         raise OSError("disk full")
 
-    monkeypatch.setattr(builder, "nquads", explode)
+    monkeypatch.setattr(builder, "_write_nquads", explode)
     from clusterkg import store
 
     with pytest.raises(OSError):

@@ -71,6 +71,17 @@ def test_named_graphs_of_large_files_are_filled_when_asked(kg, monkeypatch):
     assert sorted(map(str, store.load().named_quads())) == sorted(map(str, kg.named_quads()))
 
 
+def test_graph_lines_of_a_file_not_yet_filled(kg, monkeypatch):
+    """The lines of a waiting named graph are its file's, and the store does not grow."""
+    monkeypatch.setattr(store, "EAGER_NAMED_GRAPH_BYTES", 0)
+    lazy = store.load()
+    size = len(lazy.store)
+    assert lazy.graph_names() == kg.graph_names()
+    for graph in kg.graph_names():
+        assert lazy.graph_lines(graph) == kg.graph_lines(graph), graph
+    assert lazy._pending and len(lazy.store) == size
+
+
 @pytest.mark.parametrize(
     ("sparql", "needs"),
     [

@@ -7,8 +7,9 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 @contextlib.contextmanager
@@ -40,21 +41,34 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
-def write_many(files: dict[Path, bytes]) -> list[Path]:
+Writer = Callable[[BinaryIO, Callable[[Path], Path]], None]
+
+
+def write_many(files: dict[Path, bytes | Writer]) -> list[Path]:
     """Write several files so that either all of them are replaced or none is.
 
     Every file is first written beside its target; only when all are on disk are they moved
-    into place (a rename each, which cannot fail half-way on one file system).
+    into place (a rename each, which cannot fail half-way on one file system). A file's
+    content is bytes or a writer, called with the open handle and a function that gives the
+    staged (complete) copy of a file written before it, so large outputs stream to disk and
+    a later one can read an earlier one.
     """
     staged: list[tuple[Path, Path]] = []
+
+    def written(target: Path) -> Path:
+        return next(tmp for tmp, done in staged if done == target)
+
     try:
-        for target, data in files.items():
+        for target, content in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o644)
             staged.append((Path(tmp), target))
+            with os.fdopen(fd, "wb") as handle:
+                if isinstance(content, bytes):
+                    handle.write(content)
+                else:
+                    content(handle, written)
+            os.chmod(tmp, 0o644)
         for tmp, target in staged:
             os.replace(tmp, target)
     finally:

@@ -174,6 +174,29 @@ class KnowledgeGraph:
             path, graph = self._pending.pop(0)
             self._load(path, ox.NamedNode(graph))
 
+    def graph_names(self) -> list[str]:
+        """Every named graph (one per file, and any added), filled or not yet, sorted."""
+        names = {g.value for g in self.store.named_graphs()} | {g for _, g in self._pending}
+        return sorted(names)
+
+    def graph_lines(self, graph: str) -> list[bytes]:
+        """The sorted N-Triples lines of one named graph.
+
+        A large file's graph not yet filled is read into a scratch store that is dropped
+        afterwards, so the main store does not grow by a copy of it.
+        """
+        pending = [path for path, name in self._pending if name == graph]
+        source, target = self, ox.NamedNode(graph)
+        if pending:
+            source = KnowledgeGraph(store=ox.Store(), base=self.base)
+            source._load(pending[0], ox.DefaultGraph())
+            target = ox.DefaultGraph()
+        dump = source.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=target)
+        lines = dump.splitlines(True)
+        del dump, source
+        lines.sort()
+        return lines
+
     def _merge(self, triples: Iterable[ox.Triple]) -> None:
         default = ox.DefaultGraph()
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in triples)
