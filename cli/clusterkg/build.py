@@ -205,7 +205,7 @@ def write_outputs(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
     """Serialise ``kg`` into ``out_dir``; all files are replaced together or not at all.
 
     Each file streams to disk as it is made (Turtle and JSON-LD from the sorted N-Triples
-    already written), so memory holds the store and one graph's sorted lines, not the files.
+    already written), so memory holds the store and the sorted lines, never a whole file.
     """
     out = Path(out_dir)
     nt = out / "clusterkg.nt"
