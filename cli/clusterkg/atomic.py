@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,38 +46,101 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
 Writer = Callable[[BinaryIO, Callable[[Path], Path]], None]
 
 
+class Cancelled(Exception):
+    """Staging stopped because its result is no longer wanted."""
+
+
+class _Cancellable:
+    """A binary file that raises ``Cancelled`` on the next write once ``cancel`` is set."""
+
+    def __init__(self, handle: BinaryIO, cancel: threading.Event) -> None:
+        self._handle, self._cancel = handle, cancel
+
+    def write(self, data: bytes) -> int:
+        if self._cancel.is_set():
+            raise Cancelled
+        return self._handle.write(data)
+
+    def writelines(self, lines: Iterable[bytes]) -> None:
+        lines = iter(lines)
+        while chunk := list(itertools.islice(lines, 65536)):
+            if self._cancel.is_set():
+                raise Cancelled
+            self._handle.writelines(chunk)
+
+    def flush(self) -> None:
+        self._handle.flush()
+
+
+class Staging:
+    """Files written beside their targets, then put in place together or dropped together.
+
+    ``write`` stages each file as a hidden temporary file in the target's folder;
+    ``commit`` moves them all into place (a rename each, which cannot fail half-way on one
+    file system); ``discard`` deletes what was staged, and the folders made for it.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+        self._made: list[Path] = []
+
+    def staged(self, target: Path) -> Path:
+        """The staged (complete) copy of ``target``."""
+        return next(tmp for tmp, done in self._staged if done == target)
+
+    def write(
+        self, files: dict[Path, bytes | Writer], cancel: threading.Event | None = None
+    ) -> None:
+        """Stage every file: bytes, or a writer called with the open handle and ``staged``;
+        once ``cancel`` is set, the next write raises ``Cancelled``."""
+        for target, content in files.items():
+            self._make_folder(target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            self._staged.append((Path(tmp), target))
+            with os.fdopen(fd, "wb") as handle:
+                out = handle if cancel is None else _Cancellable(handle, cancel)
+                if isinstance(content, bytes):
+                    out.write(content)
+                else:
+                    content(out, self.staged)  # type: ignore[arg-type]
+            os.chmod(tmp, 0o644)
+
+    def commit(self) -> list[Path]:
+        """Put every staged file in place; the targets, in the order staged."""
+        for tmp, target in self._staged:
+            os.replace(tmp, target)
+        self._made.clear()
+        return [target for _, target in self._staged]
+
+    def discard(self) -> None:
+        """Delete the staged files not committed, and the folders made for them if empty."""
+        for tmp, _ in self._staged:
+            if tmp.exists():
+                tmp.unlink()
+        for folder in reversed(self._made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self._made.clear()
+
+    def _make_folder(self, folder: Path) -> None:
+        missing = [parent for parent in (folder, *folder.parents) if not parent.exists()]
+        folder.mkdir(parents=True, exist_ok=True)
+        self._made.extend(reversed(missing))
+
+
 def write_many(files: dict[Path, bytes | Writer]) -> list[Path]:
     """Write several files so that either all of them are replaced or none is.
 
-    Every file is first written beside its target; only when all are on disk are they moved
-    into place (a rename each, which cannot fail half-way on one file system). A file's
-    content is bytes or a writer, called with the open handle and a function that gives the
-    staged (complete) copy of a file written before it, so large outputs stream to disk and
-    a later one can read an earlier one.
+    A file's content is bytes or a writer, called with the open handle and a function that
+    gives the staged (complete) copy of a file written before it, so large outputs stream
+    to disk and a later one can read an earlier one.
     """
-    staged: list[tuple[Path, Path]] = []
-
-    def written(target: Path) -> Path:
-        return next(tmp for tmp, done in staged if done == target)
-
+    staging = Staging()
     try:
-        for target, content in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            staged.append((Path(tmp), target))
-            with os.fdopen(fd, "wb") as handle:
-                if isinstance(content, bytes):
-                    handle.write(content)
-                else:
-                    content(handle, written)
-            os.chmod(tmp, 0o644)
-        for tmp, target in staged:
-            os.replace(tmp, target)
+        staging.write(files)
+        return staging.commit()
     finally:
-        for tmp, _ in staged:
-            if tmp.exists():
-                tmp.unlink()
-    return [target for _, target in staged]
+        staging.discard()
 
 
 def _exchange(a: Path, b: Path) -> bool:
