@@ -114,6 +114,76 @@ def test_non_conforming_data_writes_nothing(tmp_path):
     assert not out.exists()
 
 
+def test_non_conforming_data_keeps_the_previous_build(built, tmp_path):
+    """Files are staged while validation runs; a failed validation drops them all."""
+    out, _ = built
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    before = {name: (copy / name).read_bytes() for name in FILES}
+    root = scratch_data_dir(tmp_path, {"bad.ttl": PREFIXES + "korg:x a ckg:Enterprise .\n"})
+    result = CliRunner().invoke(cli, ["--data-dir", str(root), "build", "--out", str(copy)])
+    assert result.exit_code == 1
+    assert {name: (copy / name).read_bytes() for name in FILES} == before
+    assert sorted(p.name for p in copy.iterdir()) == sorted(FILES)  # no staged leftovers
+
+
+def test_leaving_writing_without_finish_writes_nothing(tmp_path):
+    from clusterkg import store
+
+    out = tmp_path / "out"
+    with builder.writing(store.load(), out):
+        pass  # e.g. validation failed, or Ctrl-C
+    assert not out.exists()
+
+
+def test_jsonld_keeps_every_character_of_a_literal(tmp_path):
+    """JSON-LD is written from the N-Triples text: escapes must come out as the same strings."""
+    import json
+
+    import pyoxigraph as ox
+
+    from clusterkg import store
+
+    odd = [  # as written in Turtle: escapes, raw control characters, non-ASCII
+        r"a \"quoted\" word",
+        r"back\\slash",
+        r"two\nlines\tand a tab",
+        r"carriage\rreturn",
+        r"bell\u0007 and form\u000C feed",
+        "raw\ttab and raw\x01 control",
+        "Łódź, Malý Beranov, Ελλάδα, 東京, 🚀",
+        r"astral \U0001F680 escaped",
+        "",
+    ]
+    turtle = PREFIXES + "".join(
+        f'korg:o{n} skos:prefLabel "{text}"@pl ; dcterms:description "{text}" ;\n'
+        f'  ckg:note "{text}"^^xsd:token ; ckg:ref [ skos:notation "{text}" ] .\n'
+        for n, text in enumerate(odd)
+    )
+    path = tmp_path / "odd.ttl"
+    path.write_text(turtle, encoding="utf-8")
+    kg = store.load([path])
+    out = tmp_path / "out"
+    builder.write_outputs(kg, out)
+    nt = rdflib.Graph().parse(out / "clusterkg.nt", format="nt")
+    jsonld = rdflib.Graph().parse(out / "clusterkg.jsonld", format="json-ld")
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(nt, jsonld)
+    document = json.loads((out / "clusterkg.jsonld").read_text(encoding="utf-8"))
+    values = {
+        value["@value"]
+        for node in document["@graph"]
+        for key, items in node.items()
+        if key not in ("@id", "@type")
+        for value in items
+        if isinstance(value, dict) and "@value" in value
+    }
+    stored = {t.object.value for t in kg.triples() if isinstance(t.object, ox.Literal)}
+    assert stored - values == set()  # (rdflib would collapse the xsd:token's whitespace)
+    assert {"astral 🚀 escaped", "bell\x07 and form\x0c feed", 'a "quoted" word'} <= values
+
+
 def test_failed_write_leaves_previous_outputs(built, tmp_path, monkeypatch):
     """If serialising fails half-way, the files of the last good build stay as they were."""
     out, _ = built

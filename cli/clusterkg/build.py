@@ -14,7 +14,9 @@ import heapq
 import itertools
 import json
 import mmap
-from collections.abc import Iterator
+import re
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -90,82 +92,113 @@ def _prefixes(data: bytes | mmap.mmap, base: str) -> dict[str, str]:
     return {p: ns for p, ns in sorted(candidates.items()) if data.find(b"<" + ns.encode()) >= 0}
 
 
-@contextlib.contextmanager
-def _sorted_triples(path: Path, base: str) -> Iterator[tuple[dict[str, str], Iterator[ox.Triple]]]:
-    """The prefixes used in the sorted N-Triples file ``path``, and its triples, streamed."""
-    with open(path, "rb") as handle:
-        if path.stat().st_size == 0:
-            yield {}, iter(())
-            return
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            prefixes = _prefixes(data, base)
-        triples = (q.triple for q in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES))
-        yield prefixes, triples
+def _prefixes_of(path: Path, base: str) -> dict[str, str]:
+    """The prefixes used in the N-Triples file ``path`` (read through a memory map)."""
+    if path.stat().st_size == 0:
+        return {}
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return _prefixes(data, base)
 
 
 def _write_turtle(sorted_nt: Path, base: str, out: BinaryIO) -> None:
-    with _sorted_triples(sorted_nt, base) as (prefixes, triples):
+    prefixes = _prefixes_of(sorted_nt, base)
+    with open(sorted_nt, "rb") as handle:
+        triples = (q.triple for q in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES))
         ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_string = json.encoder.encode_basestring  # a JSON string, as json.dumps(ensure_ascii=False)
+# An N-Triples string that is not its own JSON text: an escape, or a control character.
+_NEEDS_DECODING = re.compile(r"[\\\x00-\x1f]")
+_NT_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_NT_CHARACTER = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'"}
+
+
+def _nt_unescape(text: str) -> str:
+    """The string an N-Triples literal's quoted ``text`` stands for."""
+
+    def character(match: re.Match[str]) -> str:
+        code = match.group(1) or match.group(2)
+        if code:
+            return chr(int(code, 16))
+        return _NT_CHARACTER.get(match.group(3), match.group(3))
+
+    return _NT_ESCAPE.sub(character, text)
 
 
 def _write_jsonld(sorted_nt: Path, base: str, out: BinaryIO) -> None:
     """Compact JSON-LD: the project's prefixes as context, one node per subject, in order.
 
-    Written node by node from the sorted triples, so a graph of millions of triples needs
-    neither an rdflib copy nor a JSON document of that size in memory at once.
+    Written node by node straight from the text of the sorted N-Triples (a line is
+    ``subject <predicate> object .``), so a graph of millions of triples needs neither an
+    rdflib copy, nor a term object per triple, nor a JSON document of that size in memory.
     """
-    with _sorted_triples(sorted_nt, base) as (context, triples):
-        compact = _compactor(context)
-        head = '{\n  "@context": ' + _dump(dict(sorted(context.items())), 2) + ',\n  "@graph": ['
-        out.write(head.encode("utf-8"))
-        first = True
-        for subject, about in itertools.groupby(triples, key=lambda t: t.subject):
-            node: dict[str, object] = {"@id": _node_id(subject, compact)}
+    context = _prefixes_of(sorted_nt, base)
+    compact = _compactor(context)
+
+    @functools.lru_cache(maxsize=1 << 16)  # predicates, types, datatypes, shared objects
+    def name(iri: str) -> str:
+        return _string(compact(iri))
+
+    head = '{\n  "@context": ' + _dump(dict(sorted(context.items())), 2) + ',\n  "@graph": ['
+    out.write(head.encode("utf-8"))
+    separator = "\n    "
+    with open(sorted_nt, encoding="utf-8", newline="") as lines:
+        for subject, about in itertools.groupby(lines, key=_subject_of):
+            fields: dict[str, list[str]] = {}
             types: list[str] = []
-            for triple in about:
-                predicate = triple.predicate.value
-                if predicate == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
-                    types.append(compact(triple.object.value))
-                    continue
-                values = node.setdefault(compact(predicate), [])
-                values.append(_jsonld_value(triple.object, compact))  # type: ignore[union-attr]
+            start = len(subject) + 1
+            for line in about:
+                end = line.index(" ", start)
+                predicate, value = line[start + 1 : end - 1], line[end + 1 : -3]  # " .\n"
+                if value[0] == "<":
+                    if predicate == RDF_TYPE:
+                        types.append("        " + name(value[1:-1]))
+                        continue
+                    item = '        {\n          "@id": ' + name(value[1:-1]) + "\n        }"
+                elif value[0] == "_":
+                    item = '        {\n          "@id": ' + _string(value) + "\n        }"
+                else:
+                    item = _literal_item(value, name)
+                fields.setdefault(name(predicate), []).append(item)
+            node = '{\n      "@id": ' + _subject_id(subject, compact)
+            for key, items in fields.items():
+                node += ",\n      " + key + ": [\n" + ",\n".join(items) + "\n      ]"
             if types:
-                node["@type"] = types
-            text = ("\n    " if first else ",\n    ") + _node_text(node)
-            out.write(text.encode("utf-8"))
-            first = False
-        out.write(b"\n  ]\n}\n")
+                node += ',\n      "@type": [\n' + ",\n".join(types) + "\n      ]"
+            out.write((separator + node + "\n    }").encode("utf-8"))
+            separator = ",\n    "
+    out.write(b"\n  ]\n}\n")
 
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+def _subject_of(line: str) -> str:
+    return line[: line.index(" ")]
+
+
+def _subject_id(subject: str, compact) -> str:
+    if subject[0] == "<":
+        return _string(compact.__wrapped__(subject[1:-1]))  # once each: not worth caching
+    return _string(subject)  # _:label
+
+
+def _literal_item(value: str, name) -> str:
+    """The JSON-LD value object of the N-Triples literal ``value``."""
+    close = value.rindex('"')  # a language tag or datatype IRI holds no quote
+    text, suffix = value[1:close], value[close + 1 :]
+    text = _string(_nt_unescape(text)) if _NEEDS_DECODING.search(text) else f'"{text}"'
+    item = '        {\n          "@value": ' + text
+    if suffix.startswith("@"):
+        item += ',\n          "@language": ' + _string(suffix[1:])
+    elif suffix.startswith("^^") and suffix[3:-1] != XSD_STRING:
+        item += ',\n          "@type": ' + name(suffix[3:-1])
+    return item + "\n        }"
 
 
 def _dump(value: object, indent: int) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=2)
     return text.replace("\n", "\n" + " " * indent)
-
-
-_string = json.encoder.encode_basestring  # a JSON string, as json.dumps(ensure_ascii=False)
-
-
-def _node_text(node: dict[str, object]) -> str:
-    """``_dump(node, 4)`` for a node (strings, lists of strings or of flat objects), written
-    directly: json.dumps with an indent runs in pure Python and took half the time."""
-    fields = []
-    for key, value in node.items():
-        if isinstance(value, str):
-            fields.append(f"      {_string(key)}: {_string(value)}")
-            continue
-        items = []
-        for item in value:  # type: ignore[union-attr]
-            if isinstance(item, str):
-                items.append(f"        {_string(item)}")
-            else:
-                inner = ",\n".join(f"          {_string(k)}: {_string(v)}" for k, v in item.items())
-                items.append(f"        {{\n{inner}\n        }}")
-        fields.append(f"      {_string(key)}: [\n" + ",\n".join(items) + "\n      ]")
-    return "{\n" + ",\n".join(fields) + "\n    }"
 
 
 def _compactor(context: dict[str, str]):
@@ -185,20 +218,51 @@ def _compactor(context: dict[str, str]):
     return compact
 
 
-def _node_id(term: object, compact) -> str:
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return compact(term.value)  # type: ignore[attr-defined]
+def _writers(kg: KnowledgeGraph, out: Path) -> dict[Path, atomic.Writer]:
+    nt = out / "clusterkg.nt"
+    return {
+        nt: lambda handle, _: _write_ntriples(kg, handle),
+        out / "clusterkg.ttl": lambda handle, staged: _write_turtle(staged(nt), kg.base, handle),
+        out / "clusterkg.jsonld": lambda handle, staged: _write_jsonld(staged(nt), kg.base, handle),
+        out / "clusterkg.nq": lambda handle, _: _write_nquads(kg, handle),
+    }
 
 
-def _jsonld_value(term: object, compact) -> dict[str, str]:
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == XSD_STRING:
-            return {"@value": term.value}
-        return {"@value": term.value, "@type": compact(term.datatype.value)}
-    return {"@id": _node_id(term, compact)}
+@contextlib.contextmanager
+def writing(kg: KnowledgeGraph, out_dir: str | Path) -> Iterator[Callable[[], list[Path]]]:
+    """Write the outputs of ``kg`` in the background while the block runs (validation, say).
+
+    Yields ``finish``: it waits for the files, raises what writing them raised, and puts
+    them all in place. Leaving the block without calling it (non-conforming data, an error,
+    Ctrl-C) stops the writing and leaves ``out_dir`` as it was. The store is only read, and
+    SPARQL queries let go of the GIL, so on two cores validating and writing overlap.
+    """
+    staging = atomic.Staging()
+    cancel = threading.Event()
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            staging.write(_writers(kg, Path(out_dir)), cancel=cancel)
+        except BaseException as error:  # noqa: BLE001 - handed to finish()
+            failed.append(error)
+
+    worker = threading.Thread(target=work, name="clusterkg-build-writer", daemon=True)
+    worker.start()
+
+    def finish() -> list[Path]:
+        worker.join()
+        if failed:
+            raise failed[0]
+        written = staging.commit()
+        return sorted(written, key=lambda path: OUTPUT_NAMES.index(path.name))
+
+    try:
+        yield finish
+    finally:
+        cancel.set()
+        worker.join()
+        staging.discard()
 
 
 def write_outputs(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
@@ -207,18 +271,5 @@ def write_outputs(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
     Each file streams to disk as it is made (Turtle and JSON-LD from the sorted N-Triples
     already written), so memory holds the store and the sorted lines, never a whole file.
     """
-    out = Path(out_dir)
-    nt = out / "clusterkg.nt"
-    written = atomic.write_many(
-        {
-            nt: lambda handle, _: _write_ntriples(kg, handle),
-            out / "clusterkg.ttl": lambda handle, staged: _write_turtle(
-                staged(nt), kg.base, handle
-            ),
-            out / "clusterkg.jsonld": lambda handle, staged: _write_jsonld(
-                staged(nt), kg.base, handle
-            ),
-            out / "clusterkg.nq": lambda handle, _: _write_nquads(kg, handle),
-        }
-    )
-    return sorted(written, key=lambda path: OUTPUT_NAMES.index(path.name))
+    with writing(kg, out_dir) as finish:
+        return finish()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +121,8 @@ class KnowledgeGraph:
     sources: dict[str, Path] = field(default_factory=dict)
     eager_bytes: int = field(default_factory=lambda: EAGER_NAMED_GRAPH_BYTES)
     _pending: list[tuple[Path, str]] = field(default_factory=list, repr=False)
+    # Guards _pending: a named graph leaves it only once filled (build reads in a thread).
+    _filling: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # -- loading --------------------------------------------------------------------------
     def graph_iri(self, path: Path) -> str:
@@ -170,13 +173,16 @@ class KnowledgeGraph:
 
     def materialise_named_graphs(self) -> None:
         """Fill the named graphs of large files that were loaded into the merged graph only."""
-        while self._pending:
-            path, graph = self._pending.pop(0)
-            self._load(path, ox.NamedNode(graph))
+        with self._filling:
+            while self._pending:
+                path, graph = self._pending[0]
+                self._load(path, ox.NamedNode(graph))
+                self._pending.pop(0)
 
     def graph_names(self) -> list[str]:
         """Every named graph (one per file, and any added), filled or not yet, sorted."""
-        names = {g.value for g in self.store.named_graphs()} | {g for _, g in self._pending}
+        with self._filling:
+            names = {g.value for g in self.store.named_graphs()} | {g for _, g in self._pending}
         return sorted(names)
 
     def graph_lines(self, graph: str) -> list[bytes]:
@@ -185,7 +191,8 @@ class KnowledgeGraph:
         A large file's graph not yet filled is read into a scratch store that is dropped
         afterwards, so the main store does not grow by a copy of it.
         """
-        pending = [path for path, name in self._pending if name == graph]
+        with self._filling:
+            pending = [path for path, name in self._pending if name == graph]
         source, target = self, ox.NamedNode(graph)
         if pending:
             source = KnowledgeGraph(store=ox.Store(), base=self.base)

@@ -38,20 +38,21 @@ def build(ctx: click.Context, out_dir: str, base_iri: str | None, shape_files: t
     root = data_dir(ctx)
     kg = store.load(data_dir=root, base_iri=base_iri)
     shapes = validation.load_shapes(shape_files or None, data_dir=root)
-    report = validation.validate(kg, shapes)
-    counts = builder.class_counts(kg)
-    files = sum(1 for graph in kg.sources if graph != store.ONTOLOGY_GRAPH)
-    click.echo(f"Triples: {len(kg)} in {files} graph files + ontology")
-    click.echo("Entities per class:")
-    width = max((len(c.label) for c in counts), default=10)
-    digits = max((len(str(c.count)) for c in counts), default=5)
-    for count in counts:
-        click.echo(f"  {count.label:<{width}}  {count.count:>{digits}}")
-    click.echo(f"Violations: {report.violations}  Warnings: {report.warnings}")
-    if not report.conforms:
-        click.echo(report.to_text(), err=True)
-        click.echo("Nothing written: fix the violations above and build again.", err=True)
-        ctx.exit(1)
-    written = builder.write_outputs(kg, out_dir)
+    with builder.writing(kg, out_dir) as finish:  # files are staged while we validate
+        report = validation.validate(kg, shapes)
+        counts = builder.class_counts(kg)
+        files = sum(1 for graph in kg.sources if graph != store.ONTOLOGY_GRAPH)
+        click.echo(f"Triples: {len(kg)} in {files} graph files + ontology")
+        click.echo("Entities per class:")
+        width = max((len(c.label) for c in counts), default=10)
+        digits = max((len(str(c.count)) for c in counts), default=5)
+        for count in counts:
+            click.echo(f"  {count.label:<{width}}  {count.count:>{digits}}")
+        click.echo(f"Violations: {report.violations}  Warnings: {report.warnings}")
+        if not report.conforms:
+            click.echo(report.to_text(), err=True)
+            click.echo("Nothing written: fix the violations above and build again.", err=True)
+            ctx.exit(1)
+        written = finish()
     for path in written:
         click.echo(f"Wrote {path}")
