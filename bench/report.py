@@ -201,11 +201,16 @@ def targets(report: dict[str, Any]) -> list[str]:
 
 def markdown(report: dict[str, Any]) -> str:
     machine = report.get("machine", {})
+    dates = machine.get("dates") or [machine.get("date")]
+    when = dates[0]
+    if len(dates) > 1:  # --keep merged runs of several days
+        when = f"runs of {', '.join(dates)} (each job's date is in scale.json; compare ratios"
+        when += " within a row)"
     lines = [
         "# clusterkg at scale",
         "",
         f"Python {machine.get('python')}, {machine.get('cpus')} CPUs, {machine.get('platform')},"
-        f" {machine.get('date')}. Seconds are medians; RSS is the peak resident memory of the"
+        f" {when}. Seconds are medians; RSS is the peak resident memory of the"
         " phase's process. 'plain' is rdflib/pyshacl/networkx/pyvis doing the same job"
         " (bench/plain.py). `clusterkg --help`: "
         f"{_s(report.get('startup', {}).get('seconds'))} s.",

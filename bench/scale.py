@@ -74,6 +74,7 @@ def measure(name: str, arguments: dict[str, Any], runs: int, timeout: float) -> 
     summary = dict(outcomes[0])
     summary["seconds"] = statistics.median(seconds) if seconds else None
     summary["runs"] = [o["seconds"] for o in outcomes]
+    summary["date"] = time.strftime("%Y-%m-%d")
     summary["rss_mb"] = max((o["rss_mb"] or 0 for o in outcomes), default=None) or None
     for key in ("validate_seconds", "slowest", "links_seconds", "load_seconds"):
         values = [o[key] for o in outcomes if o.get(key) is not None]
@@ -279,7 +280,10 @@ def main() -> None:
     if "endpoint" in args.only:
         args.only.add("questions")  # the endpoint asks what the questions phase chose
     previous = Path(args.out) / "scale.json"
-    kept = json.loads(previous.read_text())["sizes"] if args.keep and previous.exists() else []
+    earlier = json.loads(previous.read_text()) if args.keep and previous.exists() else {}
+    kept = earlier.get("sizes", [])
+    machine = earlier.get("machine", {})
+    dates = {*machine.get("dates", [machine["date"]] if "date" in machine else [])}
     before = {row["size"]: row for row in kept}
     sizes = [int(s) for s in args.sizes.split(",")]
     report: dict[str, Any] = {
@@ -288,6 +292,7 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "date": time.strftime("%Y-%m-%d"),
+            "dates": sorted(dates | {time.strftime("%Y-%m-%d")}),  # with --keep, every run's
         },
         "startup": measure("startup", {}, 1, 600),
         "sizes": [row for row in kept if row["size"] not in sizes],
