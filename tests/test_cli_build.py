@@ -204,6 +204,16 @@ def test_failed_write_leaves_previous_outputs(built, tmp_path, monkeypatch):
     assert sorted(p.name for p in copy.iterdir()) == sorted(FILES)
 
 
+def test_output_folder_that_cannot_be_made(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    out = tmp_path / "a-file" / "out"
+    result = CliRunner().invoke(cli, ["build", "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"{out}: Not a directory; check the path" in result.output
+    assert "Traceback" not in result.output and "unexpected" not in result.output
+    assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
 def test_empty_graph_folder(tmp_path):
     root = scratch_data_dir(tmp_path)
     result = CliRunner().invoke(cli, ["--data-dir", str(root), "build", "--out", str(tmp_path)])

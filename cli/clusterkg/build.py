@@ -261,8 +261,10 @@ def writing(kg: KnowledgeGraph, out_dir: str | Path) -> Iterator[Callable[[], li
         yield finish
     finally:
         cancel.set()
-        worker.join()
-        staging.discard()
+        try:
+            worker.join()
+        finally:  # even when a second Ctrl-C cuts the wait short
+            staging.discard()
 
 
 def write_outputs(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:

@@ -43,10 +43,13 @@ class ClusterKGGroup(click.Group):
         except Exception as error:  # an unexpected failure: short message, no traceback
             if debug:
                 raise
-            raise UserError(
-                f"unexpected {type(error).__name__}: {error} (rerun with --debug for details)",
-                exit_code=2,
-            ) from None
+            message = f"unexpected {type(error).__name__}: {error} (rerun with --debug for details)"
+            if isinstance(error, OSError) and error.filename:  # a path we cannot read or write
+                message = (
+                    f"{error.filename}: {error.strerror or error}; check the path, its "
+                    "permissions and the free space"
+                )
+            raise UserError(message, exit_code=2) from None
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
