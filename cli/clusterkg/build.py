@@ -86,22 +86,17 @@ def _write_nquads(kg: KnowledgeGraph, out: BinaryIO) -> None:
     out.writelines(heapq.merge(*(quads(graph) for graph in kg.graph_names())))
 
 
-def _prefixes(data: bytes | mmap.mmap, base: str) -> dict[str, str]:
-    """The standard and data prefixes whose namespaces occur in ``data`` (N-Triples)."""
-    candidates = {**PREFIXES, **data_prefixes(base)}
-    return {p: ns for p, ns in sorted(candidates.items()) if data.find(b"<" + ns.encode()) >= 0}
-
-
 def _prefixes_of(path: Path, base: str) -> dict[str, str]:
-    """The prefixes used in the N-Triples file ``path`` (read through a memory map)."""
+    """The standard and data prefixes whose namespaces occur in the N-Triples file ``path``
+    (read through a memory map)."""
     if path.stat().st_size == 0:
         return {}
+    candidates = {**PREFIXES, **data_prefixes(base)}
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return _prefixes(data, base)
+        return {p: ns for p, ns in sorted(candidates.items()) if data.find(b"<" + ns.encode()) >= 0}
 
 
-def _write_turtle(sorted_nt: Path, base: str, out: BinaryIO) -> None:
-    prefixes = _prefixes_of(sorted_nt, base)
+def _write_turtle(sorted_nt: Path, prefixes: dict[str, str], out: BinaryIO) -> None:
     with open(sorted_nt, "rb") as handle:
         triples = (q.triple for q in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES))
         ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
@@ -128,14 +123,13 @@ def _nt_unescape(text: str) -> str:
     return _NT_ESCAPE.sub(character, text)
 
 
-def _write_jsonld(sorted_nt: Path, base: str, out: BinaryIO) -> None:
+def _write_jsonld(sorted_nt: Path, context: dict[str, str], out: BinaryIO) -> None:
     """Compact JSON-LD: the project's prefixes as context, one node per subject, in order.
 
     Written node by node straight from the text of the sorted N-Triples (a line is
     ``subject <predicate> object .``), so a graph of millions of triples needs neither an
     rdflib copy, nor a term object per triple, nor a JSON document of that size in memory.
     """
-    context = _prefixes_of(sorted_nt, base)
     compact = _compactor(context)
 
     @functools.lru_cache(maxsize=1 << 16)  # predicates, types, datatypes, shared objects
@@ -220,10 +214,15 @@ def _compactor(context: dict[str, str]):
 
 def _writers(kg: KnowledgeGraph, out: Path) -> dict[Path, atomic.Writer]:
     nt = out / "clusterkg.nt"
+    prefixes = functools.cache(lambda sorted_nt: _prefixes_of(sorted_nt, kg.base))  # one scan
     return {
         nt: lambda handle, _: _write_ntriples(kg, handle),
-        out / "clusterkg.ttl": lambda handle, staged: _write_turtle(staged(nt), kg.base, handle),
-        out / "clusterkg.jsonld": lambda handle, staged: _write_jsonld(staged(nt), kg.base, handle),
+        out / "clusterkg.ttl": lambda handle, staged: _write_turtle(
+            staged(nt), prefixes(staged(nt)), handle
+        ),
+        out / "clusterkg.jsonld": lambda handle, staged: _write_jsonld(
+            staged(nt), prefixes(staged(nt)), handle
+        ),
         out / "clusterkg.nq": lambda handle, _: _write_nquads(kg, handle),
     }
 
