@@ -88,8 +88,9 @@ def main() -> None:
 
     from browser import open_offline, wait_until
 
-    from clusterkg import maps, store
+    from clusterkg import store
     from clusterkg.engines import Embedded
+    from clusterkg.explore import maps
 
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:

@@ -53,8 +53,7 @@ def load(data: Path, **_: Any) -> dict[str, Any]:
 
 
 def validate(data: Path, **_: Any) -> dict[str, Any]:
-    from clusterkg import store
-    from clusterkg import validate as validation
+    from clusterkg import store, validation
 
     started = time.perf_counter()
     kg = store.load(data_dir=data)
@@ -76,8 +75,8 @@ def questions(data: Path, regions: list[str], asked_file: str, **_: Any) -> dict
     import workload
 
     from clusterkg import store
+    from clusterkg.ask.names import NameIndex
     from clusterkg.engines import Embedded
-    from clusterkg.names import NameIndex
 
     started = time.perf_counter()
     engine = Embedded(store.load(data_dir=data))
@@ -105,10 +104,10 @@ def questions_endpoint(data: Path, url: str, asked_file: str, **_: Any) -> dict[
     """The same bound questions and links against a SPARQL endpoint."""
     import workload  # noqa: F401  (same parameters: read from asked_file)
 
-    from clusterkg import links
-    from clusterkg import questions as catalogue
+    from clusterkg.ask import questions as catalogue
+    from clusterkg.ask.names import NameIndex
     from clusterkg.engines import Remote
-    from clusterkg.names import NameIndex
+    from clusterkg.explore import links
 
     engine = Remote(url, timeout=600)
     names = NameIndex(engine)

@@ -12,9 +12,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from clusterkg import links, questions, store
+from clusterkg import store
+from clusterkg.ask import questions
+from clusterkg.ask.names import KIND_UNIONS, KINDS, NameIndex
 from clusterkg.engines import Engine
-from clusterkg.names import KIND_UNIONS, KINDS, NameIndex
+from clusterkg.explore import links
 
 BUSIEST = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -12,8 +12,8 @@ import rdflib
 from click.testing import CliRunner
 from helpers import PREFIXES, scratch_data_dir
 
-from clusterkg import build as builder
 from clusterkg.cli import cli
+from clusterkg.publish import dumps as builder
 
 FILES = ("clusterkg.ttl", "clusterkg.nt", "clusterkg.jsonld", "clusterkg.nq")
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from clusterkg import questions
+from clusterkg.ask import questions
 from clusterkg.cli import cli
 
 

@@ -20,11 +20,12 @@ import pytest
 from click.testing import CliRunner
 from helpers import free_port, running
 
-from clusterkg import links, questions
-from clusterkg.build import write_outputs
+from clusterkg.ask import questions
 from clusterkg.cli import cli
 from clusterkg.engines import Embedded, Remote
 from clusterkg.errors import EndpointError
+from clusterkg.explore import links
+from clusterkg.publish.dumps import write_outputs
 
 MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
 WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"

@@ -14,9 +14,12 @@ import pytest
 from helpers import free_port, running
 from test_endpoint import _normalise, oxigraph_binary
 
-from clusterkg import links, questions, resources, store, synth
+from clusterkg import resources, store
+from clusterkg.ask import questions
+from clusterkg.ask.names import KIND_UNIONS, KINDS
 from clusterkg.engines import Embedded, Remote
-from clusterkg.names import KIND_UNIONS, KINDS
+from clusterkg.explore import links
+from clusterkg.synth import ecosystem as synth
 
 BUSIEST = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from clusterkg import resources
 from clusterkg.cli import cli
-from clusterkg.import_kinds import KINDS
+from clusterkg.ingest.templates import KINDS
 
 
 @pytest.fixture()

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clusterkg import links, questions
+from clusterkg.ask import questions
 from clusterkg.cli import cli
 from clusterkg.engines import Embedded
+from clusterkg.explore import links
 
 MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
 WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"
@@ -106,7 +107,8 @@ def test_the_best_n_are_the_first_n_of_all(kg):
 
 def test_the_best_n_on_a_synthetic_ecosystem(tmp_path):
     """On a graph with hubs, the ring-by-ring reading still finds exactly the best links."""
-    from clusterkg import store, synth
+    from clusterkg import store
+    from clusterkg.synth import ecosystem as synth
 
     (tmp_path / "graph").mkdir()
     with open(tmp_path / "graph" / "synth.nt", "w", encoding="utf-8") as out:

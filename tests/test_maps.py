@@ -10,10 +10,10 @@ from browser import open_offline, wait_until
 from click.testing import CliRunner
 from helpers import PREFIXES, scratch_data_dir
 
-from clusterkg import maps
 from clusterkg.cli import cli
 from clusterkg.engines import Embedded
-from clusterkg.links import entity_graph
+from clusterkg.explore import maps
+from clusterkg.explore.links import entity_graph
 
 MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
 WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"
@@ -51,7 +51,7 @@ def test_focus_keeps_the_neighbourhood(engine, eg):
 
 
 def test_bridge_is_what_links_shows(engine, eg):
-    from clusterkg.links import links
+    from clusterkg.explore.links import links
 
     net = maps.build_map(engine, bridge=(MAZOVIA, WALLONIA), entity_graph_=eg)
     on_paths = {
@@ -105,7 +105,7 @@ def test_views_read_around_their_anchors_equal_the_whole_graph_way(engine, eg, v
 
 
 def test_a_local_view_does_not_read_the_whole_graph(engine, monkeypatch):
-    from clusterkg.neighbourhood import Neighbourhood
+    from clusterkg.explore.neighbourhood import Neighbourhood
 
     def refuse(self):
         raise AssertionError("a local view read the whole graph")
@@ -119,8 +119,9 @@ def test_a_local_view_does_not_read_the_whole_graph(engine, monkeypatch):
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     """A small synthetic ecosystem (about 20,000 triples) in the embedded store."""
-    from clusterkg import store, synth
-    from clusterkg.names import NameIndex
+    from clusterkg import store
+    from clusterkg.ask.names import NameIndex
+    from clusterkg.synth import ecosystem as synth
 
     root = tmp_path_factory.mktemp("synthetic")
     with open(root / "graph.nt", "w", encoding="utf-8") as out:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from clusterkg.ask.names import NameIndex
 from clusterkg.engines import Embedded
 from clusterkg.errors import NameResolutionError
-from clusterkg.names import NameIndex
 
 MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
 WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"
@@ -106,7 +106,7 @@ def test_the_name_pattern_accepts_every_spelling(text):
     """The REGEX prefilter accepts every text that normalises to the same key."""
     import re
 
-    from clusterkg.names import name_pattern
+    from clusterkg.ask.names import name_pattern
     from clusterkg.slugs import normalise_name
 
     key = normalise_name(text)

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from helpers import free_port, running
 from test_endpoint import _normalise, oxigraph_binary
 
-from clusterkg import questions
+from clusterkg.ask import questions
 from clusterkg.cli import cli
 from clusterkg.engines import Embedded, Remote
 

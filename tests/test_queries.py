@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 from clusterkg import resources, store
+from clusterkg.ask.names import KIND_UNIONS, KINDS, NameIndex
+from clusterkg.ask.questions import LITERAL_TYPES, load_question
 from clusterkg.engines import Embedded
-from clusterkg.names import KIND_UNIONS, KINDS, NameIndex
-from clusterkg.questions import LITERAL_TYPES, load_question
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ID = "https://w3id.org/clusterkg/id/"

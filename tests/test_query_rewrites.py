@@ -15,10 +15,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from clusterkg import resources, store, synth
+from clusterkg import resources, store
+from clusterkg.ask.names import KIND_UNIONS, KINDS
+from clusterkg.ask.questions import LITERAL_TYPES, Question, load_question
 from clusterkg.engines import Embedded
-from clusterkg.names import KIND_UNIONS, KINDS
-from clusterkg.questions import LITERAL_TYPES, Question, load_question
+from clusterkg.synth import ecosystem as synth
 
 DATA = Path(__file__).parent / "data"
 ORIGINALS = sorted((DATA / "query-originals").glob("*.rq"))

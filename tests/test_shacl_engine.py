@@ -19,7 +19,8 @@ import rdflib
 from click.testing import CliRunner
 from test_shacl_equivalence import report_tuples
 
-from clusterkg import shacl, store, validate
+from clusterkg import shacl, store
+from clusterkg import validation as validate
 from clusterkg.cli import cli
 from clusterkg.shacl import regex
 from clusterkg.shacl.terms import to_rdflib

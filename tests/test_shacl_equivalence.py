@@ -18,7 +18,9 @@ import pytest
 import rdflib
 from rdflib import RDF
 
-from clusterkg import store, synth, validate
+from clusterkg import store
+from clusterkg import validation as validate
+from clusterkg.synth import ecosystem as synth
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 

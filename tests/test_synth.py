@@ -12,8 +12,9 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from clusterkg import resources, store, synth
+from clusterkg import resources, store
 from clusterkg.cli import cli
+from clusterkg.synth import ecosystem as synth
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")

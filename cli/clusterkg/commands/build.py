@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.options import base_iri_option, data_dir, shapes_option
+from clusterkg.commands.options import base_iri_option, data_dir, shapes_option
 
 
 @click.command()
@@ -31,9 +31,8 @@ def build(ctx: click.Context, out_dir: str, base_iri: str | None, shape_files: t
       clusterkg build --out build/
       clusterkg build --base-iri https://data.example.org/kg/ --out site-data/
     """
-    from clusterkg import build as builder
-    from clusterkg import store
-    from clusterkg import validate as validation
+    from clusterkg import store, validation
+    from clusterkg.publish import dumps as builder
 
     root = data_dir(ctx)
     kg = store.load(data_dir=root, base_iri=base_iri)

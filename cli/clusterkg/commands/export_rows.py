@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.options import endpoint_options, engine_for
+from clusterkg.commands.options import endpoint_options, engine_for
 
 EXPORTABLE = ["regions", "organisations", "clusters", "projects", "events"]
 
@@ -24,7 +24,8 @@ def export_rows(ctx, kind, out_file, endpoint, timeout):
     Example:
       clusterkg export clusters --out clusters.csv
     """
-    from clusterkg import atomic, exporter
+    from clusterkg import atomic
+    from clusterkg.ingest import exporter
 
     text = exporter.to_csv(kind, exporter.export_rows(engine_for(ctx, endpoint, timeout), kind))
     if out_file:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.options import endpoint_options, engine_for, format_option
+from clusterkg.commands.options import endpoint_options, engine_for, format_option
 
 
 @click.command()
@@ -31,10 +31,10 @@ def find(ctx, text, kind, limit, output_format, endpoint, timeout):
     """
     from pyoxigraph import Literal, NamedNode
 
-    from clusterkg import formats
+    from clusterkg.ask import formats
+    from clusterkg.ask.names import KIND_UNIONS, KINDS, NameIndex
     from clusterkg.engines import Table
     from clusterkg.errors import NameResolutionError
-    from clusterkg.names import KIND_UNIONS, KINDS, NameIndex
 
     if kind not in KINDS and kind not in KIND_UNIONS:
         raise NameResolutionError(f"unknown kind {kind!r}; use one of {', '.join(sorted(KINDS))}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.import_kinds import KINDS
-from clusterkg.options import data_dir
+from clusterkg.commands.options import data_dir
+from clusterkg.ingest.templates import KINDS
 
 
 @click.command(name="import")
@@ -50,7 +50,8 @@ def import_rows(ctx, file, kind, source, out_file, dry_run, accept_new):
     """
     from pathlib import Path
 
-    from clusterkg import importer, resources, store
+    from clusterkg import resources, store
+    from clusterkg.ingest import importer
 
     root = data_dir(ctx)
     kg = store.load(data_dir=root)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.options import endpoint_options, engine_for
+from clusterkg.commands.options import endpoint_options, engine_for
 
 
 @click.command()
@@ -56,10 +56,10 @@ def links(ctx, region_a, region_b, max_hops, via, limit, output_format, endpoint
 
     from pyoxigraph import Literal as to_term
 
-    from clusterkg import formats
-    from clusterkg import links as linking
+    from clusterkg.ask import formats
+    from clusterkg.ask.names import NameIndex
     from clusterkg.engines import Table
-    from clusterkg.names import NameIndex
+    from clusterkg.explore import links as linking
 
     engine = engine_for(ctx, endpoint, timeout)
     names = NameIndex(engine)

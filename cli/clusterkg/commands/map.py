@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.options import endpoint_options, engine_for
+from clusterkg.commands.options import endpoint_options, engine_for
 
 
 @click.command(name="map")
@@ -96,9 +96,9 @@ def map_command(
     """
     from pathlib import Path
 
-    from clusterkg import maps, screenshot
+    from clusterkg.ask.names import NameIndex
     from clusterkg.errors import ClusterKGError
-    from clusterkg.names import NameIndex
+    from clusterkg.explore import maps, screenshot
 
     engine = engine_for(ctx, endpoint, timeout)
     names = NameIndex(engine)

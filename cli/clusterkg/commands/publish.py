@@ -6,7 +6,7 @@ import contextlib
 
 import click
 
-from clusterkg.options import base_iri_option, data_dir
+from clusterkg.commands.options import base_iri_option, data_dir
 
 
 @click.command()
@@ -49,8 +49,8 @@ def publish(ctx, out_dir, base_iri, licence, publisher, modified):
     import datetime as dt
     import sys
 
-    from clusterkg import publish as publishing
     from clusterkg import store
+    from clusterkg.publish import site as publishing
 
     root = data_dir(ctx)
     kg = store.load(data_dir=root, base_iri=base_iri)

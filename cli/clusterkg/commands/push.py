@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.options import base_iri_option, data_dir
+from clusterkg.commands.options import base_iri_option, data_dir
 
 
 @click.command()
@@ -39,11 +39,10 @@ def push(
     """
     import os
 
-    from clusterkg import push as pushing
-    from clusterkg import store
-    from clusterkg import validate as validation
-    from clusterkg.build import ntriples
+    from clusterkg import store, validation
     from clusterkg.errors import ClusterKGError
+    from clusterkg.publish import push as pushing
+    from clusterkg.publish.dumps import ntriples
 
     password = None
     if password_env:

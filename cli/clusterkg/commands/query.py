@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.options import data_dir, endpoint_options, engine_for, format_option, lang_option
+from clusterkg.commands.options import (
+    data_dir,
+    endpoint_options,
+    engine_for,
+    format_option,
+    lang_option,
+)
 
 
 @click.command()
@@ -35,7 +41,7 @@ def query(ctx, name, params, list_questions, output_format, lang, endpoint, time
       clusterkg query partners-linking-regions -p region_a=Mazovia -p region_b=Wallonia
       clusterkg query cluster-coordinator -p cluster="Mazowiecki Klaster Chemiczny" --lang pl
     """
-    from clusterkg import formats, questions
+    from clusterkg.ask import formats, questions
 
     root = data_dir(ctx)
     if list_questions or not name:
@@ -53,7 +59,7 @@ def query(ctx, name, params, list_questions, output_format, lang, endpoint, time
 def _listing(items, output_format: str) -> str:
     from pyoxigraph import Literal as to_term
 
-    from clusterkg import formats
+    from clusterkg.ask import formats
     from clusterkg.engines import Table
 
     rows = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.options import data_dir
+from clusterkg.commands.options import data_dir
 
 
 @click.command()
@@ -49,8 +49,10 @@ def serve(ctx, host, port, base_iri, query_timeout, max_rows):
 
     import uvicorn
 
-    from clusterkg import publish, server, store
-    from clusterkg.sparql_protocol import Endpoint
+    from clusterkg import store
+    from clusterkg.publish import server
+    from clusterkg.publish import site as publish
+    from clusterkg.publish.sparql_protocol import Endpoint
 
     base = base_iri or f"http://{host}:{port}/"
     kg = store.load(data_dir=data_dir(ctx), base_iri=base)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.options import endpoint_options, engine_for
+from clusterkg.commands.options import endpoint_options, engine_for
 
 
 @click.command()
@@ -31,8 +31,8 @@ def show(ctx, entity, output_format, endpoint, timeout):
     """
     import json
 
-    from clusterkg import describe
-    from clusterkg.names import NameIndex
+    from clusterkg.ask import describe
+    from clusterkg.ask.names import NameIndex
 
     engine = engine_for(ctx, endpoint, timeout)
     iri = NameIndex(engine).resolve(entity)

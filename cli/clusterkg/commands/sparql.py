@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from clusterkg.options import endpoint_options, engine_for, format_option
+from clusterkg.commands.options import endpoint_options, engine_for, format_option
 
 
 @click.command()
@@ -32,7 +32,8 @@ def sparql(ctx, text, query_file, output_format, endpoint, timeout):
       clusterkg sparql "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
       clusterkg sparql -f queries/cluster-coordinator.rq --format csv
     """
-    from clusterkg import engines, formats
+    from clusterkg import engines
+    from clusterkg.ask import formats
     from clusterkg.errors import QueryError
 
     if bool(text) == bool(query_file):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.import_kinds import KINDS, describe
+from clusterkg.ingest.templates import KINDS, describe
 
 KIND_HELP = "\n\n\b\n" + "\n".join(describe(k) for k in KINDS)
 
@@ -17,7 +17,7 @@ KIND_HELP = "\n\n\b\n" + "\n".join(describe(k) for k in KINDS)
 def template(kind, out_file):
     """Write the import template of KIND: a header row and a documented example row."""
     from clusterkg import atomic
-    from clusterkg.exporter import template_csv
+    from clusterkg.ingest.exporter import template_csv
 
     text = template_csv(kind)
     if out_file:

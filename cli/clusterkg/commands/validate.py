@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.options import base_iri_option, data_dir, graph_files_argument, shapes_option
+from clusterkg.commands.options import (
+    base_iri_option,
+    data_dir,
+    graph_files_argument,
+    shapes_option,
+)
 
 
 @click.command()
@@ -48,8 +53,7 @@ def validate(
       clusterkg validate graph/doc-004-wallonia-visit.ttl --format json
       clusterkg validate --engine pyshacl
     """
-    from clusterkg import store
-    from clusterkg import validate as validation
+    from clusterkg import store, validation
 
     root = data_dir(ctx)
     kg = store.load(files or None, data_dir=root, base_iri=base_iri)

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from clusterkg.engines import Engine
 from clusterkg.errors import ClusterKGError
-from clusterkg.links import EntityGraph, entity_graph, links
-from clusterkg.neighbourhood import Neighbourhood, batched, values_query
+from clusterkg.explore.links import EntityGraph, entity_graph, links
+from clusterkg.explore.neighbourhood import Neighbourhood, batched, values_query
 
 if TYPE_CHECKING:
     from pyvis.network import Network

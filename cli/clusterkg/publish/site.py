@@ -296,7 +296,7 @@ class Publisher:
         return Site(out, self.base, resources, self._files, self.triple_count)
 
     def _write_site(self) -> list[str]:
-        from clusterkg import site_pages
+        from clusterkg.publish import pages as site_pages
 
         subjects = sorted(
             (row["s"] for row in self.store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")),

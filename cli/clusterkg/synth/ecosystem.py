@@ -30,7 +30,7 @@ from typing import NamedTuple, TextIO
 from clusterkg import resources
 from clusterkg.slugs import slugify
 from clusterkg.store import DEFAULT_BASE, ONTOLOGY_NS
-from clusterkg.synth_tables import (
+from clusterkg.synth.tables import (
     CALLING_CODES,
     CAPITAL_WEIGHT,
     CAPITALS,

@@ -13,8 +13,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from clusterkg.publish import MEDIA_TYPES, etag
-from clusterkg.sparql_protocol import Endpoint, ProtocolError, negotiate, service_description
+from clusterkg.publish.site import MEDIA_TYPES, etag
+from clusterkg.publish.sparql_protocol import (
+    Endpoint,
+    ProtocolError,
+    negotiate,
+    service_description,
+)
 
 DOCUMENT_TYPES = {
     "text/html": "html",

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from clusterkg.maps import STYLE, _script_json
+from clusterkg.explore.maps import STYLE, _script_json
 from clusterkg.store import ONTOLOGY_NS
 
 if TYPE_CHECKING:
-    from clusterkg.publish import Publisher
+    from clusterkg.publish.site import Publisher
 
 CKG = ONTOLOGY_NS
 PROV = "http://www.w3.org/ns/prov#"

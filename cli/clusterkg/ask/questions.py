@@ -16,9 +16,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from clusterkg import resources
+from clusterkg.ask.names import KIND_UNIONS, KINDS, NameIndex
 from clusterkg.engines import Engine, Table
 from clusterkg.errors import QueryError
-from clusterkg.names import KIND_UNIONS, KINDS, NameIndex
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LITERAL_TYPES = {"string", "date", "integer", "lang", "year"}

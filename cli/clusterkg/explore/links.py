@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from clusterkg.engines import Engine
 from clusterkg.errors import ClusterKGError
-from clusterkg.neighbourhood import KIND_ORDER, Neighbourhood, Relation, humanise
+from clusterkg.explore.neighbourhood import KIND_ORDER, Neighbourhood, Relation, humanise
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from clusterkg import import_kinds as kinds_mod
 from clusterkg.engines import Engine
+from clusterkg.ingest import templates as kinds_mod
 
 PREFIXES = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

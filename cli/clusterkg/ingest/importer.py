@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from clusterkg import import_kinds as kinds_mod
+from clusterkg.ask.names import NameIndex
 from clusterkg.engines import Embedded
 from clusterkg.errors import InputError
-from clusterkg.names import NameIndex
+from clusterkg.ingest import templates as kinds_mod
+from clusterkg.ingest.tables import Row, column_letter, read_header_and_rows
 from clusterkg.slugs import normalise_name, slugify
 from clusterkg.store import ONTOLOGY_NS, KnowledgeGraph
-from clusterkg.tables import Row, column_letter, read_header_and_rows
 
 CKG = ONTOLOGY_NS
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -686,7 +686,7 @@ def validate_plan(kg: KnowledgeGraph, plan: Plan, data_dir=None) -> list[Problem
     everything those point at, so a 50,000-row import does not revalidate the whole graph.
     Only results about the imported subjects are reported.
     """
-    from clusterkg import validate as validation
+    from clusterkg import validation
     from clusterkg.store import ONTOLOGY_GRAPH
 
     default = ox.DefaultGraph()

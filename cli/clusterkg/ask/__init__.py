@@ -1,0 +1,1 @@
+"""Asking the graph: named questions, names people type, one entity described, result formats."""

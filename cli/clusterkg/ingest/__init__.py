@@ -1,0 +1,2 @@
+"""Bringing data in and out as tables: spreadsheets, the import templates, the reconciling
+importer and the exporter."""

@@ -1,0 +1,1 @@
+"""Synthetic ecosystems in the real ontology, for benchmarks and validator checks."""
