@@ -12,11 +12,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from clusterkg import store
 from clusterkg.ask import questions
-from clusterkg.ask.names import KIND_UNIONS, KINDS, NameIndex
+from clusterkg.ask.names import NameIndex
 from clusterkg.engines import Engine
 from clusterkg.explore import links
+from clusterkg.rdf.kinds import classes_for
+from clusterkg.rdf.sparql import bind
 
 BUSIEST = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -40,8 +41,7 @@ class Asked:
 
 def busiest(engine: Engine, kind: str) -> str | None:
     """The IRI of the entity of ``kind`` with the most incoming statements."""
-    kinds = KIND_UNIONS.get(kind, (kind,))
-    classes = " ".join(f"<{KINDS[k]}>" for k in kinds if KINDS.get(k))
+    classes = " ".join(f"<{c}>" for c in classes_for(kind))
     if not classes:
         return None
     rows = engine.select(BUSIEST.replace("CLASSES", classes)).values()
@@ -75,7 +75,7 @@ def plan(engine: Engine, data_dir: Any, regions: tuple[str, str], names: NameInd
         if values is None:
             continue
         bindings = questions.bind(question, values, names)
-        asked.append(Asked(question.name, question, values, store.bind(question.text, bindings)))
+        asked.append(Asked(question.name, question, values, bind(question.text, bindings)))
     return asked
 
 

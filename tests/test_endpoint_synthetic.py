@@ -16,9 +16,9 @@ from test_endpoint import _normalise, oxigraph_binary
 
 from clusterkg import resources, store
 from clusterkg.ask import questions
-from clusterkg.ask.names import KIND_UNIONS, KINDS
 from clusterkg.engines import Embedded, Remote
 from clusterkg.explore import links
+from clusterkg.rdf.kinds import BY_NAME, classes_for
 from clusterkg.synth import ecosystem as synth
 
 BUSIEST = """
@@ -54,16 +54,23 @@ def graphs(tmp_path_factory):
         yield folder, Embedded(kg), Remote(url, timeout=120)
 
 
+# The kinds "entity" parameters were asked about: every named kind of thing.
+NAMED_KINDS = (
+    "place", "region", "country", "city", "organisation", "cluster", "person", "project",
+    "activity", "programme", "fund", "event", "sector", "theme", "role", "document",
+)  # fmt: skip
+
+
 def _values(engine, question) -> dict[str, str]:
     values = {}
     for param in question.params:
         if param.type in questions.LITERAL_TYPES:
             values[param.name] = param.example
             continue
-        kinds = KIND_UNIONS.get(param.type, (param.type,))
+        found = classes_for(param.type)
         if param.type == "entity":  # any named kind (documents are named by their title)
-            kinds = tuple(k for k in KINDS if k != "document")
-        classes = " ".join(f"<{KINDS[k]}>" for k in kinds if KINDS.get(k))
+            found = tuple(c for k in NAMED_KINDS if k != "document" for c in BY_NAME[k].classes)
+        classes = " ".join(f"<{c}>" for c in found)
         rows = engine.select(BUSIEST.replace("CLASSES", classes)).values()
         if not rows:
             pytest.skip(f"no {param.type} in the synthetic graph")

@@ -212,8 +212,8 @@ def test_same_file_whatever_the_hash_seed(tmp_path, view):
 
 def test_the_page_is_written_a_piece_at_a_time(engine, eg, tmp_path):
     items = [{"label": f"<b>{n} & co</b>", "id": n} for n in range(2500)]
-    assert "".join(maps._script_json_list(items)) == maps._script_json(items)
-    assert "".join(maps._script_json_list([])) == "[]"
+    assert "".join(maps.script_json_chunks(items)) == maps.script_json(items)
+    assert "".join(maps.script_json_chunks([])) == "[]"
     net = maps.build_map(engine, entity_graph_=eg)
     path = maps.write_html(net, tmp_path / "m.html", title="<t>", subtitle="s & t")
     assert path.read_text(encoding="utf-8") == maps.render_html(net, title="<t>", subtitle="s & t")
@@ -366,3 +366,25 @@ def test_map_errors(tmp_path):
     )
     assert bad_date.exit_code == 2 and "not a date" in bad_date.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_map_dates_are_read_as_query_reads_them(tmp_path):
+    impossible = CliRunner().invoke(
+        cli, ["map", "--out", str(tmp_path / "x.html"), "--since", "2014-13-45"]
+    )
+    assert impossible.exit_code == 2 and "not a date" in impossible.output
+    assert not (tmp_path / "x.html").exists()
+    written_the_polish_way = CliRunner().invoke(
+        cli, ["map", "--out", str(tmp_path / "y.html"), "--since", "14.10.2013", "--type", "event"]
+    )
+    assert written_the_polish_way.exit_code == 0, written_the_polish_way.output
+    iso = CliRunner().invoke(
+        cli, ["map", "--out", str(tmp_path / "z.html"), "--since", "2013-10-14", "--type", "event"]
+    )
+    assert iso.exit_code == 0, iso.output
+    assert (tmp_path / "y.html").read_bytes() == (tmp_path / "z.html").read_bytes()
+
+
+def test_map_in_french_is_offered(tmp_path):
+    result = CliRunner().invoke(cli, ["map", "--out", str(tmp_path / "fr.html"), "--lang", "fr"])
+    assert result.exit_code == 0, result.output

@@ -107,7 +107,7 @@ def test_the_name_pattern_accepts_every_spelling(text):
     import re
 
     from clusterkg.ask.names import name_pattern
-    from clusterkg.slugs import normalise_name
+    from clusterkg.rdf.text import normalise_name
 
     key = normalise_name(text)
     assert re.search(name_pattern(key), text, re.IGNORECASE)

@@ -15,9 +15,10 @@ import pyoxigraph as ox
 import pytest
 
 from clusterkg import resources, store
-from clusterkg.ask.names import KIND_UNIONS, KINDS, NameIndex
+from clusterkg.ask.names import KINDS, NameIndex
 from clusterkg.ask.questions import LITERAL_TYPES, load_question
 from clusterkg.engines import Embedded
+from clusterkg.rdf.sparql import bind
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ID = "https://w3id.org/clusterkg/id/"
@@ -102,7 +103,7 @@ def test_header_is_complete(path):
     if not question.is_check:
         assert question.question.endswith("?"), f"{path.name}: '#+ question:' is a question"
     for param in question.params:
-        assert param.type in KINDS or param.type in KIND_UNIONS or param.type in LITERAL_TYPES
+        assert param.type in KINDS or param.type in LITERAL_TYPES
         assert param.example, f"{path.name}: parameter {param.name} needs an example"
     assert question.returns, f"{path.name}: '#+ returns: [...]' lists the columns"
 
@@ -234,7 +235,7 @@ def _answers(kg, graph, text: str, by_value: set[str] = frozenset()) -> tuple[li
 @pytest.mark.parametrize("path", QUESTIONS, ids=_id)
 def test_rdflib_gives_the_same_answer(kg, plain_graph, path):
     """The questions are plain SPARQL 1.1: rdflib answers them with the same rows."""
-    text = store.bind(path.read_text(encoding="utf-8"), example_bindings(path))
+    text = bind(path.read_text(encoding="utf-8"), example_bindings(path))
     mine, plain = _answers(kg, plain_graph, text, RDFLIB_MIN_OF_IRIS.get(path.stem, set()))
     assert mine, path.name
     assert plain == mine, path.name

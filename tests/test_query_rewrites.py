@@ -16,9 +16,9 @@ import pyoxigraph as ox
 import pytest
 
 from clusterkg import resources, store
-from clusterkg.ask.names import KIND_UNIONS, KINDS
 from clusterkg.ask.questions import LITERAL_TYPES, Question, load_question
 from clusterkg.engines import Embedded
+from clusterkg.rdf.kinds import BY_NAME, classes_for
 from clusterkg.synth import ecosystem as synth
 
 DATA = Path(__file__).parent / "data"
@@ -57,10 +57,17 @@ def corners() -> Embedded:
     return Embedded(store.load([EDGE_CASES]))
 
 
+# The kinds "entity" parameters were asked about: every named kind of thing.
+NAMED_KINDS = (
+    "place", "region", "country", "city", "organisation", "cluster", "person", "project",
+    "activity", "programme", "fund", "event", "sector", "theme", "role", "document",
+)  # fmt: skip
+
+
 def ranked(engine: Embedded, kind: str) -> list[ox.NamedNode]:
     """Entities of ``kind``, the busiest (most statements point at them) first."""
-    kinds = KIND_UNIONS.get(kind, (kind,)) if KINDS.get(kind) or kind in KIND_UNIONS else KINDS
-    classes = " ".join(f"<{KINDS[k]}>" for k in kinds if KINDS.get(k))  # "entity": any kind
+    found = classes_for(kind) or tuple(c for k in NAMED_KINDS for c in BY_NAME[k].classes)
+    classes = " ".join(f"<{c}>" for c in found)  # "entity": any named kind
     return [row[0] for row in engine.select(RANKED.replace("CLASSES", classes)).rows]
 
 

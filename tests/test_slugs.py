@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from clusterkg.slugs import normalise_name, slugify
+from clusterkg.rdf.iris import slugify
+from clusterkg.rdf.text import normalise_name
 
 
 @pytest.mark.parametrize(

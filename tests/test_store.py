@@ -6,6 +6,8 @@ import pytest
 
 from clusterkg import store
 from clusterkg.errors import InputError, QueryError
+from clusterkg.rdf.sparql import needs_named_graphs
+from clusterkg.rdf.vocab import ONTOLOGY_GRAPH
 
 MSODI = "https://w3id.org/clusterkg/id/project/msodi"
 
@@ -13,7 +15,7 @@ MSODI = "https://w3id.org/clusterkg/id/project/msodi"
 def test_each_file_is_a_named_graph(kg):
     graphs = kg.rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     names = {r["g"] for r in graphs}
-    assert store.ONTOLOGY_GRAPH in names
+    assert ONTOLOGY_GRAPH in names
     assert "https://w3id.org/clusterkg/graph/doc-000-msodi-cluster-task" in names
 
 
@@ -94,4 +96,4 @@ def test_graph_lines_of_a_file_not_yet_filled(kg, monkeypatch):
     ],
 )
 def test_named_graphs_are_filled_only_for_graph_and_from_keywords(sparql, needs):
-    assert store.needs_named_graphs(sparql) is needs
+    assert needs_named_graphs(sparql) is needs

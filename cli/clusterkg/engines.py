@@ -4,82 +4,25 @@ Both engines answer with the same ``Table`` of pyoxigraph terms, so everything a
 (named questions, name resolution, links, find, show) runs unchanged against a remote store
 such as Fuseki, GraphDB, Virtuoso, QLever or Oxigraph. Parameters are bound, never spliced: for
 both engines they travel as a ``VALUES`` block of N-Triples-escaped terms opening the WHERE
-clause (``store.bind``), so both give the same answers.
+clause (``rdf.sparql.bind``), so both give the same answers.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
 from clusterkg.errors import EndpointError, QueryError
-from clusterkg.store import KnowledgeGraph, bind
+from clusterkg.rdf.results import Engine, Table
+from clusterkg.rdf.sparql import bind, check_syntax, query_form, syntax_message
+from clusterkg.store import KnowledgeGraph
+
+__all__ = ["Embedded", "Engine", "Remote", "Table", "connect"]
 
 DEFAULT_TIMEOUT = 30.0
-
-
-@dataclass
-class Table:
-    """A SELECT result: column names and rows of terms (``None`` where unbound)."""
-
-    columns: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-
-    def records(self) -> list[dict[str, Any]]:
-        return [
-            {c: t for c, t in zip(self.columns, row, strict=True) if t is not None}
-            for row in self.rows
-        ]
-
-    def values(self) -> list[dict[str, str]]:
-        columns = self.columns
-        return [
-            {c: t.value for c, t in zip(columns, row, strict=True) if t is not None}
-            for row in self.rows
-        ]
-
-
-class Engine(Protocol):
-    """Runs SPARQL; implemented by the embedded store and by a remote endpoint."""
-
-    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table: ...
-
-    def ask(self, sparql: str) -> bool: ...
-
-    def construct(self, sparql: str) -> list[ox.Triple]: ...
-
-
-def syntax_message(error: SyntaxError) -> str:
-    """``error at 3:2: expected OPTIONAL`` -> ``line 3, column 2: expected OPTIONAL``."""
-    text = str(error)
-    match = re.match(r"error at (\d+):(\d+): (.*)", text, re.S)
-    if match:
-        line, column, problem = match.groups()
-        problem = " ".join(problem.split())
-        if len(problem) > 100:
-            problem = problem[:100].rsplit(" ", 1)[0] + " ..."
-        return f"SPARQL syntax error at line {line}, column {column}: {problem}"
-    return f"SPARQL syntax error: {text}"
-
-
-def check_syntax(sparql: str) -> None:
-    """Raise QueryError (with line and column) if ``sparql`` is not a valid query."""
-    try:
-        ox.Store().query(sparql)
-    except SyntaxError as error:
-        raise QueryError(syntax_message(error)) from error
-
-
-def query_form(sparql: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue."""
-    body = re.sub(r"#[^\n]*", " ", sparql)
-    body = re.sub(r"(?is)\b(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", " ", body)
-    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
-    return match.group(1).upper() if match else "SELECT"
 
 
 @dataclass

@@ -14,7 +14,6 @@ get one from ``to_rdflib``.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,70 +24,31 @@ import pyoxigraph as ox
 
 from clusterkg import resources
 from clusterkg.errors import InputError, QueryError, RdfSyntaxError
+from clusterkg.rdf import sparql
+from clusterkg.rdf.iris import Iris, resolve_base
+from clusterkg.rdf.serialise import candidates
+from clusterkg.rdf.terms import to_rdflib
+from clusterkg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_GRAPH, RDF_TYPE
 
 if TYPE_CHECKING:
     import rdflib
 
-DEFAULT_BASE = "https://w3id.org/clusterkg/"
-ONTOLOGY_NS = "https://w3id.org/clusterkg/ontology#"
-ONTOLOGY_GRAPH = "https://w3id.org/clusterkg/ontology"
-BASE_ENV = "CLUSTERKG_BASE"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # Files up to this size get their named graph at once; larger ones when first needed.
 EAGER_NAMED_GRAPH_BYTES = 4_000_000
-# GRAPH and FROM as keywords, not as ?graph, ?from or prefix:from ...
-_NEEDS_NAMED_GRAPHS = re.compile(r"(?i)(?<![?$:\w])(GRAPH|FROM)\b")
-# ... and not inside strings, IRIs or comments (questions' headers say "from" and "graph").
-_NOT_KEYWORDS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s"{}|^`\\]*>|#[^\n]*'
-)
-
-
-def needs_named_graphs(sparql: str) -> bool:
-    """Whether ``sparql`` may read named graphs (a GRAPH or FROM keyword)."""
-    return bool(_NEEDS_NAMED_GRAPHS.search(_NOT_KEYWORDS.sub(" ", sparql)))
-
-
-PREFIXES = {
-    "ckg": ONTOLOGY_NS,
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "http://schema.org/",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "void": "http://rdfs.org/ns/void#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-
-
-def resolve_base(base_iri: str | None = None) -> str:
-    """The data base IRI: the argument, else ``$CLUSTERKG_BASE``, else the default."""
-    base = base_iri or os.environ.get(BASE_ENV) or DEFAULT_BASE
-    if not base.startswith(("http://", "https://")) or not base.endswith(("/", "#")):
-        raise InputError(
-            f"base IRI {base!r} must be an http(s) IRI ending in '/' or '#', "
-            "e.g. https://data.example.org/clusterkg/"
-        )
-    return base
+_TYPE = ox.NamedNode(RDF_TYPE)
 
 
 def _rebaser(base: str):
     """Return a function mapping terms from the default base to ``base`` (None if same)."""
     if base == DEFAULT_BASE:
         return None
+    iris = Iris(base)
 
     def rebase(term: Any) -> Any:
         if isinstance(term, ox.NamedNode):
-            value = term.value
-            if value.startswith(DEFAULT_BASE) and not value.startswith(ONTOLOGY_GRAPH):
-                return ox.NamedNode(base + value[len(DEFAULT_BASE) :])
+            moved = iris.rebase(term.value)
+            if moved != term.value:
+                return ox.NamedNode(moved)
         return term
 
     return rebase
@@ -126,7 +86,7 @@ class KnowledgeGraph:
 
     # -- loading --------------------------------------------------------------------------
     def graph_iri(self, path: Path) -> str:
-        return f"{self.base}graph/{path.stem}"
+        return Iris(self.base).graph(path.stem)
 
     def add_file(self, path: Path, graph: str | None = None) -> str:
         """Parse one RDF file into the merged graph (and its named graph); raise a clear error
@@ -216,23 +176,23 @@ class KnowledgeGraph:
         self._merge(triples)
 
     # -- querying -------------------------------------------------------------------------
-    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+    def query(self, text: str, bindings: Mapping[str, Any] | None = None) -> Any:
         """Run SPARQL over the union of all graphs; ``bindings`` are bound, not spliced."""
         try:
-            return self.run(bind(sparql, bindings))
+            return self.run(sparql.bind(text, bindings))
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
 
-    def run(self, sparql: str, **options: Any) -> Any:
+    def run(self, text: str, **options: Any) -> Any:
         """``Store.query`` over the merged graph, with the named graphs filled first when the
         query may look at them (``GRAPH``, ``FROM``); raises SyntaxError as pyoxigraph does."""
-        if self._pending and needs_named_graphs(sparql):
+        if self._pending and sparql.needs_named_graphs(text):
             self.materialise_named_graphs()
-        return self.store.query(sparql, **options)
+        return self.store.query(text, **options)
 
-    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[dict]:
+    def select(self, text: str, bindings: Mapping[str, Any] | None = None) -> list[dict]:
         """SELECT rows as dicts of variable name -> pyoxigraph term (unbound omitted)."""
-        result = self.query(sparql, bindings)
+        result = self.query(text, bindings)
         names = [v.value for v in result.variables]
         rows = []
         for solution in result:
@@ -244,9 +204,9 @@ class KnowledgeGraph:
             rows.append(row)
         return rows
 
-    def rows(self, sparql: str, **params: Any) -> list[dict[str, str]]:
+    def rows(self, text: str, **params: Any) -> list[dict[str, str]]:
         """SELECT rows with plain string values; keyword arguments are bound variables."""
-        return [{k: v.value for k, v in row.items()} for row in self.select(sparql, params)]
+        return [{k: v.value for k, v in row.items()} for row in self.select(text, params)]
 
     def __len__(self) -> int:
         """Number of distinct triples over all graphs (the merged graph is a set)."""
@@ -273,7 +233,7 @@ class KnowledgeGraph:
     def file_of(self, iri: str) -> Path | None:
         """The file that types ``iri`` (where it is declared), if any."""
         self.materialise_named_graphs()
-        for quad in self.store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None):
+        for quad in self.store.quads_for_pattern(ox.NamedNode(iri), _TYPE, None):
             if isinstance(quad.graph_name, ox.DefaultGraph):
                 continue
             path = self.sources.get(quad.graph_name.value)
@@ -287,153 +247,13 @@ class KnowledgeGraph:
         import rdflib
 
         graph = rdflib.Graph()
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace, override=True, replace=True)
-        for prefix, namespace in data_prefixes(self.base).items():
+        for prefix, namespace in candidates(self.base).items():
             graph.bind(prefix, namespace, override=True, replace=True)
         for triple in self.triples(include_ontology=include_ontology):
             graph.add(
                 (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
             )
         return graph
-
-
-def _where_brace(sparql: str) -> int:
-    """Index of the ``{`` opening the query's WHERE clause (outside strings, IRIs, comments)."""
-    i, n = 0, len(sparql)
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            while i < n and sparql[i] != "\n":
-                i += 1
-        elif c == "<" and re.match(r"<[^<>\s\"{}|^`\\]*>", sparql[i:]):
-            i += re.match(r"<[^<>\s\"{}|^`\\]*>", sparql[i:]).end()
-            continue
-        elif c in "\"'":
-            quote = sparql[i : i + 3] if sparql[i : i + 3] in ('"""', "'''") else c
-            i += len(quote)
-            while i < n and not sparql.startswith(quote, i):
-                i += 2 if sparql[i] == "\\" else 1
-            i += len(quote)
-            continue
-        elif c == "{":
-            return i
-        i += 1
-    return -1
-
-
-def values_block(bindings: Mapping[str, Any]) -> str:
-    """A ``VALUES`` clause binding each variable to one term (N-Triples syntax, escaped)."""
-    if not bindings:
-        return ""
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(to_term(value)) for value in bindings.values())
-    return f" VALUES ({names}) {{ ({terms}) }} "
-
-
-def bind(sparql: str, bindings: Mapping[str, Any] | None) -> str:
-    """``sparql`` with ``bindings`` bound by a ``VALUES`` block opening its WHERE clause.
-
-    The terms are written by pyoxigraph in N-Triples syntax, so a value can never change the
-    query's structure. Placed first in the WHERE group, the block is joined before the
-    group's FILTERs run, so ``FILTER(?day >= ?since)`` sees the value; and unlike SEP-0007
-    substitution it needs no projected variable. Both engines bind the same way.
-    """
-    if not bindings:
-        return sparql
-    brace = _where_brace(sparql)
-    if brace < 0:
-        raise QueryError("cannot bind parameters: the query has no WHERE clause")
-    return sparql[: brace + 1] + values_block(bindings) + sparql[brace + 1 :]
-
-
-def used_prefixes(triples: list, base: str = DEFAULT_BASE) -> dict[str, str]:
-    """The standard and data prefixes that ``triples`` actually use, in a stable order."""
-    text = "\n".join(str(t) for t in triples)
-    candidates = {**PREFIXES, **data_prefixes(base)}
-    return {p: ns for p, ns in sorted(candidates.items()) if f"<{ns}" in text}
-
-
-def turtle_bytes(triples: Iterable[Any], base: str = DEFAULT_BASE) -> bytes:
-    """Turtle of ``triples``, sorted, with only the prefixes it uses."""
-    ordered = sorted(set(triples), key=str)
-    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(ordered, base))
-
-
-def data_prefixes(base: str) -> dict[str, str]:
-    """Prefixes for the data IRIs under ``base`` (the ones graph/README.md documents)."""
-    kinds = {
-        "kdoc": "id/document/",
-        "kev": "id/evidence/",
-        "korg": "id/org/",
-        "kper": "id/person/",
-        "kcl": "id/cluster/",
-        "kprj": "id/project/",
-        "kact": "id/activity/",
-        "kfund": "id/funding/",
-        "kevt": "id/event/",
-        "kpl": "id/place/",
-        "kmem": "id/membership/",
-        "kpart": "id/participation/",
-        "kobs": "id/observation/",
-        "kcon": "id/contact/",
-        "sector": "concept/sector/",
-        "theme": "concept/theme/",
-        "role": "concept/role/",
-        "stakeholder": "concept/stakeholder/",
-    }
-    return {prefix: base + path for prefix, path in kinds.items()}
-
-
-def to_term(value: Any) -> Any:
-    """A pyoxigraph term from a term, an rdflib term or a plain value (http… -> IRI)."""
-    if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
-        return value
-    try:
-        import rdflib
-    except ImportError:  # pragma: no cover - rdflib is a dependency
-        rdflib = None
-    if rdflib is not None and isinstance(value, rdflib.term.Node):
-        if isinstance(value, rdflib.URIRef):
-            return ox.NamedNode(str(value))
-        if isinstance(value, rdflib.BNode):
-            return ox.BlankNode(str(value))
-        if isinstance(value, rdflib.Literal):
-            if value.language:
-                return ox.Literal(str(value), language=value.language)
-            if value.datatype:
-                return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
-            return ox.Literal(str(value))
-    if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
-        return ox.NamedNode(value)
-    if isinstance(value, bool):
-        return ox.Literal(
-            "true" if value else "false",
-            datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
-        )
-    if isinstance(value, int):
-        return ox.Literal(
-            str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-        )
-    return ox.Literal(str(value))
-
-
-def to_rdflib(term: Any) -> Any:
-    """The rdflib term for a pyoxigraph term."""
-    import rdflib
-
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
-    raise TypeError(f"cannot convert {term!r} to rdflib")
 
 
 def load(

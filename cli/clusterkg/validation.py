@@ -19,12 +19,19 @@ import pyoxigraph as ox
 
 from clusterkg import resources
 from clusterkg.errors import InputError
-from clusterkg.store import PREFIXES, KnowledgeGraph, data_prefixes
+from clusterkg.rdf.serialise import candidates
+from clusterkg.rdf.vocab import PROLOGUE, SH
+from clusterkg.store import KnowledgeGraph
 
 if TYPE_CHECKING:
     import rdflib
 
-SH = "http://www.w3.org/ns/shacl#"
+SHAPES_QUERY = (
+    PROLOGUE
+    + """ASK { GRAPH ?g {
+  { ?s a ?t VALUES ?t { sh:NodeShape sh:PropertyShape } }
+  UNION { ?s sh:property|sh:targetClass|sh:targetNode ?o } } }"""
+)
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 ENGINES = ("fast", "pyshacl")
 
@@ -124,11 +131,7 @@ def load_shapes(
     holder = KnowledgeGraph(store=ox.Store())
     for path in paths:
         graph = holder.add_file(path)
-        has_shapes = holder.store.query(
-            f"ASK {{ GRAPH ?g {{ {{ ?s a ?t VALUES ?t {{ <{SH}NodeShape> <{SH}PropertyShape> }} }}"
-            f" UNION {{ ?s <{SH}property>|<{SH}targetClass>|<{SH}targetNode> ?o }} }} }}",
-            named_graphs=[ox.NamedNode(graph)],
-        )
+        has_shapes = holder.store.query(SHAPES_QUERY, named_graphs=[ox.NamedNode(graph)])
         if not bool(has_shapes):
             raise InputError(
                 f"{path}: holds no SHACL shapes (no sh:NodeShape, sh:PropertyShape or targets); "
@@ -171,22 +174,6 @@ def _path_text(results: rdflib.Graph, shapes: rdflib.Graph, path: object) -> str
     return str(path)
 
 
-def label_of(kg: KnowledgeGraph, iri: str) -> str:
-    """An English label for ``iri``, else any label, else the IRI's last segment."""
-    rows = kg.rows(
-        """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-           PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-           SELECT ?l WHERE {
-             ?s skos:prefLabel|rdfs:label ?l
-             BIND(IF(LANG(?l) = "en", 0, IF(LANG(?l) = "", 1, 2)) AS ?rank)
-           } ORDER BY ?rank ?l LIMIT 1""",
-        s=iri,
-    )
-    if rows:
-        return rows[0]["l"]
-    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
 def validate(
     kg: KnowledgeGraph,
     shapes: rdflib.Graph | None = None,
@@ -219,7 +206,7 @@ def _namespaces(kg: KnowledgeGraph) -> rdflib.Graph:
     import rdflib
 
     graph = rdflib.Graph()
-    for prefix, namespace in {**PREFIXES, **data_prefixes(kg.base)}.items():
+    for prefix, namespace in candidates(kg.base).items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
 
@@ -265,11 +252,19 @@ def _problems(
     """One Problem per sh:ValidationResult of ``results``; ``data`` gives short names."""
     import rdflib
 
-    sh = rdflib.Namespace(SH)
+    from clusterkg.engines import Embedded
+    from clusterkg.rdf.labels import Labels
+
+    sh = rdflib.Namespace(SH.iri)
     for prefix, ns in data.namespaces():
         results.bind(prefix, ns, override=False)
+    found = list(results.subjects(rdflib.RDF.type, sh.ValidationResult))
+    focus_iris = {
+        str(f) for r in found if isinstance(f := results.value(r, sh.focusNode), rdflib.URIRef)
+    }
+    labels = Labels(Embedded(kg)).of(sorted(focus_iris))
     problems = []
-    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+    for result in found:
         focus = results.value(result, sh.focusNode)
         severity = results.value(result, sh.resultSeverity)
         message = _english(list(results.objects(result, sh.resultMessage)))
@@ -281,7 +276,7 @@ def _problems(
         problems.append(
             Problem(
                 focus=focus_text,
-                label=label_of(kg, focus_text) if is_iri else focus_text,
+                label=labels[focus_text] if is_iri else focus_text,
                 file=_display_path(file),
                 path=_path_text(results, data, results.value(result, sh.resultPath)),
                 message=str(message) if message is not None else "constraint not met",

@@ -8,70 +8,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from clusterkg.engines import Engine
+import pyoxigraph as ox
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-LABEL_PROPS = {
-    SKOS + "prefLabel",
-    SKOS + "altLabel",
-    SKOS + "hiddenLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-}
+from clusterkg.rdf.iris import local_name
+from clusterkg.rdf.labels import HIDDEN_PROPERTIES, VISIBLE_PROPERTIES, Labels, Name, visible
+from clusterkg.rdf.results import Engine
+from clusterkg.rdf.terms import display
+from clusterkg.rdf.vocab import PROLOGUE, RDF_TYPE
 
-OUT_QUERY = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?p ?pLabel ?o ?oLabel WHERE {
-  ?this ?p ?o .
-  OPTIONAL { ?p rdfs:label ?ple FILTER(LANG(?ple) = "en") }
-  OPTIONAL { ?o skos:prefLabel ?ole FILTER(LANG(?ole) = "en") }
-  OPTIONAL { ?o skos:prefLabel ?olx FILTER(LANG(?olx) = "") }
-  OPTIONAL { ?o skos:prefLabel ?oly }
-  BIND(COALESCE(?ple, "") AS ?pLabel)
-  BIND(COALESCE(?ole, ?olx, ?oly, "") AS ?oLabel)
-} ORDER BY ?p ?o
-"""
-
-IN_QUERY = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?s ?sLabel ?p ?pLabel WHERE {
-  ?s ?p ?this .
-  OPTIONAL { ?p rdfs:label ?ple FILTER(LANG(?ple) = "en") }
-  OPTIONAL { ?s skos:prefLabel ?sle FILTER(LANG(?sle) = "en") }
-  OPTIONAL { ?s skos:prefLabel ?slx FILTER(LANG(?slx) = "") }
-  OPTIONAL { ?s skos:prefLabel ?sly }
-  BIND(COALESCE(?ple, "") AS ?pLabel)
-  BIND(COALESCE(?sle, ?slx, ?sly, "") AS ?sLabel)
-} ORDER BY ?p ?s
-"""
+OUT_QUERY = PROLOGUE + "SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o } ORDER BY ?p ?o"
+IN_QUERY = PROLOGUE + "SELECT DISTINCT ?s ?p WHERE { ?s ?p ?this } ORDER BY ?p ?s"
 
 # Sources as three small queries driven by the entity: as one query with a UNION, the
 # engine reads every prov:wasDerivedFrom of the graph before it joins the entity.
-DERIVED_QUERY = """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?doc WHERE { ?this prov:wasDerivedFrom ?doc }
-"""
+DERIVED_QUERY = PROLOGUE + "SELECT ?doc WHERE { ?this prov:wasDerivedFrom ?doc }"
 
-EVIDENCE_QUERY = """
-PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?doc ?quote ?status ?comment WHERE {
+EVIDENCE_QUERY = (
+    PROLOGUE
+    + """SELECT ?doc ?quote ?status ?comment WHERE {
   ?this ckg:evidence ?ev . ?ev prov:wasQuotedFrom ?doc .
   OPTIONAL { ?ev prov:value ?quote }
   OPTIONAL { ?ev ckg:status ?status }
   OPTIONAL { ?ev rdfs:comment ?comment }
-}
-"""
+}"""
+)
 
-DOCUMENTS_QUERY = """
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?doc ?title ?issued WHERE {
+DOCUMENTS_QUERY = (
+    PROLOGUE
+    + """SELECT ?doc ?title ?issued WHERE {
   OPTIONAL { ?doc dcterms:title ?title }
   OPTIONAL { ?doc dcterms:issued ?issued }
-}
-"""
+}"""
+)
 
 
 @dataclass
@@ -92,33 +60,39 @@ class Description:
     sources: list[Source] = field(default_factory=list)
 
 
-def describe(engine: Engine, iri: str) -> Description:
-    """Collect types, labels, relations both ways and sources of ``iri``."""
+def describe(engine: Engine, iri: str, lang: str = "en") -> Description:
+    """Collect types, names, relations both ways and sources of ``iri``; every other thing
+    is named by the label rule in ``lang``."""
     this = {"this": iri}
     found = Description(iri)
-    seen_out: set[tuple[str, str]] = set()
-    for row in sorted(
-        engine.select(OUT_QUERY, this).records(),
-        key=lambda r: (r["p"].value, str(r["o"]), r["oLabel"].value),
-    ):
+    out = sorted(
+        engine.select(OUT_QUERY, this).records(), key=lambda r: (r["p"].value, str(r["o"]))
+    )
+    incoming = sorted(
+        engine.select(IN_QUERY, this).records(), key=lambda r: (r["p"].value, r["s"].value)
+    )
+    named = {r["p"].value for r in out} | {r["p"].value for r in incoming}
+    named |= {r["o"].value for r in out if isinstance(r["o"], ox.NamedNode)}
+    named |= {r["s"].value for r in incoming if isinstance(r["s"], ox.NamedNode)}
+    reader = Labels(engine, lang)
+    labels = reader.of(sorted(named), fallback=False)  # "" where a thing has no name
+    properties = reader.of(sorted({r["p"].value for r in out} | {r["p"].value for r in incoming}))
+    names = []
+    for row in out:
         p, o = row["p"].value, row["o"]
-        if (p, str(o)) in seen_out:
-            continue
-        seen_out.add((p, str(o)))
-        if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+        if p == RDF_TYPE:
             found.types.append(o.value)
-        elif p in LABEL_PROPS:
-            found.labels.append((p.rsplit("#", 1)[-1], o.value, getattr(o, "language", "") or ""))
+        elif p in HIDDEN_PROPERTIES:
+            continue  # spellings kept for search, never shown
+        elif p in VISIBLE_PROPERTIES and isinstance(o, ox.Literal):
+            names.append(Name.of(p, o))
         else:
-            found.outgoing.append((p, row["pLabel"].value, _show(o), row["oLabel"].value))
-    seen_in: set[tuple[str, str]] = set()
-    for row in sorted(
-        engine.select(IN_QUERY, this).values(), key=lambda r: (r["p"], r["s"], r["sLabel"])
-    ):
-        if (row["s"], row["p"]) in seen_in:
-            continue
-        seen_in.add((row["s"], row["p"]))
-        found.incoming.append((row["s"], row["sLabel"], row["p"], row["pLabel"]))
+            target = labels.get(o.value, "") if isinstance(o, ox.NamedNode) else ""
+            found.outgoing.append((p, properties[p], display(o), target))
+    found.labels = [(local_name(n.property), n.text, n.lang) for n in visible(names, lang)]
+    for row in incoming:
+        s, p = row["s"], row["p"].value
+        found.incoming.append((s.value, labels.get(s.value, ""), p, properties[p]))
     quoted = engine.select(EVIDENCE_QUERY, this).values()
     documents = {r["doc"] for r in engine.select(DERIVED_QUERY, this).values()}
     documents |= {r["doc"] for r in quoted}
@@ -141,28 +115,14 @@ def describe(engine: Engine, iri: str) -> Description:
     return found
 
 
-def _show(term) -> str:
-    from pyoxigraph import Literal
-
-    if isinstance(term, Literal):
-        suffix = f"@{term.language}" if term.language else ""
-        datatype = term.datatype.value.rsplit("#", 1)[-1]
-        if not term.language and datatype not in ("string", "langString"):
-            suffix = f" ({datatype})"
-        return f'"{term.value}"{suffix}'
-    return term.value
-
-
 def to_text(d: Description) -> str:
     """The description for people, in sections."""
 
-    def short(iri: str) -> str:
-        return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
+    short = local_name
     lines = [f"<{d.iri}>"]
     if d.types:
         lines.append("type: " + ", ".join(short(t) for t in sorted(d.types)))
-    for prop, text, lang in sorted(d.labels):
+    for prop, text, lang in d.labels:
         lines.append(f"{prop}: {text}" + (f" @{lang}" if lang else ""))
     if d.outgoing:
         lines.append("relations:")
@@ -191,7 +151,7 @@ def to_json(d: Description) -> dict:
     return {
         "iri": d.iri,
         "types": sorted(d.types),
-        "labels": [{"property": p, "text": t, "lang": lang} for p, t, lang in sorted(d.labels)],
+        "labels": [{"property": p, "text": t, "lang": lang} for p, t, lang in d.labels],
         "outgoing": [
             {"property": p, "propertyLabel": pl, "value": o, "valueLabel": ol}
             for p, pl, o, ol in d.outgoing

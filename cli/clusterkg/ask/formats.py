@@ -5,47 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
 
-import pyoxigraph as ox
-
-from clusterkg.engines import Table
+from clusterkg.rdf.results import Table
+from clusterkg.rdf.terms import json_value
+from clusterkg.rdf.terms import text as cell
 
 FORMATS = ("table", "csv", "json", "md")
-
-
-def cell(term: Any) -> str:
-    """A term as a person reads it: IRIs and literals by their value."""
-    if term is None:
-        return ""
-    return term.value
-
-
-def _json_value(term: Any) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value.rsplit("#", 1)[-1]
-        if datatype in ("integer", "int", "long", "nonNegativeInteger"):
-            try:
-                return int(term.value)
-            except ValueError:
-                return term.value
-        if datatype in ("decimal", "double", "float"):
-            try:
-                return float(term.value)
-            except ValueError:
-                return term.value
-        if datatype == "boolean":
-            return term.value == "true"
-    return term.value
 
 
 def render(table: Table, fmt: str = "table") -> str:
     """The table in one of ``FORMATS``."""
     if fmt == "json":
         records = [
-            {c: _json_value(t) for c, t in zip(table.columns, row, strict=True)}
+            {c: json_value(t) for c, t in zip(table.columns, row, strict=True)}
             for row in table.rows
         ]
         return json.dumps(records, ensure_ascii=False, indent=2)

@@ -21,36 +21,19 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from clusterkg.engines import Engine
 from clusterkg.errors import NameResolutionError
-from clusterkg.slugs import fold, normalise_name
-from clusterkg.store import ONTOLOGY_NS
+from clusterkg.rdf import kinds as kinds_table
+from clusterkg.rdf import sparql
+from clusterkg.rdf.iris import readable_name
+from clusterkg.rdf.kinds import KindReader
+from clusterkg.rdf.labels import Labels
+from clusterkg.rdf.results import Engine
+from clusterkg.rdf.terms import nt
+from clusterkg.rdf.text import fold, normalise_name
+from clusterkg.rdf.vocab import PROLOGUE
 
-CKG = ONTOLOGY_NS
-KINDS: dict[str, str] = {
-    "entity": "",
-    "place": CKG + "Place",
-    "region": CKG + "Region",
-    "country": CKG + "Country",
-    "city": CKG + "City",
-    "organisation": CKG + "Organisation",
-    "cluster": CKG + "ClusterInitiative",
-    "person": CKG + "Person",
-    "project": CKG + "Project",
-    "activity": CKG + "ProjectActivity",
-    "programme": CKG + "FundingProgramme",
-    "fund": CKG + "Fund",
-    "event": CKG + "Event",
-    "sector": CKG + "Sector",
-    "theme": CKG + "Theme",
-    "role": CKG + "Role",
-    "document": CKG + "SourceDocument",
-}
-# An "agent" (who) may be an organisation, a cluster initiative or a person.
-KIND_UNIONS = {
-    "agent": ("organisation", "cluster", "person"),
-    "organisation": ("organisation", "cluster"),
-}
+# The kinds a name may be asked for: every kind of the table, and the unions of parameters.
+KINDS = tuple(kinds_table.PARAMETERS)
 
 # VALUES, not a path alternative (a|b|c): oxigraph scans every triple for an alternative.
 NAME_PATTERNS = """
@@ -58,29 +41,11 @@ NAME_PATTERNS = """
                        ckg:isoCode }
       ?entity ?naming ?name }
     UNION { ?entity ckg:nutsCode/skos:notation ?name }"""
-PREFIXES = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-# The index is read as three flat lists (names, types, preferred labels) and joined in Python:
-# joined in SPARQL, the class hierarchy and the labels multiply the rows.
-NAMES_QUERY = PREFIXES + "SELECT ?entity ?name WHERE {" + NAME_PATTERNS + "\n}"
-TYPES_QUERY = (
-    PREFIXES
-    + """SELECT ?entity ?type WHERE {
-  ?entity a ?type FILTER(STRSTARTS(STR(?type), "https://w3id.org/clusterkg/ontology#"))
-}"""
-)
-CLASSES_QUERY = PREFIXES + "SELECT ?type ?class WHERE { ?type rdfs:subClassOf* ?class }"
-LABELS_QUERY = (
-    PREFIXES
-    + "SELECT ?entity ?label ?lang WHERE { ?entity skos:prefLabel ?label"
-    + " BIND(LANG(?label) AS ?lang) }"
-)
-# Entities with a name matching PATTERN (their kinds come from ENTITY_QUERY: joined here,
-# the class hierarchy would be read for the whole graph).
+NAMES_QUERY = PROLOGUE + "SELECT ?entity ?name WHERE {" + NAME_PATTERNS + "\n}"
+# Entities with a name matching PATTERN (their kinds are read for the few found: joined
+# here, the class hierarchy would be read for the whole graph).
 MATCH_QUERY = (
-    PREFIXES
+    PROLOGUE
     + """SELECT DISTINCT ?entity ?name WHERE {
   {NAMES}
   FILTER(isLiteral(?name) && REGEX(STR(?name), PATTERN, "i"))
@@ -146,24 +111,23 @@ class Candidate:
 class NameIndex:
     """Every name of every entity, normalised, with the entity's kinds; read on demand."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, lang: str = "en") -> None:
         self.engine = engine
+        self.labels = Labels(engine, lang)
+        self.kinds = KindReader(engine)
         self._names: dict[str, set[str]] = {}  # normalised name -> entity IRIs
         self._originals: dict[str, str] = {}  # normalised name -> one original spelling
         self._entities: dict[str, Candidate] = {}
         self._complete = False
         self._looked_up: set[str] = set()  # keys whose every entity has been read
-        self._classes: dict[str, set[str]] = {}  # type -> its classes (itself included)
 
     def _select(self, query: str, entities: list[str] | None) -> list[dict[str, str]]:
         """Rows of ``query``, for the given entities only (VALUES) or for all."""
         if entities is None:
             return self.engine.select(query).values()
         rows = []
-        for start in range(0, len(entities), 1000):
-            values = " ".join(str(ox.NamedNode(i)) for i in entities[start : start + 1000])
-            bound = query.replace("WHERE {", f"WHERE {{ VALUES ?entity {{ {values} }}", 1)
-            rows += self.engine.select(bound).values()
+        for chunk in sparql.batched(entities):
+            rows += self.engine.select(sparql.bind_each(query, "entity", chunk)).values()
         return rows
 
     def _read(self, entities: list[str] | None) -> None:
@@ -171,33 +135,18 @@ class NameIndex:
         names: dict[str, list[str]] = {}
         for row in self._select(NAMES_QUERY, entities):
             names.setdefault(row["entity"], []).append(row["name"])
-        types: dict[str, set[str]] = {}
-        for row in self._select(TYPES_QUERY, entities):
-            if row["entity"] in names:
-                types.setdefault(row["entity"], set()).add(row["type"])
-        new_types = sorted({t for found in types.values() for t in found} - set(self._classes))
-        for start in range(0, len(new_types), 1000):
-            values = " ".join(str(ox.NamedNode(t)) for t in new_types[start : start + 1000])
-            query = CLASSES_QUERY.replace("WHERE {", f"WHERE {{ VALUES ?type {{ {values} }}", 1)
-            for row in self.engine.select(query).values():
-                self._classes.setdefault(row["type"], set()).add(row["class"])
-        labels: dict[str, tuple[int, str]] = {}
-        for row in self._select(LABELS_QUERY, entities):
-            rank = (0 if row.get("lang") == "en" else 1, row["label"])
-            if row["entity"] in types:
-                labels[row["entity"]] = min(labels.get(row["entity"], rank), rank)
-        kinds_by_class = {iri: kind for kind, iri in KINDS.items() if iri}
-        for iri, found in types.items():
-            classes = set().union(*(self._classes.get(t, {t}) for t in found))
-            kinds = {"entity"} | {kinds_by_class[c] for c in classes if c in kinds_by_class}
+        classes = self.kinds.classes(None if entities is None else list(names))
+        typed = [iri for iri in names if classes.get(iri)]
+        labels = self.labels.of(None if entities is None else typed)
+        for iri in typed:
             spellings = sorted(names[iri])
             for name in spellings:
                 key = normalise_name(name)
                 if key:
                     self._names.setdefault(key, set()).add(iri)
                     self._originals.setdefault(key, name)
-            label = labels[iri][1] if iri in labels else spellings[0]
-            self._entities[iri] = Candidate(iri, label, frozenset(kinds))
+            kinds = kinds_table.kinds_of(classes[iri])
+            self._entities[iri] = Candidate(iri, labels.get(iri) or readable_name(iri), kinds)
 
     def _load_all(self) -> None:
         if not self._complete:
@@ -226,7 +175,7 @@ class NameIndex:
             # The pattern is a constant of the query, not a bound variable: engines compile a
             # variable pattern again for every row. It is made from [a-z0-9 ] and our own
             # character classes, and written as a literal by pyoxigraph's serialiser.
-            pattern = str(ox.Literal(name_pattern(key)))
+            pattern = nt(ox.Literal(name_pattern(key)))
             rows = self.engine.select(MATCH_QUERY.replace("PATTERN", pattern)).values()
             found = sorted({r["entity"] for r in rows if normalise_name(r["name"]) == key})
             self._read([i for i in found if i not in self._entities])
@@ -244,25 +193,27 @@ class NameIndex:
         found = self.entity(iri)
         return found.label if found else iri
 
-    def _fits(self, iri: str, kind: str) -> bool:
-        wanted = KIND_UNIONS.get(kind, (kind,))
+    def fits(self, iri: str, kind: str) -> bool:
+        """Whether ``iri`` is an entity a parameter of type ``kind`` accepts."""
         found = self.entity(iri)
-        return found is not None and any(k in found.kinds for k in wanted)
+        return found is not None and kinds_table.accepts(kind, found.kinds)
 
     def resolve(self, text: str, kind: str = "entity") -> str:
         """The one IRI ``text`` names; NameResolutionError if none or several."""
-        if kind not in KINDS and kind not in KIND_UNIONS:
-            raise NameResolutionError(f"unknown entity kind {kind!r}; use one of {sorted(KINDS)}")
+        if kind not in KINDS:
+            raise NameResolutionError(
+                f"unknown entity kind {kind!r}; use one of {', '.join(sorted(KINDS))}"
+            )
         text = text.strip()
         if text.startswith(("http://", "https://", "urn:")):
-            if self._fits(text, kind):
+            if self.fits(text, kind):
                 return text
             raise NameResolutionError(f"no {kind} with IRI <{text}> in the graph")
         key = normalise_name(text)
-        matches = sorted(i for i in self._lookup(key) if self._fits(i, kind)) if key else []
+        matches = sorted(i for i in self._lookup(key) if self.fits(i, kind)) if key else []
         if not matches:  # the prefilter is a shortcut: look in the whole index before failing
             self._load_all()
-            matches = sorted(i for i in self._names.get(key, ()) if self._fits(i, kind))
+            matches = sorted(i for i in self._names.get(key, ()) if self.fits(i, kind))
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -278,7 +229,7 @@ class NameIndex:
     def suggest(self, text: str, kind: str = "entity", limit: int = 5) -> list[str]:
         """Close names of entities of ``kind``, for 'did you mean'."""
         key = normalise_name(text)
-        pool = {n: ids for n, ids in self.names.items() if any(self._fits(i, kind) for i in ids)}
+        pool = {n: ids for n, ids in self.names.items() if any(self.fits(i, kind) for i in ids)}
         close = difflib.get_close_matches(key, list(pool), n=limit * 2, cutoff=0.6)
         close += [n for n in pool if key and key in n and n not in close]
         seen: list[str] = []
@@ -310,7 +261,7 @@ class NameIndex:
                     continue
                 score = ratio * 0.5
             for iri in iris:
-                if not self._fits(iri, kind):
+                if not self.fits(iri, kind):
                     continue
                 if iri not in best or score > best[iri][0]:
                     best[iri] = (score, self.originals[name])
@@ -318,7 +269,7 @@ class NameIndex:
 
     def _containing(self, key: str, kind: str) -> dict[str, tuple[float, str]]:
         """Entities of ``kind`` with a name containing ``key``: iri -> (score, spelling)."""
-        pattern = str(ox.Literal(name_pattern(key, whole=False)))
+        pattern = nt(ox.Literal(name_pattern(key, whole=False)))
         rows = self.engine.select(MATCH_QUERY.replace("PATTERN", pattern)).values()
         scored = []
         for row in rows:
@@ -328,7 +279,7 @@ class NameIndex:
         self._read(sorted({iri for iri, _, _ in scored} - set(self._entities)))
         best: dict[str, tuple[float, str]] = {}
         for iri, score, spelling in sorted(scored):
-            if self._fits(iri, kind) and (iri not in best or score > best[iri][0]):
+            if self.fits(iri, kind) and (iri not in best or score > best[iri][0]):
                 best[iri] = (score, spelling)
         return best
 

@@ -7,7 +7,6 @@ and examples, and the columns it returns. Entity parameters accept any name of t
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +15,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from clusterkg import resources
-from clusterkg.ask.names import KIND_UNIONS, KINDS, NameIndex
-from clusterkg.engines import Engine, Table
+from clusterkg.ask.names import KINDS, NameIndex
 from clusterkg.errors import QueryError
+from clusterkg.rdf import dates
+from clusterkg.rdf.labels import Labels
+from clusterkg.rdf.results import Engine, Table
+from clusterkg.rdf.vocab import XSD_INTEGER
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 LITERAL_TYPES = {"string", "date", "integer", "lang", "year"}
 
 
@@ -77,7 +78,7 @@ def load_question(path: Path) -> Question:
     for name, spec in (header.get("params") or {}).items():
         spec = spec or {}
         kind = str(spec.get("type", "string"))
-        if kind not in KINDS and kind not in KIND_UNIONS and kind not in LITERAL_TYPES:
+        if kind not in KINDS and kind not in LITERAL_TYPES:
             raise QueryError(f"{path}: parameter {name!r} has unknown type {kind!r}")
         params.append(
             Param(
@@ -121,17 +122,14 @@ def find(name: str, data_dir: Any = None) -> Question:
 def _literal(param: Param, raw: str) -> ox.Literal:
     value = raw.strip()
     if param.type == "date":
-        for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-            try:
-                day = dt.datetime.strptime(value, fmt).date()
-                return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
-            except ValueError:
-                continue
-        raise QueryError(f"parameter {param.name}: {raw!r} is not a date; use 2013-10-14")
+        try:
+            return dates.parse(value, allow=(dates.DAY,)).literal
+        except ValueError as error:
+            raise QueryError(f"parameter {param.name}: {error}") from error
     if param.type in ("integer", "year"):
         if not value.lstrip("-").isdigit():
             raise QueryError(f"parameter {param.name}: {raw!r} is not a whole number")
-        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+        return ox.Literal(value, datatype=ox.NamedNode(XSD_INTEGER))
     if param.type == "lang":
         if not value.replace("-", "").isalpha():
             raise QueryError(f"parameter {param.name}: {raw!r} is not a language tag like 'en'")
@@ -179,40 +177,39 @@ def parse_assignments(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return values
 
 
-LABELS_QUERY = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?s ?l WHERE { ?s skos:prefLabel|rdfs:label ?l } ORDER BY ?s ?l
-"""
-
-
 def relabel(engine: Engine, table: Table, lang: str) -> Table:
-    """Replace each ``xLabel`` column with the label of ``x`` in ``lang`` where there is one.
-
-    Questions return English labels; ``--lang pl`` (or ``cs``) shows the Polish (Czech) ones,
-    falling back to the English label when an entity has none in that language.
-    """
+    """Each ``x_label`` column (or ``xLabel``) with the label of ``x`` by the label rule in
+    ``lang``: questions return English labels, ``--lang pl`` shows the Polish ones (English
+    where an entity has none in Polish). The labels of the answer's entities only are read."""
     pairs = [
-        (table.columns.index(c), table.columns.index(c[: -len("Label")]))
+        (table.columns.index(c), table.columns.index(entity))
         for c in table.columns
-        if c.endswith("Label") and c[: -len("Label")] in table.columns
+        if (entity := label_of_column(c)) and entity in table.columns
     ]
     if lang == "en" or not pairs:
         return table
-    by_entity: dict[str, ox.Literal] = {}
-    for row in engine.select(LABELS_QUERY).records():
-        label = row["l"]
-        if isinstance(label, ox.Literal) and label.language == lang:
-            by_entity.setdefault(row["s"].value, label)
+    entities = {
+        row[i].value for row in table.rows for _, i in pairs if isinstance(row[i], ox.NamedNode)
+    }
+    labels = Labels(engine, lang).of(sorted(entities))
     rows = []
     for row in table.rows:
         new = list(row)
         for label_i, entity_i in pairs:
             entity = row[entity_i]
-            if entity is not None and entity.value in by_entity:
-                new[label_i] = by_entity[entity.value]
+            if isinstance(entity, ox.NamedNode):
+                new[label_i] = ox.Literal(labels[entity.value])
         rows.append(new)
     return Table(table.columns, rows)
+
+
+def label_of_column(column: str) -> str | None:
+    """The entity column a label column names: ``partner_label`` (or ``partnerLabel``) ->
+    ``partner``; None for other columns."""
+    for suffix in ("_label", "Label"):
+        if column.endswith(suffix) and len(column) > len(suffix):
+            return column[: -len(suffix)]
+    return None
 
 
 def run(

@@ -33,6 +33,7 @@ def build(ctx: click.Context, out_dir: str, base_iri: str | None, shape_files: t
     """
     from clusterkg import store, validation
     from clusterkg.publish import dumps as builder
+    from clusterkg.rdf.vocab import ONTOLOGY_GRAPH
 
     root = data_dir(ctx)
     kg = store.load(data_dir=root, base_iri=base_iri)
@@ -40,7 +41,7 @@ def build(ctx: click.Context, out_dir: str, base_iri: str | None, shape_files: t
     with builder.writing(kg, out_dir) as finish:  # files are staged while we validate
         report = validation.validate(kg, shapes)
         counts = builder.class_counts(kg)
-        files = sum(1 for graph in kg.sources if graph != store.ONTOLOGY_GRAPH)
+        files = sum(1 for graph in kg.sources if graph != ONTOLOGY_GRAPH)
         click.echo(f"Triples: {len(kg)} in {files} graph files + ontology")
         click.echo("Entities per class:")
         width = max((len(c.label) for c in counts), default=10)

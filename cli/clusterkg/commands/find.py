@@ -32,11 +32,11 @@ def find(ctx, text, kind, limit, output_format, endpoint, timeout):
     from pyoxigraph import Literal, NamedNode
 
     from clusterkg.ask import formats
-    from clusterkg.ask.names import KIND_UNIONS, KINDS, NameIndex
+    from clusterkg.ask.names import KINDS, NameIndex
     from clusterkg.engines import Table
     from clusterkg.errors import NameResolutionError
 
-    if kind not in KINDS and kind not in KIND_UNIONS:
+    if kind not in KINDS:
         raise NameResolutionError(f"unknown kind {kind!r}; use one of {', '.join(sorted(KINDS))}")
     hits = NameIndex(engine_for(ctx, endpoint, timeout)).search(text, kind, limit)
     rows = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.commands.options import endpoint_options, engine_for
+from clusterkg.commands.options import endpoint_options, engine_for, lang_option
 
 
 @click.command(name="map")
@@ -43,7 +43,7 @@ from clusterkg.commands.options import endpoint_options, engine_for
 )
 @click.option("--since", metavar="DATE", help="Keep events from this date (2013-10-01).")
 @click.option("--until", metavar="DATE", help="Keep events up to this date.")
-@click.option("--lang", type=click.Choice(["en", "pl", "cs"]), default="en", show_default=True)
+@lang_option
 @click.option(
     "--size-by",
     type=click.Choice(["degree", "betweenness"]),
@@ -106,9 +106,7 @@ def map_command(
     unknown = sorted(set(kind_list) - set(maps.KINDS))
     if unknown:
         raise ClusterKGError(f"--type {','.join(unknown)}: unknown; use {','.join(maps.KINDS)}")
-    for value in (since, until):
-        if value and not _is_date(value):
-            raise ClusterKGError(f"{value!r} is not a date; use 2013-10-14")
+    since, until = (_iso_date(value) for value in (since, until))
     filters = maps.MapFilters(
         kinds=kind_list,
         region=names.resolve(region, "region") if region else None,
@@ -153,7 +151,14 @@ def map_command(
         click.echo(f"Wrote {png_file}")
 
 
-def _is_date(value: str) -> bool:
-    import re
+def _iso_date(value: str | None) -> str | None:
+    """``--since``/``--until`` in ISO form, whatever way the date was written."""
+    from clusterkg.errors import ClusterKGError
+    from clusterkg.rdf import dates
 
-    return re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) is not None
+    if not value:
+        return None
+    try:
+        return dates.parse(value).iso
+    except ValueError as error:
+        raise ClusterKGError(str(error)) from None

@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from clusterkg.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
+
 F = Callable[..., Any]
 
 
@@ -71,8 +73,8 @@ def format_option(f: F) -> F:
 def lang_option(f: F) -> F:
     return click.option(
         "--lang",
-        type=click.Choice(["en", "pl", "cs"]),
-        default="en",
+        type=click.Choice(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
         show_default=True,
         help="Language of labels (falls back to English).",
     )(f)

@@ -32,16 +32,16 @@ def sparql(ctx, text, query_file, output_format, endpoint, timeout):
       clusterkg sparql "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
       clusterkg sparql -f queries/cluster-coordinator.rq --format csv
     """
-    from clusterkg import engines
     from clusterkg.ask import formats
     from clusterkg.errors import QueryError
+    from clusterkg.rdf.sparql import check_syntax, query_form
 
     if bool(text) == bool(query_file):
         raise click.UsageError("give the query as TEXT or with -f FILE (one of them)")
     sparql_text = Path(query_file).read_text(encoding="utf-8") if query_file else text
-    engines.check_syntax(sparql_text)
+    check_syntax(sparql_text)
     engine = engine_for(ctx, endpoint, timeout)
-    form = engines.query_form(sparql_text)
+    form = query_form(sparql_text)
     if form == "ASK":
         click.echo("true" if engine.ask(sparql_text) else "false")
     elif form in ("CONSTRUCT", "DESCRIBE"):
@@ -54,6 +54,6 @@ def sparql(ctx, text, query_file, output_format, endpoint, timeout):
 
 
 def _turtle(triples) -> str:
-    from clusterkg.store import turtle_bytes
+    from clusterkg.rdf.serialise import turtle_bytes
 
     return turtle_bytes(triples).decode("utf-8").rstrip("\n")

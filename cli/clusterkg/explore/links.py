@@ -26,14 +26,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from clusterkg.engines import Engine
 from clusterkg.errors import ClusterKGError
-from clusterkg.explore.neighbourhood import KIND_ORDER, Neighbourhood, Relation, humanise
+from clusterkg.explore.neighbourhood import Neighbourhood, Relation
+from clusterkg.rdf.results import Engine
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["KIND_ORDER", "VIA_KINDS", "EntityGraph", "Link", "Step", "entity_graph", "links"]
+__all__ = ["VIA_KINDS", "EntityGraph", "Link", "Step", "entity_graph", "links"]
 
 VIA_KINDS = ("project", "cluster", "event", "person")
 BRIDGE_KINDS = {"organisation", "person", "cluster"}
@@ -98,7 +98,9 @@ class Explainer:
         self.labels = self.nb.labels(nodes | {r.role for r in relations if r.role})
         self.docs = self.nb.sources(nodes | nary)
         self.posts = self.nb.posts(nary)
-        self.property_labels = self.nb.property_labels()
+        self.relation_names = self.nb.relation_names(
+            {r.predicate for r in relations if r.predicate}
+        )
 
     def _shared(self, *nodes: str) -> tuple[str, ...]:
         sets = [self.docs.get(n, set()) for n in nodes]
@@ -122,7 +124,7 @@ class Explainer:
             )
             predicate = ""
         else:
-            relation = self.property_labels.get(r.predicate) or humanise(r.predicate)
+            relation = self.relation_names[r.predicate]
             sources = self._shared(r.subject, r.object)
             predicate = r.predicate
         return Step(

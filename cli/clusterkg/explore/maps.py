@@ -17,15 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clusterkg.engines import Engine
 from clusterkg.errors import ClusterKGError
 from clusterkg.explore.links import EntityGraph, entity_graph, links
 from clusterkg.explore.neighbourhood import Neighbourhood, batched, values_query
+from clusterkg.rdf.labels import Labels, Name, choose
+from clusterkg.rdf.results import Engine
+from clusterkg.rdf.vocab import CKG, PROLOGUE, SKOS_PREF_LABEL
 
 if TYPE_CHECKING:
     from pyvis.network import Network
 
-STYLE = {  # kind -> (colour, vis shape, legend label)
+STYLE = {  # family (rdf.kinds.FAMILIES) -> (colour, vis shape, legend label)
     "region": ("#2e7d32", "box", "Region"),
     "place": ("#81c784", "box", "City or site"),
     "organisation": ("#1565c0", "dot", "Organisation"),
@@ -37,35 +39,24 @@ STYLE = {  # kind -> (colour, vis shape, legend label)
 }
 KINDS = tuple(STYLE)
 
-FACTS_PREFIXES = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <http://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
 # What a tooltip shows, one query per kind of fact: a VALUES block of nodes drives each
-# (a UNION of them all would be read for the whole graph before the block is joined).
+# (a UNION of them all would be read for the whole graph before the block is joined). Facts
+# that are things (the type, sectors, source documents) are named by the label rule after.
 FACTS_QUERIES = {
-    key: FACTS_PREFIXES + f"SELECT ?node ?key ?value WHERE {{ {body} }}"
+    key: PROLOGUE + f"SELECT ?node ?key ?value WHERE {{ {body} }}"
     for key, body in {
-        "type": '?node a ?c . ?c rdfs:label ?value FILTER(LANG(?value) = "en") '
-        'FILTER(STRSTARTS(STR(?c), "https://w3id.org/clusterkg/ontology#")) '
-        'BIND("type" AS ?key)',
+        "type": f'?node a ?value FILTER(STRSTARTS(STR(?value), "{CKG}")) BIND("type" AS ?key)',
         "label": "?node skos:prefLabel ?l "
         'BIND(CONCAT("label@", LANG(?l)) AS ?key) BIND(STR(?l) AS ?value)',
         "start": '?node schema:startDate ?d BIND("start" AS ?key) BIND(STR(?d) AS ?value)',
         "end": '?node schema:endDate ?d BIND("end" AS ?key) BIND(STR(?d) AS ?value)',
-        "sector": "?node ckg:sector/skos:prefLabel ?s "
-        'FILTER(LANG(?s) = "en") BIND("sector" AS ?key) BIND(STR(?s) AS ?value)',
-        "source": "?node prov:wasDerivedFrom ?doc . "
-        'OPTIONAL { ?doc skos:prefLabel ?dl FILTER(LANG(?dl) = "en") } '
-        "OPTIONAL { ?doc dcterms:title ?dt } "
-        'BIND("source" AS ?key) BIND(STR(COALESCE(?dl, ?dt, STR(?doc))) AS ?value)',
+        "sector": '?node ckg:sector ?value BIND("sector" AS ?key)',
+        "source": '?node prov:wasDerivedFrom ?value BIND("source" AS ?key)',
     }.items()
 }
+NAMED_FACTS = ("type", "sector", "source")
 SECTOR_QUERY = (
-    FACTS_PREFIXES
+    PROLOGUE
     + """SELECT DISTINCT ?node WHERE {
   ?node ckg:sector/skos:prefLabel ?s FILTER(LANG(?s) = "en" && STR(?s) = ?sector)
 }"""
@@ -90,12 +81,19 @@ class MapFilters:
     until: str | None = None
 
 
-def _facts(engine: Engine, nodes: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+def _facts(
+    engine: Engine, nodes: Iterable[str], lang: str = "en"
+) -> dict[str, dict[str, list[str]]]:
     """Type, names, dates, sector and sources of ``nodes``, a few batched queries each."""
     rows = []
     for chunk in batched(nodes):
         for query in FACTS_QUERIES.values():
             rows += engine.select(values_query(query, "node", chunk)).values()
+    named = {row["value"] for row in rows if row["key"] in NAMED_FACTS}
+    labels = Labels(engine, lang).of(sorted(named))
+    for row in rows:
+        if row["key"] in NAMED_FACTS:
+            row["value"] = labels[row["value"]]
     rows.sort(key=lambda r: (r["node"], r["key"], r["value"]))
     facts: dict[str, dict[str, list[str]]] = {}
     for row in rows:
@@ -107,11 +105,15 @@ def _facts(engine: Engine, nodes: Iterable[str]) -> dict[str, dict[str, list[str
 
 
 def _label(facts: dict[str, list[str]], lang: str, fallback: str) -> str:
-    for key in (f"label@{lang}", "label@en", "label@"):
-        if facts.get(key):
-            return facts[key][0]
-    labels = [v for k, vs in sorted(facts.items()) if k.startswith("label@") for v in vs]
-    return labels[0] if labels else fallback
+    """The node's label in ``lang`` by the label rule, from the preferred labels its facts
+    hold (``fallback`` when it has none)."""
+    names = [
+        Name(SKOS_PREF_LABEL, value, key.split("@", 1)[1])
+        for key, values in facts.items()
+        if key.startswith("label@")
+        for value in values
+    ]
+    return choose(names, lang) or fallback
 
 
 def _tooltip(kind: str, facts: dict[str, list[str]], iri: str) -> str:
@@ -166,6 +168,7 @@ def _filtered(
     kind_of: Callable[[str], str],
     neighbours: Callable[[str], Iterable[str]],
     filters: MapFilters,
+    lang: str = "en",
 ) -> tuple[set[str], dict[str, dict[str, list[str]]]]:
     """``keep`` narrowed by sector, kind and dates; and the facts of what remains. The
     neighbours of every node in ``keep`` must be known."""
@@ -176,7 +179,7 @@ def _filtered(
         keep = {n for n in keep if n in with_sector or not with_sector.isdisjoint(neighbours(n))}
     if filters.kinds:
         keep = {n for n in keep if kind_of(n) in filters.kinds}
-    facts = _facts(engine, keep)
+    facts = _facts(engine, keep, lang)
     if filters.since or filters.until:
 
         def in_window(node: str) -> bool:
@@ -201,6 +204,7 @@ def _select_whole(
     bridge: tuple[str, str] | None,
     filters: MapFilters,
     limit: int | None,
+    lang: str = "en",
 ) -> tuple[Any, set[tuple[str, str]], dict[str, dict[str, list[str]]]]:
     """The view cut out of the whole entity graph ``eg``."""
     import networkx as nx
@@ -221,7 +225,7 @@ def _select_whole(
                 raise ClusterKGError(f"<{anchor}> is not an entity of the map")
             keep &= set(nx.single_source_shortest_path_length(eg.graph, anchor, cutoff=3))
     keep, facts = _filtered(
-        engine, keep, lambda n: eg.graph.nodes[n]["kind"], lambda n: eg.graph[n], filters
+        engine, keep, lambda n: eg.graph.nodes[n]["kind"], lambda n: eg.graph[n], filters, lang
     )
     return eg.graph.subgraph(keep), highlighted, facts
 
@@ -233,6 +237,7 @@ def _select_near(
     bridge: tuple[str, str] | None,
     filters: MapFilters,
     limit: int | None,
+    lang: str = "en",
 ) -> tuple[Any, set[tuple[str, str]], dict[str, dict[str, list[str]]]]:
     """The view read ring by ring around its anchors (the regions of a bridge, the focus,
     --region, --project), never the whole graph: the same nodes and edges as
@@ -258,7 +263,7 @@ def _select_near(
     nb.learn_kinds(keep)
     if filters.sector:
         nb.expand(keep)  # a node stays if a neighbour is in the sector: read them all
-    keep, facts = _filtered(engine, keep, lambda n: nb.kinds[n], nb.neighbours, filters)
+    keep, facts = _filtered(engine, keep, lambda n: nb.kinds[n], nb.neighbours, filters, lang)
     nb.connect(keep)  # the edges between the nodes kept, not those leaving the view
     return entity_graph(engine, nb=nb, nodes=keep).graph, highlighted, facts
 
@@ -288,10 +293,14 @@ def build_map(
     filters = filters or MapFilters()
     near = bool(bridge or focus or filters.region or filters.project)
     if entity_graph_ is None and near:
-        graph, highlighted, facts = _select_near(engine, focus, depth, bridge, filters, limit)
+        graph, highlighted, facts = _select_near(
+            engine, focus, depth, bridge, filters, limit, lang
+        )
     else:
         eg = entity_graph_ or entity_graph(engine)
-        graph, highlighted, facts = _select_whole(eg, engine, focus, depth, bridge, filters, limit)
+        graph, highlighted, facts = _select_whole(
+            eg, engine, focus, depth, bridge, filters, limit, lang
+        )
     if graph.number_of_nodes() == 0:
         raise ClusterKGError("the map would be empty: loosen the filters")
     if size_by == "betweenness":
@@ -395,14 +404,14 @@ def _asset(name: str) -> str:
     return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
 
 
-def _script_json(value: Any) -> str:
+def script_json(value: Any) -> str:
     """JSON safe inside a <script> element."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _script_json_list(items: list) -> Iterator[str]:
-    """``_script_json(items)`` a piece at a time (a huge map's lists run to 100s of MB)."""
+def script_json_chunks(items: list) -> Iterator[str]:
+    """``script_json(items)`` a piece at a time (a huge map's lists run to 100s of MB)."""
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # as json.dumps
     yield "["
     for start in range(0, len(items), 1000):
@@ -499,15 +508,15 @@ def page_parts(
         "css": _asset("vis-network.css"),
         "js": _asset("vis-network.min.js"),
         "legend": legend,
-        "options": _script_json(options),
+        "options": script_json(options),
         "counts": html.escape(f"{len(nodes)} nodes, {len(edges)} links"),
     }
     head, rest = PAGE.split("{nodes}")
     middle, tail = rest.split("{edges}")
     yield head.format(**fields)
-    yield from _script_json_list(nodes)
+    yield from script_json_chunks(nodes)
     yield middle.format(**fields)
-    yield from _script_json_list(edges)
+    yield from script_json_chunks(edges)
     yield tail.format(**fields)
 
 

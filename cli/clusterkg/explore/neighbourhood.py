@@ -14,141 +14,71 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from clusterkg.engines import Engine
-from clusterkg.store import ONTOLOGY_NS
+from clusterkg.rdf import kinds as kinds_table
+from clusterkg.rdf import sparql
+from clusterkg.rdf.kinds import KindReader
+from clusterkg.rdf.labels import Labels
+from clusterkg.rdf.results import Engine
+from clusterkg.rdf.vocab import CKG, ORG, PROLOGUE, PROV
 
-CKG = ONTOLOGY_NS
 BATCH = 1500  # nodes per VALUES block: small enough for a remote endpoint's POST body
+NARY_KINDS = {"membership", "participation"}  # families folded into edges
+LEFT_OUT = {"country", "other"}  # families that are never a step of a path
 
-# The most specific kind wins: the first class in this list an entity has.
-KIND_ORDER = [
-    ("person", CKG + "Person"),
-    ("cluster", CKG + "ClusterInitiative"),
-    ("project", CKG + "Project"),
-    ("project", CKG + "ProjectActivity"),
-    ("event", CKG + "Event"),
-    ("event", CKG + "EventSeries"),
-    ("region", CKG + "Region"),
-    ("country", CKG + "Country"),
-    ("place", CKG + "Place"),
-    ("organisation", CKG + "Organisation"),
-    ("membership", CKG + "Membership"),
-    ("participation", CKG + "Participation"),
-]
-NARY_KINDS = {"membership", "participation"}
-LEFT_OUT = {"country", "other"}
-
-PREFIXES = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
 # Statements that are provenance, typing or vocabulary alignment, not relations.
 NOT_RELATIONS = (
     "rdf:type, prov:wasDerivedFrom, ckg:evidence, prov:wasQuotedFrom, skos:inScheme, "
     "skos:exactMatch, skos:closeMatch, dcterms:publisher"
 )
 # The predicates by which an n-ary node joins its entities.
-NARY_LINKS = {
-    "http://www.w3.org/ns/org#member",
-    "http://www.w3.org/ns/org#organization",
-    "http://www.w3.org/ns/prov#agent",
-    CKG + "event",
-    CKG + "onBehalfOf",
-}
+NARY_LINKS = {ORG.member, ORG.organization, PROV.agent, CKG.event, CKG.onBehalfOf}
 
 STATEMENTS_QUERY = (
-    PREFIXES
+    PROLOGUE
     + """SELECT ?s ?p ?o WHERE {
   { ?x ?p ?o . BIND(?x AS ?s) FILTER(isIRI(?o)) } UNION { ?s ?p ?x . BIND(?x AS ?o) }
   FILTER(?p NOT IN (NOT_RELATIONS))
 }""".replace("NOT_RELATIONS", NOT_RELATIONS)
 )
 OUTGOING_QUERY = (
-    PREFIXES
+    PROLOGUE
     + """SELECT ?x ?p ?o WHERE {
   ?x ?p ?o FILTER(isIRI(?o)) FILTER(?p NOT IN (NOT_RELATIONS))
 }""".replace("NOT_RELATIONS", NOT_RELATIONS)
 )
 ALL_STATEMENTS_QUERY = (
-    PREFIXES
+    PROLOGUE
     + """SELECT ?s ?p ?o WHERE {
   ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) FILTER(?p NOT IN (NOT_RELATIONS))
 }""".replace("NOT_RELATIONS", NOT_RELATIONS)
 )
-TYPES_QUERY = """SELECT ?node ?type WHERE {
-  ?node a ?type FILTER(STRSTARTS(STR(?type), "https://w3id.org/clusterkg/ontology#"))
-}"""
-CLASSES_QUERY = (
-    PREFIXES
-    + """SELECT ?type ?class WHERE {
-  ?type rdfs:subClassOf* ?class
-  FILTER(STRSTARTS(STR(?class), "https://w3id.org/clusterkg/ontology#"))
-}"""
-)
 # Two queries, not a UNION: the VALUES block then reaches the patterns it should drive.
 MEMBERSHIPS_QUERY = (
-    PREFIXES
+    PROLOGUE
     + """SELECT ?node ?from ?to ?role ?behalf WHERE {
   ?node org:member ?from ; org:organization ?to . OPTIONAL { ?node org:role ?role }
 }"""
 )
 PARTICIPATIONS_QUERY = (
-    PREFIXES
+    PROLOGUE
     + """SELECT ?node ?from ?to ?role ?behalf WHERE {
   ?node prov:agent ?from ; ckg:event ?to .
   OPTIONAL { ?node prov:hadRole ?role } OPTIONAL { ?node ckg:onBehalfOf ?behalf }
 }"""
 )
-LABELS_QUERY = (
-    PREFIXES
-    + "SELECT ?node ?label WHERE { ?node skos:prefLabel ?label . FILTER(isLiteral(?label)) }"
-)
 POSTS_QUERY = (
-    PREFIXES + 'SELECT ?node ?post WHERE { ?node ckg:postTitle ?post FILTER(LANG(?post) = "en") }'
+    PROLOGUE + 'SELECT ?node ?post WHERE { ?node ckg:postTitle ?post FILTER(LANG(?post) = "en") }'
 )
-SOURCES_QUERY = PREFIXES + "SELECT ?node ?doc WHERE { ?node prov:wasDerivedFrom ?doc }"
-DOCUMENT_LABELS_QUERY = (
-    PREFIXES
-    + """SELECT ?doc ?label WHERE {
-  OPTIONAL { ?doc skos:prefLabel ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { ?doc dcterms:title ?title }
-  BIND(COALESCE(?en, ?title, STR(?doc)) AS ?label)
-}"""
-)
-PROPERTY_LABELS_QUERY = (
-    PREFIXES
-    + 'SELECT ?p ?label WHERE { ?p rdfs:label ?label FILTER(LANG(?label) = "en") }'
-    + " ORDER BY ?p ?label"
-)
+SOURCES_QUERY = PROLOGUE + "SELECT ?node ?doc WHERE { ?node prov:wasDerivedFrom ?doc }"
 
 
 def values_query(template: str, variable: str, nodes: Iterable[str] | None) -> str:
-    """``template`` with ``VALUES ?variable { <n> ... }`` opening its WHERE group (all nodes
-    when ``nodes`` is None)."""
-    if nodes is None:
-        return template
-    terms = " ".join(f"<{n}>" for n in nodes)
-    brace = template.index("{", template.index("WHERE"))
-    return f"{template[: brace + 1]} VALUES ?{variable} {{ {terms} }} {template[brace + 1 :]}"
+    """``template`` with ``?variable`` bound to each of ``nodes`` (all nodes when None)."""
+    return sparql.bind_each(template, variable, nodes)
 
 
 def batched(nodes: Iterable[str], size: int = BATCH) -> Iterable[list[str]]:
-    ordered = sorted(set(nodes))
-    for start in range(0, len(ordered), size):
-        yield ordered[start : start + size]
-
-
-def humanise(iri: str) -> str:
-    """``https://...#postTitle`` -> ``post title``: a readable name when there is no label."""
-    local = iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    out = ""
-    for ch in local:
-        out += (" " + ch.lower()) if ch.isupper() and out else ch
-    return out
+    return sparql.batched(nodes, size)
 
 
 @dataclass(frozen=True)
@@ -169,36 +99,26 @@ class Neighbourhood:
     """What has been read so far: kinds of nodes and the relations of expanded nodes."""
 
     engine: Engine
-    kinds: dict[str, str] = field(default_factory=dict)
+    lang: str = "en"
+    kinds: dict[str, str] = field(default_factory=dict)  # node -> its family (rdf.kinds)
     relations: dict[str, set[Relation]] = field(default_factory=dict)  # node -> its relations
     adjacency: dict[str, set[str]] = field(default_factory=dict)
     expanded: set[str] = field(default_factory=set)
-    _classes: dict[str, set[str]] = field(default_factory=dict)
-    _labels: dict[str, str] = field(default_factory=dict)
+    _reader: KindReader | None = None
+    _labels: Labels | None = None
     _sources: dict[str, set[str]] = field(default_factory=dict)
-    _property_labels: dict[str, str] | None = None
 
     # -- kinds ----------------------------------------------------------------------------
     def learn_kinds(self, nodes: Iterable[str] | None) -> None:
-        """Find the kind of every node not seen yet (one query per batch; every typed node of
-        the graph when ``nodes`` is None)."""
-        types: dict[str, set[str]] = {}
-        if nodes is None:
-            for row in self.engine.select(TYPES_QUERY).values():
-                types.setdefault(row["node"], set()).add(row["type"])
-        else:
-            todo = [n for n in set(nodes) if n not in self.kinds]
-            types = {n: set() for n in todo}
-            for chunk in batched(todo):
-                for row in self.engine.select(values_query(TYPES_QUERY, "node", chunk)).values():
-                    types[row["node"]].add(row["type"])
-        unknown = {t for found in types.values() for t in found} - set(self._classes)
-        for chunk in batched(unknown):
-            for row in self.engine.select(values_query(CLASSES_QUERY, "type", chunk)).values():
-                self._classes.setdefault(row["type"], set()).add(row["class"])
-        for node, found in types.items():
-            classes = set().union(*(self._classes.get(t, {t}) for t in found)) if found else set()
-            self.kinds[node] = next((k for k, iri in KIND_ORDER if iri in classes), "other")
+        """Find the kind (family) of every node not seen yet (one query per batch; every
+        typed node of the graph when ``nodes`` is None)."""
+        if self._reader is None:
+            self._reader = KindReader(self.engine)
+        todo = None if nodes is None else [n for n in dict.fromkeys(nodes) if n not in self.kinds]
+        if todo == []:
+            return
+        for node, classes in self._reader.classes(todo).items():
+            self.kinds[node] = kinds_table.family_of(classes)
 
     def in_graph(self, node: str) -> bool:
         kind = self.kinds.get(node, "other")
@@ -315,20 +235,10 @@ class Neighbourhood:
 
     # -- what to show ---------------------------------------------------------------------
     def labels(self, nodes: Iterable[str]) -> dict[str, str]:
-        """The English label, else the untagged one, else the first in a stable order."""
-        todo = sorted(set(nodes) - set(self._labels))
-        found: dict[str, list[tuple[int, str, str]]] = {}
-        for chunk in batched(todo):
-            rows = self.engine.select(values_query(LABELS_QUERY, "node", chunk)).records()
-            for row in rows:
-                label = row["label"]
-                lang = label.language or ""
-                rank = 0 if lang == "en" else 1 if lang == "" else 2
-                found.setdefault(row["node"].value, []).append((rank, lang, label.value))
-        for node in todo:
-            options = sorted(found.get(node, []))
-            self._labels[node] = options[0][2] if options else humanise(node)
-        return {n: self._labels[n] for n in nodes}
+        """Labels of ``nodes`` by the label rule (rdf.labels), in the map's language."""
+        if self._labels is None:
+            self._labels = Labels(self.engine, self.lang)
+        return self._labels.of(nodes)
 
     def sources(self, nodes: Iterable[str]) -> dict[str, set[str]]:
         """The source documents of each node."""
@@ -340,12 +250,10 @@ class Neighbourhood:
                 self._sources[row["node"]].add(row["doc"])
         return {n: self._sources[n] for n in nodes}
 
-    def property_labels(self) -> dict[str, str]:
-        if self._property_labels is None:
-            self._property_labels = {}
-            for row in self.engine.select(PROPERTY_LABELS_QUERY).values():
-                self._property_labels.setdefault(row["p"], row["label"])
-        return self._property_labels
+    def relation_names(self, predicates: Iterable[str]) -> dict[str, str]:
+        """How each predicate reads in a step: its label by the rule (``rdfs:label`` of our
+        terms; the local name as words for the others)."""
+        return self.labels(predicates)
 
     def posts(self, nodes: Iterable[str]) -> dict[str, str]:
         """English post titles of n-ary nodes (the first in a stable order)."""
@@ -357,9 +265,5 @@ class Neighbourhood:
         return found
 
     def document_labels(self, documents: Iterable[str]) -> dict[str, str]:
-        found = {}
-        for chunk in batched(documents):
-            rows = self.engine.select(values_query(DOCUMENT_LABELS_QUERY, "doc", chunk)).values()
-            for row in sorted(rows, key=lambda r: (r["doc"], r["label"])):
-                found.setdefault(row["doc"], row["label"])
-        return found
+        """Titles of source documents: their labels by the rule."""
+        return self.labels(documents)

@@ -5,52 +5,45 @@ from __future__ import annotations
 import csv
 import io
 
-from clusterkg.engines import Engine
+import pyoxigraph as ox
+
 from clusterkg.ingest import templates as kinds_mod
+from clusterkg.rdf.kinds import BY_NAME
+from clusterkg.rdf.labels import Labels
+from clusterkg.rdf.results import Engine
+from clusterkg.rdf.vocab import (
+    CKG,
+    ORG,
+    PROLOGUE,
+    RDF_TYPE,
+    SCHEMA,
+    SKOS_ALT_LABEL,
+    SKOS_PREF_LABEL,
+)
 
-PREFIXES = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <http://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-
-MAIN = {
-    "regions": "ckg:Region",
-    "organisations": "ckg:Organisation",
-    "clusters": "ckg:ClusterInitiative",
-    "projects": "ckg:Project",
-    "events": "ckg:Event",
+MAIN = {  # template kind -> the class of its entities
+    "regions": BY_NAME["region"].classes[0],
+    "organisations": BY_NAME["organisation"].classes[0],
+    "clusters": BY_NAME["cluster"].classes[0],
+    "projects": BY_NAME["project"].classes[0],
+    "events": BY_NAME["event"].classes[0],
 }
-REFS = {  # column -> property path from the entity
-    "country": "ckg:country",
-    "region": "ckg:region",
-    "city": "ckg:basedIn",
-    "sector": "ckg:sector",
-    "parent": "org:unitOf",
-    "coordinator": "ckg:coordinator",
-    "network": "ckg:memberOfNetwork",
-    "project": "ckg:withinProject",
-    "programme": "ckg:fundedBy",
-    "lead_partner": "ckg:leadPartner",
-    "partners": "ckg:partner",
-    "countries": "ckg:country",
-    "organiser": "schema:organizer",
-    "attendees": "schema:attendee",
+REFS = {  # column -> property from the entity
+    "country": CKG.country,
+    "region": CKG.region,
+    "city": CKG.basedIn,
+    "sector": CKG.sector,
+    "parent": ORG.unitOf,
+    "coordinator": CKG.coordinator,
+    "network": CKG.memberOfNetwork,
+    "project": CKG.withinProject,
+    "programme": CKG.fundedBy,
+    "lead_partner": CKG.leadPartner,
+    "partners": CKG.partner,
+    "countries": CKG.country,
+    "organiser": SCHEMA.organizer,
+    "attendees": SCHEMA.attendee,
 }
-
-
-def _label(engine: Engine, iris: list[str]) -> dict[str, str]:
-    rows = engine.select(
-        PREFIXES
-        + """SELECT ?s ?l WHERE {
-        ?s skos:prefLabel ?l FILTER(LANG(?l) = "en" || LANG(?l) = "") } ORDER BY ?s ?l"""
-    )
-    labels: dict[str, str] = {}
-    for r in rows.values():
-        labels.setdefault(r["s"], r["l"])
-    return labels
 
 
 def export_rows(engine: Engine, kind: str) -> list[dict[str, str]]:
@@ -62,24 +55,28 @@ def export_rows(engine: Engine, kind: str) -> list[dict[str, str]]:
     entities = [
         r["e"]
         for r in engine.select(
-            PREFIXES
-            + f"""SELECT DISTINCT ?e WHERE {{
-        ?e a/rdfs:subClassOf* {cls} }} ORDER BY ?e"""
+            PROLOGUE + f"SELECT DISTINCT ?e WHERE {{ ?e a/rdfs:subClassOf* <{cls}> }} ORDER BY ?e"
         ).values()
     ]
     facts: dict[str, dict[str, list]] = {e: {} for e in entities}
     for r in engine.select(
-        PREFIXES
+        PROLOGUE
         + f"""SELECT ?e ?p ?o WHERE {{
-        ?e a/rdfs:subClassOf* {cls} ; ?p ?o }} ORDER BY ?e ?p ?o"""
+        ?e a/rdfs:subClassOf* <{cls}> ; ?p ?o }} ORDER BY ?e ?p ?o"""
     ).records():
         facts[r["e"].value].setdefault(r["p"].value, []).append(r["o"])
-    labels = _label(engine, [])
-    ckg = "https://w3id.org/clusterkg/ontology#"
+    referenced = {
+        o.value
+        for f in facts.values()
+        for prop in REFS.values()
+        for o in f.get(prop, [])
+        if isinstance(o, ox.NamedNode)
+    }
+    labels = Labels(engine).of(sorted(referenced), fallback=False)
     out = []
     for e in entities:
         f = facts[e]
-        pref = f.get("http://www.w3.org/2004/02/skos/core#prefLabel", [])
+        pref = f.get(SKOS_PREF_LABEL, [])
         original = sorted(
             (x for x in pref if x.language not in (None, "", "en")), key=lambda x: x.language
         )
@@ -92,45 +89,36 @@ def export_rows(engine: Engine, kind: str) -> list[dict[str, str]]:
         if "name_en" in row:
             row["name_en"] = english[0].value if english else row["name"]
         if "acronym" in row:
-            alts = [
-                x.value
-                for x in f.get("http://www.w3.org/2004/02/skos/core#altLabel", [])
-                if x.language in (None, "")
-            ]
+            alts = [x.value for x in f.get(SKOS_ALT_LABEL, []) if x.language in (None, "")]
             row["acronym"] = sorted(alts)[0] if alts else ""
-        types = [t.value for t in f.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])]
+        types = [t.value for t in f.get(RDF_TYPE, [])]
         if "type" in row:
             choices = kinds_mod.ORG_TYPES if kind == "organisations" else kinds_mod.EVENT_TYPES
             for key, local in choices.items():
-                if ckg + local in types and not row["type"]:
+                if CKG + local in types and not row["type"]:
                     row["type"] = key
-        for column, path in REFS.items():
+        for column, prop in REFS.items():
             if column not in row:
                 continue
-            prop = (
-                path.replace("ckg:", ckg)
-                .replace("schema:", "http://schema.org/")
-                .replace("org:", "http://www.w3.org/ns/org#")
-            )
             values = sorted({labels.get(o.value, o.value) for o in f.get(prop, [])})
             many = next(c for c in kinds_mod.KINDS[kind] if c.name == column).many
             row[column] = "; ".join(values) if many else (values[0] if values else "")
         if "website" in row:
-            urls = [u.value for u in f.get("http://schema.org/url", [])]
+            urls = [u.value for u in f.get(SCHEMA.url, [])]
             row["website"] = sorted(urls)[0] if urls else ""
         if kind == "events":
-            start = f.get("http://schema.org/startDate", [])
-            end = f.get("http://schema.org/endDate", [])
+            start = f.get(SCHEMA.startDate, [])
+            end = f.get(SCHEMA.endDate, [])
             row["date"] = start[0].value if start else ""
             row["end_date"] = end[0].value if end else ""
         if kind == "projects":
             for column, prop in (("start", "startDate"), ("end", "endDate")):
-                v = f.get(f"http://schema.org/{prop}", [])
+                v = f.get(SCHEMA[prop], [])
                 row[column] = v[0].value if v else ""
         if kind == "regions":
-            codes = f.get(ckg + "nutsCode", [])
+            codes = f.get(CKG.nutsCode, [])
             row["nuts_code"] = codes[0].value.rsplit("/", 1)[-1] if codes else ""
-            iso = f.get(ckg + "isoCode", [])
+            iso = f.get(CKG.isoCode, [])
             row["iso_code"] = iso[0].value if iso else ""
         out.append(row)
     return out

@@ -11,7 +11,6 @@ written; every problem is reported as ``file:row:column: what is wrong``.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
@@ -25,18 +24,16 @@ from clusterkg.engines import Embedded
 from clusterkg.errors import InputError
 from clusterkg.ingest import templates as kinds_mod
 from clusterkg.ingest.tables import Row, column_letter, read_header_and_rows
-from clusterkg.slugs import normalise_name, slugify
-from clusterkg.store import ONTOLOGY_NS, KnowledgeGraph
+from clusterkg.rdf import dates
+from clusterkg.rdf.iris import Iris, local_name, slugify
+from clusterkg.rdf.languages import LANGUAGES
+from clusterkg.rdf.text import normalise_name
+from clusterkg.rdf.vocab import CKG, EU_LANGUAGE, NUTS, ORG, PROV, RDFS, SCHEMA, SKOS, XSD
+from clusterkg.rdf.vocab import DCTERMS as DCT
+from clusterkg.rdf.vocab import RDF_TYPE as TYPE
+from clusterkg.store import KnowledgeGraph
 
-CKG = ONTOLOGY_NS
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SCHEMA = "http://schema.org/"
-PROV = "http://www.w3.org/ns/prov#"
-ORG = "http://www.w3.org/ns/org#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-LANGS = {"pl", "cs", "fr", "de", "it", "en", "sk", "sl", "nl"}
+RDF_TYPE = ox.NamedNode(TYPE)
 
 
 def N(iri: str) -> ox.NamedNode:  # noqa: N802 - reads like the RDF term it makes
@@ -73,19 +70,8 @@ class Plan:
 
 
 def parse_date(text: str) -> ox.Literal:
-    text = text.strip()
-    for fmt, kind in (("%Y-%m-%d", "date"), ("%d.%m.%Y", "date"), ("%d/%m/%Y", "date")):
-        try:
-            return ox.Literal(
-                dt.datetime.strptime(text, fmt).date().isoformat(), datatype=N(XSD + kind)
-            )
-        except ValueError:
-            pass
-    if re.fullmatch(r"\d{4}-\d{2}", text) and 1 <= int(text[5:]) <= 12:
-        return ox.Literal(text, datatype=N(XSD + "gYearMonth"))
-    if re.fullmatch(r"\d{2}\.\d{4}", text):
-        return ox.Literal(f"{text[3:]}-{text[:2]}", datatype=N(XSD + "gYearMonth"))
-    raise ValueError(f"{text!r} is not a date; write 2013-10-04, 04.10.2013 or 2013-10")
+    """A day or a month of a cell (rdf.dates: ``2013-10-04``, ``04.10.2013``, ``2013-10``)."""
+    return dates.parse(text, allow=(dates.DAY, dates.MONTH)).literal
 
 
 def detect_kind(header: list[str]) -> str | None:
@@ -116,6 +102,17 @@ class Importer:
         self.path = path
         self.kind = kind
         self.base = kg.base
+        self.iris = Iris(kg.base)
+        self.handlers: dict[str, Callable[[Row], None]] = {
+            "regions": self._row_regions,
+            "organisations": self._row_organisations,
+            "clusters": self._row_clusters,
+            "people": self._row_people,
+            "projects": self._row_projects,
+            "events": self._row_events,
+            "memberships": self._row_memberships,
+            "participations": self._row_participations,
+        }
         self.accept_new = accept_new
         self.engine = Embedded(kg)
         self.names = NameIndex(self.engine)
@@ -127,8 +124,8 @@ class Importer:
         self.doc = source
         self.own_doc = source is None
         if source is None:
-            self.doc = f"{self.base}id/document/import-{stem}"
-        self.evidence_prefix = f"{self.base}id/evidence/import-{stem}-"
+            self.doc = self.iris.thing("document", f"import-{stem}")
+        self.evidence_prefix = self.iris.thing("evidence", f"import-{stem}-")
 
     # -- reconciliation ---------------------------------------------------------------------
     def exists(self, iri: str) -> bool:
@@ -167,7 +164,7 @@ class Importer:
             if (entity_kind, key) in self.local:
                 return self.local[(entity_kind, key)]
             for iri in self.names.names.get(key, ()):
-                if self.names._fits(iri, entity_kind):
+                if self.names.fits(iri, entity_kind):
                     found.add(iri)
         if len(found) == 1:
             return found.pop()
@@ -185,7 +182,7 @@ class Importer:
                 pool = [
                     n
                     for n, ids in self.names.names.items()
-                    if any(self.names._fits(i, entity_kind) for i in ids)
+                    if any(self.names.fits(i, entity_kind) for i in ids)
                 ]
                 close = difflib.get_close_matches(key, pool, n=3, cutoff=0.88)
                 if close:
@@ -201,10 +198,10 @@ class Importer:
         return ""
 
     def mint(self, type_path: str, slug: str) -> str:
-        iri = f"{self.base}id/{type_path}/{slug}"
+        iri = self.iris.thing(type_path, slug)
         n = 2
         while (self.exists(iri) or iri in self.local_kinds) and n < 1000:
-            iri = f"{self.base}id/{type_path}/{slug}-{n}"
+            iri = self.iris.thing(type_path, f"{slug}-{n}")
             n += 1
         return iri
 
@@ -226,7 +223,7 @@ class Importer:
             self.problem(1, "", f"unknown column(s) {', '.join(unknown)} for {self.kind}")
         if self.plan.problems:
             return self.plan
-        handler: Callable[[Row], None] = getattr(self, f"_row_{self.kind}")
+        handler = self.handlers[self.kind]
         seen: set[tuple] = set()
         for row in rows:
             self.plan.rows += 1
@@ -267,8 +264,10 @@ class Importer:
                 )
                 ok = False
         lang = row.cells.get("lang", "") or "pl"
-        if lang not in LANGS:
-            self.problem(row, "lang", f"{lang!r} is not a language code like pl, cs, en")
+        if lang not in LANGUAGES:
+            self.problem(
+                row, "lang", f"{lang!r} is not a language clusterkg uses: {', '.join(LANGUAGES)}"
+            )
             ok = False
         return ok
 
@@ -341,7 +340,7 @@ class Importer:
     def _commit(
         self, row: Row, iri: str, existing: bool, facts: list[ox.Triple], label: str
     ) -> None:
-        new = [t for t in dict.fromkeys(facts) if not self._known(t)]
+        new = [t for t in dict.fromkeys(facts) if not self.known(t)]
         if not new:
             self.plan.linked.append((row.number, iri, label))
             return
@@ -366,11 +365,11 @@ class Importer:
             ox.Triple(N(evidence), N(CKG + "status"), ox.Literal("stated")),
             ox.Triple(
                 N(evidence),
-                N("http://www.w3.org/2000/01/rdf-schema#comment"),
+                N(RDFS.comment),
                 ox.Literal(f"Row {row.number} of {self.path.name}", language="en"),
             ),
         ]
-        self.plan.triples += new + [t for t in prov if not self._known(t)]
+        self.plan.triples += new + [t for t in prov if not self.known(t)]
         for subject in subjects:
             self.plan.rows_of[subject] = row.number
         (self.plan.changed if existing else self.plan.added).append((row.number, iri, label))
@@ -378,9 +377,10 @@ class Importer:
     def _name(self, iri: str) -> str:
         if iri in self.names.entities:
             return self.names.entities[iri].label
-        return iri.rsplit("/", 1)[-1]
+        return local_name(iri)
 
-    def _known(self, triple: ox.Triple) -> bool:
+    def known(self, triple: ox.Triple) -> bool:
+        """Whether the graph already states ``triple``."""
         return (
             next(
                 iter(
@@ -430,7 +430,7 @@ class Importer:
         def extra(iri: str, facts: list) -> None:
             if row.cells.get("nuts_code"):
                 code = row.cells["nuts_code"].upper()
-                nuts = f"http://data.europa.eu/nuts/code/{code}"
+                nuts = NUTS + code
                 facts.append(ox.Triple(N(iri), N(CKG + "nutsCode"), N(nuts)))
                 facts.append(ox.Triple(N(nuts), RDF_TYPE, N(SKOS + "Concept")))
                 facts.append(ox.Triple(N(nuts), N(SKOS + "notation"), ox.Literal(code)))
@@ -567,8 +567,8 @@ class Importer:
         role = self.refer(row, "role", role_text, "role")
         if role is None:
             return None
-        slug = f"{org.rsplit('/', 1)[1]}--{member.rsplit('/', 1)[1]}--{role.rsplit('/', 1)[1]}"
-        iri = f"{self.base}id/membership/{slug}"
+        slug = f"{local_name(org)}--{local_name(member)}--{local_name(role)}"
+        iri = self.iris.thing("membership", slug)
         lang = row.cells.get("lang") or "pl"
         label = f"{self._name(member)} - {role_text} - {self._name(org)}"
         facts += [
@@ -598,7 +598,7 @@ class Importer:
         facts: list[ox.Triple] = []
         iri = self._membership(row, org, member, facts)
         if iri:
-            self._commit(row, iri, self.exists(iri), facts, iri.rsplit("/", 1)[1])
+            self._commit(row, iri, self.exists(iri), facts, local_name(iri))
 
     def _row_participations(self, row: Row) -> None:
         event = self.refer(row, "event", row.cells["event"], "event")
@@ -606,8 +606,8 @@ class Importer:
         role = self.refer(row, "role", row.cells["role"], "role")
         if not event or not agent or not role:
             return
-        slug = "--".join(i.rsplit("/", 1)[1] for i in (event, agent, role))[:120]
-        iri = f"{self.base}id/participation/{slug}"
+        slug = "--".join(local_name(i) for i in (event, agent, role))[:120]
+        iri = self.iris.thing("participation", slug)
         label = (
             f"{self.names.entities[agent].label if agent in self.names.entities else agent}"
             f" at {self.names.entities[event].label if event in self.names.entities else event}"
@@ -640,7 +640,7 @@ def source_document(importer: Importer) -> list[ox.Triple]:
         ox.Triple(
             doc,
             N(DCT + "language"),
-            N("http://publications.europa.eu/resource/authority/language/MUL"),
+            N(EU_LANGUAGE.MUL),
         ),
         ox.Triple(doc, N(DCT + "source"), ox.Literal(name)),
     ]
@@ -673,7 +673,7 @@ def plan_import(
     plan = importer.run(progress)
     if plan.triples and importer.own_doc:
         plan.triples = [
-            t for t in source_document(importer) if not importer._known(t)
+            t for t in source_document(importer) if not importer.known(t)
         ] + plan.triples
     return plan
 
@@ -687,7 +687,7 @@ def validate_plan(kg: KnowledgeGraph, plan: Plan, data_dir=None) -> list[Problem
     Only results about the imported subjects are reported.
     """
     from clusterkg import validation
-    from clusterkg.store import ONTOLOGY_GRAPH
+    from clusterkg.rdf.vocab import ONTOLOGY_GRAPH
 
     default = ox.DefaultGraph()
     new_subjects = {t.subject.value for t in plan.triples}
@@ -719,7 +719,7 @@ def validate_plan(kg: KnowledgeGraph, plan: Plan, data_dir=None) -> list[Problem
 def write_plan(plan: Plan, out: Path, base: str) -> Path:
     """Merge the new triples into ``out`` (a Turtle file), atomically."""
     from clusterkg import atomic
-    from clusterkg.store import turtle_bytes
+    from clusterkg.rdf.serialise import turtle_bytes
 
     triples = set(plan.triples)
     if out.exists():

@@ -24,7 +24,10 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from clusterkg import atomic
-from clusterkg.store import PREFIXES, KnowledgeGraph, data_prefixes
+from clusterkg.rdf.iris import local_name
+from clusterkg.rdf.serialise import PrefixScan, candidates
+from clusterkg.rdf.vocab import CKG, PROLOGUE, RDF_TYPE, XSD_STRING
+from clusterkg.store import KnowledgeGraph
 
 OUTPUT_NAMES = ("clusterkg.ttl", "clusterkg.nt", "clusterkg.jsonld", "clusterkg.nq")
 
@@ -41,17 +44,15 @@ class ClassCount:
 def class_counts(kg: KnowledgeGraph) -> list[ClassCount]:
     """Entities per ontology class, as asserted in the data."""
     rows = kg.rows(
-        """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-           PREFIX owl: <http://www.w3.org/2002/07/owl#>
-           SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?n) WHERE {
+        PROLOGUE
+        + f"""SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?n) WHERE {{
              ?s a ?class . ?class a owl:Class .
-             FILTER(STRSTARTS(STR(?class), "https://w3id.org/clusterkg/ontology#"))
-             OPTIONAL { ?class rdfs:label ?l FILTER(LANG(?l) = "en") }
-           } GROUP BY ?class ORDER BY DESC(?n) ?class"""
+             FILTER(STRSTARTS(STR(?class), "{CKG}"))
+             OPTIONAL {{ ?class rdfs:label ?l FILTER(LANG(?l) = "en") }}
+           }} GROUP BY ?class ORDER BY DESC(?n) ?class"""
     )
     return [
-        ClassCount(r["class"], r.get("label") or r["class"].rsplit("#", 1)[-1], int(r["n"]))
-        for r in rows
+        ClassCount(r["class"], r.get("label") or local_name(r["class"]), int(r["n"])) for r in rows
     ]
 
 
@@ -91,9 +92,8 @@ def _prefixes_of(path: Path, base: str) -> dict[str, str]:
     (read through a memory map)."""
     if path.stat().st_size == 0:
         return {}
-    candidates = {**PREFIXES, **data_prefixes(base)}
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return {p: ns for p, ns in sorted(candidates.items()) if data.find(b"<" + ns.encode()) >= 0}
+        return PrefixScan(candidates(base)).scan(data).prefixes()
 
 
 def _write_turtle(sorted_nt: Path, prefixes: dict[str, str], out: BinaryIO) -> None:
@@ -102,8 +102,6 @@ def _write_turtle(sorted_nt: Path, prefixes: dict[str, str], out: BinaryIO) -> N
         ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _string = json.encoder.encode_basestring  # a JSON string, as json.dumps(ensure_ascii=False)
 # An N-Triples string that is not its own JSON text: an escape, or a control character.
 _NEEDS_DECODING = re.compile(r"[\\\x00-\x1f]")

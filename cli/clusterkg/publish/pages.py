@@ -7,26 +7,52 @@ script element. Pages load vis-network from the site's own ``assets/`` (no CDN).
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pyoxigraph as ox
 
-from clusterkg.explore.maps import STYLE, _script_json
-from clusterkg.store import ONTOLOGY_NS
+from clusterkg.explore.maps import STYLE, script_json
+from clusterkg.rdf.labels import HIDDEN_PROPERTIES, Name, visible
+from clusterkg.rdf.vocab import (
+    CKG,
+    OWL,
+    PROV,
+    RDF_TYPE,
+    RDFS,
+    SKOS,
+    SKOS_ALT_LABEL,
+    SKOS_PREF_LABEL,
+    short,
+)
 
-if TYPE_CHECKING:
-    from clusterkg.publish.site import Publisher
-
-CKG = ONTOLOGY_NS
-PROV = "http://www.w3.org/ns/prov#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
+# How each kind of name is introduced in a page's table of names (hidden labels: never).
 LABEL_PROPS = {
-    "http://www.w3.org/2004/02/skos/core#prefLabel": "preferred name",
-    "http://www.w3.org/2004/02/skos/core#altLabel": "also known as",
-    "http://www.w3.org/2004/02/skos/core#hiddenLabel": "spelling found in the text",
-    RDFS + "label": "label",
+    SKOS_PREF_LABEL: "preferred name",
+    RDFS.label: "label",
+    SKOS_ALT_LABEL: "also known as",
 }
+NAMING = set(LABEL_PROPS) | HIDDEN_PROPERTIES
+
+
+class Site(Protocol):
+    """What a page needs of the site being published (``publish.site.Site``)."""
+
+    base: str
+    triple_count: int
+    ontology_triples: list[ox.Triple]
+    cells: dict[tuple[str, int], str]
+    colours: dict[str, str]
+
+    def label(self, iri: str) -> str: ...
+
+    def href(self, iri: str, from_rel: str) -> str: ...
+
+    def outgoing(self, subject: str | ox.NamedNode | ox.BlankNode) -> list[ox.Triple]: ...
+
+    def types(self, iri: str) -> set[str]: ...
+
+    def family(self, iri: str) -> str: ...
+
 
 CSS = """body{font-family:sans-serif;margin:0;color:#222;line-height:1.45}
 header{background:#1b3a5c;color:#fff;padding:12px 24px}header a{color:#fff}
@@ -66,7 +92,7 @@ def _page(title: str, body: str, up: str, head_extra: str = "", scripts: str = "
     )
 
 
-def _value(pub: Publisher, term, rel: str) -> str:
+def _value(pub: Site, term, rel: str) -> str:
     if isinstance(term, ox.Literal):
         text = e(term.value)
         if term.language:
@@ -83,30 +109,32 @@ def _value(pub: Publisher, term, rel: str) -> str:
     return e(str(term))
 
 
-def _property(pub: Publisher, iri: str, rel: str) -> str:
+def _property(pub: Site, iri: str, rel: str) -> str:
     key = (iri, rel.count("/"))  # the link depends on the page's depth only
     cell = pub.cells.get(key)
     if cell is None:
-        name = pub.label(iri) if iri in pub.labels else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        name = pub.label(iri)
         cell = f'<a href="{e(pub.href(iri, rel))}" title="{e(iri)}">{e(name)}</a>'
         pub.cells[key] = cell
     return cell
 
 
 def resource_page(
-    pub: Publisher, iri: str, rel: str, outgoing: list[ox.Triple], incoming: list[ox.Triple]
+    pub: Site, iri: str, rel: str, outgoing: list[ox.Triple], incoming: list[ox.Triple]
 ) -> str:
     """The page of one resource: names, type, relations both ways, sources, small map.
     ``outgoing`` and ``incoming`` are its statements, in the order of their N-Triples form."""
     up = "../" * rel.count("/")
     stem = rel.rsplit("/", 1)[-1]
-    types = [t.object.value for t in outgoing if t.predicate.value.endswith("#type")]
-    names = [t for t in outgoing if t.predicate.value in LABEL_PROPS]
-    evidence = [t.object.value for t in outgoing if t.predicate.value == CKG + "evidence"]
-    others = [
-        t
+    types = [t.object.value for t in outgoing if t.predicate.value == RDF_TYPE]
+    names = visible(
+        Name.of(t.predicate.value, t.object)
         for t in outgoing
-        if t.predicate.value not in LABEL_PROPS and not t.predicate.value.endswith("#type")
+        if t.predicate.value in LABEL_PROPS and isinstance(t.object, ox.Literal)
+    )
+    evidence = [t.object.value for t in outgoing if t.predicate.value == CKG.evidence]
+    others = [
+        t for t in outgoing if t.predicate.value not in NAMING and t.predicate.value != RDF_TYPE
     ]
     parts = [f"<h1>{e(pub.label(iri))}</h1>", f'<p class="iri">{e(iri)}</p>']
     parts.append("<p>Type: " + ", ".join(_value(pub, ox.NamedNode(t), rel) for t in types) + "</p>")
@@ -126,9 +154,7 @@ def resource_page(
     parts.append(
         "<h2>Names</h2><table><tr><th>kind</th><th>name</th></tr>"
         + "".join(
-            f"<tr><td>{e(LABEL_PROPS[t.predicate.value])}</td><td>{_value(pub, t.object, rel)}"
-            "</td></tr>"
-            for t in names
+            f"<tr><td>{e(LABEL_PROPS[n.property])}</td><td>{_name(n)}</td></tr>" for n in names
         )
         + "</table>"
     )
@@ -171,8 +197,8 @@ def resource_page(
     nodes, edges = _neighbourhood(pub, iri, rel, outgoing, incoming)
     scripts = (
         f'<script src="{up}assets/vis-network.min.js"></script>\n<script>\n'
-        f"var nodes = new vis.DataSet({_script_json(nodes)});\n"
-        f"var edges = new vis.DataSet({_script_json(edges)});\n"
+        f"var nodes = new vis.DataSet({script_json(nodes)});\n"
+        f"var edges = new vis.DataSet({script_json(edges)});\n"
         "var network = new vis.Network(document.getElementById('map'), "
         "{nodes: nodes, edges: edges}, {layout: {randomSeed: 7}, "
         "edges: {arrows: 'to', font: {size: 9}}, physics: {stabilization: {iterations: 200}}});\n"
@@ -194,29 +220,24 @@ def resource_page(
     return _page(pub.label(iri), "\n".join(parts), up, alternates, scripts)
 
 
-def _kind_colour(pub: Publisher, iri: str) -> str:
+def _kind_colour(pub: Site, iri: str) -> str:
+    """The colour of ``iri``'s family (rdf.kinds), as the maps draw it."""
     colour = pub.colours.get(iri)
     if colour is None:
-        types = pub.types(iri)
-        colour = STYLE["organisation"][0] if types else STYLE["other"][0]
-        for kind, cls in (
-            ("person", "Person"),
-            ("cluster", "ClusterInitiative"),
-            ("project", "Project"),
-            ("region", "Region"),
-            ("event", "Event"),
-        ):
-            if CKG + cls in types:
-                colour = STYLE[kind][0]
-                break
+        colour = STYLE.get(pub.family(iri), STYLE["other"])[0]
         if len(pub.colours) > 200_000:  # the hubs come back on many pages; keep memory bounded
             pub.colours.clear()
         pub.colours[iri] = colour
     return colour
 
 
+def _name(name: Name) -> str:
+    text = e(name.text)
+    return f'{text} <span class="lang">@{e(name.lang)}</span>' if name.lang else text
+
+
 def _neighbourhood(
-    pub: Publisher, iri: str, rel: str, outgoing: list[ox.Triple], incoming: list[ox.Triple]
+    pub: Site, iri: str, rel: str, outgoing: list[ox.Triple], incoming: list[ox.Triple]
 ) -> tuple[list[dict], list[dict]]:
     ids = {iri}
     edges = []
@@ -250,22 +271,17 @@ def _neighbourhood(
     return nodes, sorted(edges, key=lambda d: (d["from"], d["to"], d["label"]))
 
 
-def ontology_page(pub: Publisher) -> str:
+def ontology_page(pub: Site) -> str:
     """Every class and property of the ontology, with labels, comments, domain, range, alignment."""
     terms: dict[str, dict[str, list]] = {}
     for t in pub.ontology_triples:
-        if t.subject.value.startswith(ONTOLOGY_NS):
+        if t.subject.value.startswith(CKG.iri):
             terms.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
     rows = []
     for iri in sorted(terms):
         props = terms[iri]
-        local = iri[len(ONTOLOGY_NS) :]
-        kinds = ", ".join(
-            sorted(
-                o.value.rsplit("#", 1)[-1]
-                for o in props.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])
-            )
-        )
+        local = iri[len(CKG.iri) :]
+        kinds = ", ".join(sorted(o.value.rsplit("#", 1)[-1] for o in props.get(RDF_TYPE, [])))
         block = [
             f'<section id="{e(local)}"><h2>{e(local)} <span class="lang">({e(kinds)})'
             f'</span></h2><p class="iri">{e(iri)}</p><table>'
@@ -278,22 +294,22 @@ def ontology_page(pub: Publisher) -> str:
             (RDFS + "domain", "domain"),
             (RDFS + "range", "range"),
             (OWL + "equivalentClass", "equivalent class"),
-            ("http://www.w3.org/2004/02/skos/core#closeMatch", "close match"),
-            ("http://www.w3.org/2004/02/skos/core#exactMatch", "exact match"),
+            (SKOS.closeMatch, "close match"),
+            (SKOS.exactMatch, "exact match"),
         ):
             for value in sorted(props.get(prop, []), key=str):
                 rendered = (
                     _value(pub, value, "ontology.html")
                     if isinstance(value, ox.Literal)
                     else f'<a href="{e(pub.href(value.value, "ontology.html"))}">'
-                    f"{e(_short(value.value))}</a>"
+                    f"{e(short(value.value))}</a>"
                 )
                 block.append(f"<tr><td>{name}</td><td>{rendered}</td></tr>")
         block.append("</table></section>")
         rows.append("".join(block))
     body = (
         "<h1>The clusterkg ontology</h1><p>Namespace <code>"
-        + e(ONTOLOGY_NS)
+        + e(CKG.iri)
         + '</code>. Data: <a href="ontology.ttl">Turtle</a> <a href="ontology.jsonld">'
         'JSON-LD</a> <a href="ontology.nt">N-Triples</a> <a href="ontology.rdf">'
         "RDF/XML</a></p>" + "\n".join(rows)
@@ -301,20 +317,11 @@ def ontology_page(pub: Publisher) -> str:
     return _page("Ontology", body, "")
 
 
-def _short(iri: str) -> str:
-    from clusterkg.store import PREFIXES
-
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
-
-
-def index_page(pub: Publisher, resources: list[str]) -> str:
+def index_page(pub: Site, resources: list[str]) -> str:
     by_class: dict[str, list[str]] = {}
     for iri in resources:
         for cls in pub.types(iri):
-            if cls.startswith(ONTOLOGY_NS):
+            if cls.startswith(CKG.iri):
                 by_class.setdefault(cls, []).append(iri)
     parts = [
         "<h1>clusterkg</h1>",

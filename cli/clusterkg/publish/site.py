@@ -38,14 +38,24 @@ import pyoxigraph as ox
 
 from clusterkg import atomic
 from clusterkg.errors import InputError
-from clusterkg.store import (
+from clusterkg.publish import pages as site_pages
+from clusterkg.rdf import kinds as kinds_table
+from clusterkg.rdf.iris import Iris, readable_name
+from clusterkg.rdf.labels import NAME_PROPERTIES, Name, choose
+from clusterkg.rdf.serialise import PrefixScan, candidates, used_prefixes
+from clusterkg.rdf.vocab import (
+    CKG,
+    DCAT,
+    DCTERMS,
+    FOAF,
     ONTOLOGY_GRAPH,
-    ONTOLOGY_NS,
     PREFIXES,
-    KnowledgeGraph,
-    data_prefixes,
-    used_prefixes,
+    RDF_TYPE,
+    SD,
+    VOID,
+    XSD,
 )
+from clusterkg.store import KnowledgeGraph
 
 FORMATS = {  # extension -> (pyoxigraph format, media type)
     "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
@@ -55,12 +65,9 @@ FORMATS = {  # extension -> (pyoxigraph format, media type)
 }
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", **{k: v[1] for k, v in FORMATS.items()}}
 DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-LABELS = (SKOS + "prefLabel", "http://www.w3.org/2000/01/rdf-schema#label")
 DEFAULT_GRAPH = ox.DefaultGraph()
-# In the order of their N-Triples form, the order the old in-memory sort gave them.
-LABEL_PROPERTIES = [ox.NamedNode(iri) for iri in sorted(LABELS)]
+# The naming properties, in the order of their N-Triples form.
+LABEL_PROPERTIES = [ox.NamedNode(iri) for iri in sorted(NAME_PROPERTIES)]
 SITEMAP_URLS = 50_000  # the sitemap protocol's limit for one file
 # What a previous publish leaves at the top of its folder (anything else is not ours).
 SITE_ENTRIES = {
@@ -107,30 +114,6 @@ def _sorted(triples: Iterable[ox.Triple]) -> tuple[list[str], list[ox.Triple]]:
     return keys, [keyed[k] for k in keys]
 
 
-class _PrefixScan:
-    """The prefixes ``store.used_prefixes`` would choose for a whole dataset, found chunk by
-    chunk (a namespace, once seen, is no longer looked for)."""
-
-    def __init__(self, base: str) -> None:
-        self.candidates = {**PREFIXES, **data_prefixes(base)}
-        self.unseen = dict(self.candidates)
-        self.seen: set[str] = set()
-
-    def scan(self, keys: list[str], chunk: int = 10_000) -> _PrefixScan:
-        for start in range(0, len(keys), chunk):
-            if not self.unseen:
-                break
-            text = "\n".join(keys[start : start + chunk])
-            for prefix, namespace in list(self.unseen.items()):
-                if f"<{namespace}" in text:
-                    self.seen.add(prefix)
-                    del self.unseen[prefix]
-        return self
-
-    def prefixes(self) -> dict[str, str]:
-        return {p: ns for p, ns in sorted(self.candidates.items()) if p in self.seen}
-
-
 class Publisher:
     """Writes the site resource by resource into a folder beside the target, then swaps it in."""
 
@@ -145,6 +128,7 @@ class Publisher:
         self.kg = kg
         self.store = kg.store
         self.base = kg.base
+        self.iris = Iris(kg.base)
         self.licence = licence
         self.publisher_name = publisher
         self.modified = modified
@@ -157,6 +141,7 @@ class Publisher:
         self.ontology_only = set(self.ontology_triples)
         self.ontology_subjects = {t.subject for t in self.ontology_only}
         self.labels = self._labels()
+        self.closures = self._closures()
         self.triple_count = 0
         self._counts: dict[str, int] = {}
         self._vocabulary_terms: set[str] = set()
@@ -167,39 +152,37 @@ class Publisher:
         self._files = 0
 
     # -- helpers ---------------------------------------------------------------------------
-    def _labels(self) -> dict[str, dict[str, str]]:
-        """Per resource and language the first name in the triples' sorted order."""
-        found: dict[str, dict[str, tuple[int, ox.Literal]]] = {}
-        for rank, prop in enumerate(LABEL_PROPERTIES):
+    def _labels(self) -> dict[str, str]:
+        """Every named thing's label by the label rule (rdf.labels), in English."""
+        found: dict[str, list[Name]] = {}
+        for prop in LABEL_PROPERTIES:
             for quad in self.store.quads_for_pattern(None, prop, None, DEFAULT_GRAPH):
-                name = quad.object
-                if not isinstance(name, ox.Literal):
-                    continue
-                names = found.setdefault(quad.subject.value, {})
-                lang = name.language or ""
-                held = names.get(lang)
-                if held is None or (rank, str(name)) < (held[0], str(held[1])):
-                    names[lang] = (rank, name)
-        return {
-            s: {lang: name.value for lang, (_, name) in names.items()} for s, names in found.items()
-        }
+                if isinstance(quad.object, ox.Literal):
+                    found.setdefault(quad.subject.value, []).append(
+                        Name.of(prop.value, quad.object)
+                    )
+        return {s: choose(names) or readable_name(s) for s, names in found.items()}
 
-    def label(self, iri: str, lang: str = "en") -> str:
-        names = self.labels.get(iri, {})
-        for key in (lang, "en", ""):
-            if key in names:
-                return names[key]
-        if names:
-            return names[sorted(names)[0]]
-        return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    def _closures(self) -> dict[str, frozenset[str]]:
+        """Every class used -> its ckg: classes through ``rdfs:subClassOf*``."""
+        from clusterkg.engines import Embedded
+        from clusterkg.rdf.kinds import KindReader
+
+        used = {row["t"].value for row in self.store.query("SELECT DISTINCT ?t { ?s a ?t }")}
+        return KindReader(Embedded(self.kg)).close(used)
+
+    def family(self, iri: str) -> str:
+        """The family (rdf.kinds) ``iri`` is drawn as, by its classes and their superclasses."""
+        classes = (self.closures.get(t, frozenset()) for t in self.types(iri))
+        return kinds_table.family_of(frozenset().union(*classes))
+
+    def label(self, iri: str) -> str:
+        """The label of ``iri`` by the label rule (its readable local name if it has none)."""
+        return self.labels.get(iri) or readable_name(iri)
 
     def is_resource(self, iri: str) -> bool:
         """Described under the base: a thing or a concept (not a graph, not the ontology)."""
-        return (
-            iri.startswith(self.base)
-            and not iri.startswith(self.base + "graph/")
-            and not iri.startswith(ONTOLOGY_GRAPH)
-        )
+        return self.iris.is_resource(iri)
 
     def rel(self, iri: str) -> str:
         return iri[len(self.base) :]
@@ -208,8 +191,8 @@ class Publisher:
         """A relative link from the page at ``from_rel`` to ``iri``'s page (or the IRI)."""
         depth = from_rel.count("/")
         up = "../" * depth
-        if iri.startswith(ONTOLOGY_NS):
-            return f"{up}ontology.html#{iri[len(ONTOLOGY_NS) :]}"
+        if iri in CKG:
+            return f"{up}ontology.html#{iri[len(CKG.iri) :]}"
         if iri.startswith(self.base) and not iri.startswith(self.base + "graph/"):
             return f"{up}{self.rel(iri)}.html"
         return iri
@@ -236,9 +219,8 @@ class Publisher:
         triples = out + incoming
         neighbours = {t.object for t in out if isinstance(t.object, ox.NamedNode)}
         neighbours |= {t.subject for t in incoming}
-        evidence = self.base + "id/evidence/"
         for other in neighbours:
-            if isinstance(other, ox.NamedNode) and other.value.startswith(evidence):
+            if isinstance(other, ox.NamedNode) and self.iris.is_evidence(other.value):
                 quads = self.store.quads_for_pattern(other, None, None, DEFAULT_GRAPH)
                 triples += [q.triple for q in quads]
             else:
@@ -296,14 +278,12 @@ class Publisher:
         return Site(out, self.base, resources, self._files, self.triple_count)
 
     def _write_site(self) -> list[str]:
-        from clusterkg.publish import pages as site_pages
-
         subjects = sorted(
             (row["s"] for row in self.store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")),
             key=str,
         )
         resources = []
-        scan = _PrefixScan(self.base)
+        scan = PrefixScan(candidates(self.base))
         scratch = Path(self._root, ".clusterkg.nt")  # the dump in N-Triples, for its other forms
         with open(scratch, "wb") as dump:
             for done, subject in enumerate(subjects):
@@ -313,11 +293,11 @@ class Publisher:
                 keys, out = _sorted(q.triple for q in quads)
                 self.triple_count += len(out)
                 dump.write(ox.serialize(out, format=ox.RdfFormat.N_TRIPLES))
-                scan.scan(keys)
+                scan.scan_lines(keys)
                 data = self._data(subject, out)
                 if data and isinstance(subject, ox.NamedNode) and self.is_resource(subject.value):
                     resources.append(subject.value)
-                    self._resource(subject.value, out, site_pages)
+                    self._resource(subject.value, out)
             self._tell("resources", len(subjects), len(subjects))
         resources.sort()
         self._tell("dumps", 0, len(FORMATS))
@@ -350,15 +330,15 @@ class Publisher:
             if predicate == RDF_TYPE:
                 cls = t.object.value
                 terms.add(cls)
-                if cls.startswith(ONTOLOGY_NS):
+                if cls in CKG:
                     self._counts[cls] = self._counts.get(cls, 0) + 1
         return bool(data)
 
-    def _resource(self, iri: str, out: list[ox.Triple], site_pages: Any) -> None:
+    def _resource(self, iri: str, out: list[ox.Triple]) -> None:
         rel = self.rel(iri)
         incoming = self.incoming(iri)
         keys, ordered = _sorted(self.description(out, incoming))
-        prefixes = _PrefixScan(self.base).scan(keys).prefixes()  # as used_prefixes(keys)
+        prefixes = PrefixScan(candidates(self.base)).scan_lines(keys).prefixes()
         del keys
         for ext, (rdf_format, _) in FORMATS.items():
             with os.fdopen(self._new_file(f"{rel}.{ext}"), "wb") as target:
@@ -409,12 +389,12 @@ class Publisher:
         """VoID + DCAT description of the dataset, in Turtle."""
         b = self.base
         lines = [
-            "@prefix void: <http://rdfs.org/ns/void#> .",
-            "@prefix dcat: <http://www.w3.org/ns/dcat#> .",
-            "@prefix dcterms: <http://purl.org/dc/terms/> .",
-            "@prefix foaf: <http://xmlns.com/foaf/0.1/> .",
-            "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
-            "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .",
+            f"@prefix void: <{VOID}> .",
+            f"@prefix dcat: <{DCAT}> .",
+            f"@prefix dcterms: <{DCTERMS}> .",
+            f"@prefix foaf: <{FOAF}> .",
+            f"@prefix xsd: <{XSD}> .",
+            f"@prefix sd: <{SD}> .",
             "",
             f"<{b}void.ttl#dataset> a void:Dataset , dcat:Dataset ;",
             '    dcterms:title "clusterkg: regional innovation-cluster ecosystems"@en ,',

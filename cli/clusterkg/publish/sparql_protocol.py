@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from clusterkg.rdf import sparql
+from clusterkg.rdf.vocab import SD, SPARQL_RESULTS, W3C_FORMATS, XSD_STRING
 from clusterkg.store import KnowledgeGraph
 
 RESULT_TYPES = {
@@ -35,9 +36,6 @@ GRAPH_TYPES = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-UPDATE_WORDS = re.compile(
-    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
-)
 
 
 class ProtocolError(Exception):
@@ -55,26 +53,17 @@ class Answer:
     media_type: str
 
 
-def _strip_literals(query: str) -> str:
-    """The query without strings, IRIs and comments, to look for keywords safely."""
-    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'', " ", query)
-    text = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', " ", text)
-    text = re.sub(r"<[^<>\s]*>", " ", text)
-    return re.sub(r"#[^\n]*", " ", text)
-
-
 def check_query(query: str) -> None:
-    """Refuse what a read-only public endpoint must not run."""
-    bare = _strip_literals(query)
-    if re.search(r"\bSERVICE\b", bare, re.IGNORECASE):
+    """Refuse what a read-only public endpoint must not run (keywords are read by the one
+    SPARQL lexer: never inside strings, IRIs or comments)."""
+    found = set(sparql.words(query))
+    if "SERVICE" in found:
         raise ProtocolError(
             400, "SERVICE is not allowed here: this endpoint makes no request on a client's behalf"
         )
-    if UPDATE_WORDS.search(bare) and not re.search(
-        r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", bare, re.IGNORECASE
-    ):
+    if sparql.is_update(query):
         raise ProtocolError(403, "this endpoint is read-only: updates (and LOAD) are refused")
-    if re.search(r"\bLOAD\b", bare, re.IGNORECASE):
+    if "LOAD" in found:
         raise ProtocolError(403, "this endpoint is read-only: LOAD is refused")
 
 
@@ -115,7 +104,7 @@ def _term_json(term: Any) -> dict:
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype.value != XSD_STRING:
         out["datatype"] = term.datatype.value
     return out
 
@@ -127,7 +116,7 @@ def _term_xml(term: Any) -> str:
         return f"<bnode>{escape(term.value)}</bnode>"
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    if term.datatype.value != XSD_STRING:
         return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
     return f"<literal>{escape(term.value)}</literal>"
 
@@ -143,7 +132,7 @@ def render_select(variables: list[str], rows: list[list[Any]], fmt: str) -> byte
         ).encode("utf-8")
     if fmt == "xml":
         parts = [
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+            f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}">',
             "<head>"
             + "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
             + "</head><results>",
@@ -176,7 +165,7 @@ def render_select(variables: list[str], rows: list[list[Any]], fmt: str) -> byte
 def render_ask(value: bool, fmt: str) -> bytes:
     if fmt == "xml":
         return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}">'
             f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>"
         ).encode()
     if fmt in ("csv", "tsv"):
@@ -250,8 +239,8 @@ class Endpoint:
 
 
 def service_description(endpoint_url: str) -> str:
-    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix formats: <http://www.w3.org/ns/formats/> .
+    return f"""@prefix sd: <{SD}> .
+@prefix formats: <{W3C_FORMATS}> .
 
 <{endpoint_url}> a sd:Service ;
     sd:endpoint <{endpoint_url}> ;

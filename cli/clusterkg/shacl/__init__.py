@@ -12,11 +12,12 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import NamespaceManager
 
+from clusterkg.rdf import vocab
 from clusterkg.shacl.errors import ShapesError, Unsupported
 from clusterkg.shacl.report import Outcome, Result, report_graph
 from clusterkg.shacl.shapes import ShapesGraph
 
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+SH = rdflib.Namespace(vocab.SH.iri)
 
 __all__ = [
     "Outcome",

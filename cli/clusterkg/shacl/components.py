@@ -19,13 +19,14 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
+from clusterkg.rdf import vocab
 from clusterkg.shacl import regex, shapes, terms
 from clusterkg.shacl.errors import Unsupported
 
 SH = shapes.SH
 XSD = terms.XSD
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+RDF_TYPE = f"<{vocab.RDF_TYPE}>"
+SUBCLASS = f"<{vocab.RDFS_SUBCLASS_OF}>"
 STRINGISH = f"(DATATYPE(?_v) IN (<{terms.XSD_STRING}>, <{terms.RDF_LANGSTRING}>))"
 # Stands for "a literal whose datatype rdflib converts"; ``expr`` narrows it to the
 # datatypes the values actually have (oxigraph evaluates a long IN list slowly).

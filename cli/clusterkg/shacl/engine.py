@@ -21,6 +21,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import NamespaceManager
 
+from clusterkg.rdf import vocab
 from clusterkg.shacl import components, messages, paths, sparql_text, terms
 from clusterkg.shacl import shapes as sh
 from clusterkg.shacl.errors import ShapesError, Unsupported
@@ -35,9 +36,9 @@ from clusterkg.shacl.focus import (
 from clusterkg.shacl.report import Outcome, Result
 
 SH = sh.SH
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
-RDFS_RESOURCE = "<http://www.w3.org/2000/01/rdf-schema#Resource>"
+RDF_TYPE = f"<{vocab.RDF_TYPE}>"
+SUBCLASS = f"<{vocab.RDFS_SUBCLASS_OF}>"
+RDFS_RESOURCE = f"<{vocab.RDFS_RESOURCE}>"
 VALUES_LIMIT = 5000  # beyond this many terms, a Python set is not sent back as VALUES
 
 

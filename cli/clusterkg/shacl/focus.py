@@ -11,12 +11,13 @@ from collections.abc import Iterable
 
 import rdflib
 
+from clusterkg.rdf import vocab
 from clusterkg.shacl import paths, sparql_text, terms
 from clusterkg.shacl import shapes as sh
 from clusterkg.shacl.errors import Unsupported
 
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+RDF_TYPE = f"<{vocab.RDF_TYPE}>"
+SUBCLASS = f"<{vocab.RDFS_SUBCLASS_OF}>"
 _PREFIX_LINE = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I)
 
 

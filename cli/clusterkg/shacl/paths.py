@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import rdflib
 from rdflib import RDF
 
+from clusterkg.rdf import vocab
 from clusterkg.shacl.errors import ShapesError
 
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+SH = rdflib.Namespace(vocab.SH.iri)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import RDF, BNode, Literal, URIRef
 
+from clusterkg.rdf import vocab
 from clusterkg.shacl import terms
 
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+SH = rdflib.Namespace(vocab.SH.iri)
 
 
 @dataclass(frozen=True)

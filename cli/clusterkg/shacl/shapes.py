@@ -16,10 +16,11 @@ from typing import Any
 import rdflib
 from rdflib import OWL, RDF, RDFS, XSD, Literal, URIRef
 
+from clusterkg.rdf import vocab
 from clusterkg.shacl.errors import ShapesError, Unsupported
 from clusterkg.shacl.paths import Path, parse_path
 
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+SH = rdflib.Namespace(vocab.SH.iri)
 SH_VIOLATION = SH.Violation
 DEFAULT_PREFIXES = {
     "rdf": str(RDF),

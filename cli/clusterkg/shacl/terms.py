@@ -9,9 +9,6 @@ shapes graph cannot be named in a query, which is reported as unsupported.
 
 from __future__ import annotations
 
-import logging
-import warnings
-from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -20,12 +17,18 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.term import XSDToPython
 
+from clusterkg.rdf import vocab
+
+# The core's conversions, used by the engine through this module (explicit re-exports).
+from clusterkg.rdf.terms import quiet as quiet
+from clusterkg.rdf.terms import to_ox as to_ox
+from clusterkg.rdf.terms import to_rdflib as to_rdflib
 from clusterkg.shacl.errors import Unsupported
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD_STRING = XSD + "string"
+XSD = vocab.XSD.iri
+RDF = vocab.RDF.iri
+RDFS = vocab.RDFS.iri
+XSD_STRING = vocab.XSD_STRING
 RDF_LANGSTRING = RDF + "langString"
 
 # Datatypes whose lexical form rdflib converts to a Python value (and may rewrite, or find
@@ -44,56 +47,6 @@ def sparql(term: Any) -> str:
     if isinstance(term, ox.BlankNode):
         raise Unsupported("a blank node of the shapes graph used as a constant in a query")
     return str(term)
-
-
-def to_ox(term: Any) -> Any:
-    """The pyoxigraph term for an rdflib term (pyoxigraph terms are returned unchanged)."""
-    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
-        return term
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_rdflib(term: Any) -> Any:
-    """The rdflib term for a pyoxigraph term, as the rdflib copy of the store holds it."""
-    if term is None or isinstance(term, rdflib.term.Node):
-        return term
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        with quiet():
-            if datatype == XSD_STRING:
-                return rdflib.Literal(term.value)
-            return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
-    raise TypeError(f"cannot convert {term!r} to rdflib")
-
-
-@contextmanager
-def quiet():
-    """Silence rdflib's warnings and logged tracebacks about ill-typed literals."""
-    logger = logging.getLogger("rdflib.term")
-    disabled = logger.disabled
-    logger.disabled = True
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.disabled = disabled
 
 
 def is_string_value(literal: rdflib.Literal) -> bool:

@@ -28,8 +28,9 @@ from itertools import accumulate
 from typing import NamedTuple, TextIO
 
 from clusterkg import resources
-from clusterkg.slugs import slugify
-from clusterkg.store import DEFAULT_BASE, ONTOLOGY_NS
+from clusterkg.rdf import vocab
+from clusterkg.rdf.iris import slugify
+from clusterkg.rdf.vocab import DEFAULT_BASE
 from clusterkg.synth.tables import (
     CALLING_CODES,
     CAPITAL_WEIGHT,
@@ -71,21 +72,25 @@ from clusterkg.synth.tables import (
     WORK_PACKAGES,
 )
 
-CKG = ONTOLOGY_NS
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-SCHEMA = "http://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SH = "http://www.w3.org/ns/shacl#"
-SHAPES = "https://w3id.org/clusterkg/shapes#"
-NUTS = "http://data.europa.eu/nuts/code/"
-EU_PROGRAMME = "http://publications.europa.eu/resource/authority/eu-programme/"
-EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
-RDF_TYPE = RDF + "type"
+# Namespaces as plain strings: triples are written as text, a few million at a time.
+CKG, RDF, RDFS, SKOS, PROV, SCHEMA, ORG, DCT, XSD, SH, SHAPES = (
+    ns.iri
+    for ns in (
+        vocab.CKG,
+        vocab.RDF,
+        vocab.RDFS,
+        vocab.SKOS,
+        vocab.PROV,
+        vocab.SCHEMA,
+        vocab.ORG,
+        vocab.DCTERMS,
+        vocab.XSD,
+        vocab.SH,
+        vocab.SHAPES,
+    )
+)
+NUTS, EU_PROGRAMME, EU_LANGUAGE = (vocab.NUTS.iri, vocab.EU_PROGRAMME.iri, vocab.EU_LANGUAGE.iri)
+RDF_TYPE = vocab.RDF_TYPE
 
 
 def _iri(iri: str) -> str:
@@ -654,7 +659,7 @@ class Ecosystem:
             t(s, PREF, _lit("European Union", "en"))
             t(s, PREF, _lit("Unia Europejska", "pl"))
             t(s, ALT, _lit("EU"))
-            t(s, EXACT, "<http://www.wikidata.org/entity/Q458>")
+            t(s, EXACT, _iri(vocab.WIKIDATA.Q458))
             self.provenance(s, doc, self.evidence("European Union", "en", doc))
         return self.eu
 
@@ -674,7 +679,7 @@ class Ecosystem:
         unit = _iri(NUTS + code)
         t = self.w.t
         t(unit, A, _iri(SKOS + "Concept"))
-        t(unit, IN_SCHEME, "<http://data.europa.eu/nuts/scheme/2024>")
+        t(unit, IN_SCHEME, _iri(vocab.NUTS_SCHEME["2024"]))
         t(unit, NOTATION, _lit(code))
         t(unit, PREF, _lit(label))
         return unit

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-LANGS = ("en", "pl", "cs", "de", "fr", "it")  # the languages the shapes allow
+from clusterkg.rdf.languages import LANGUAGES
+
+LANGS = LANGUAGES  # the languages the shapes allow
 LANGUAGE_IRIS = {
     "en": "ENG",
     "pl": "POL",

@@ -1,4 +1,4 @@
-"""Readable IRI slugs, by the rule documented in graph/README.md ("IRIs")."""
+"""Text as names are compared: diacritics folded, case and punctuation ignored."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ _FOLD = str.maketrans(
         "ı": "i",
     }
 )
-MAX_LENGTH = 64
 
 
 class _CombiningMarks(dict):
@@ -45,24 +44,11 @@ def fold(text: str) -> str:
     return decomposed.translate(_STRIP_MARKS)
 
 
-def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
-    """Slug of a name: folded, lower-case, runs of other characters -> '-', at most 64 chars.
-
-    >>> slugify("Katarzyna Kręźlewicz")
-    'katarzyna-krezlewicz'
-    >>> slugify("Ústecký kraj")
-    'ustecky-kraj'
-    """
-    slug = fold(text).lower().replace("&", " and ")
-    slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")
-    if len(slug) > max_length:
-        cut = slug[: max_length + 1]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
-    if not slug:
-        raise ValueError(f"cannot make a slug from {text!r}: it has no letters or digits")
-    return slug
-
-
 def normalise_name(text: str) -> str:
     """Key for matching names: folded, case-free, punctuation and spacing ignored."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text).casefold()).split())
+
+
+def snake_case(name: str) -> str:
+    """``partnerLabel`` -> ``partner_label``; ``region_a`` stays (column headers)."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()

@@ -1,0 +1,149 @@
+"""Which name a person sees: THE label rule, and a reader that applies it through any engine.
+
+The rule, for a thing asked about in language L:
+
+1. its ``skos:prefLabel`` in L, else in English, else without a language tag, else the first
+   of its other preferred labels by (language tag, text) — a stable choice;
+2. if it has no ``skos:prefLabel``, its ``rdfs:label`` chosen the same way (the ontology's
+   terms and foreign data name things so);
+3. if it has neither, the local name of its IRI, camelCase read as words (``ppp-t``,
+   ``PL9``; ``postTitle`` -> ``post title``).
+
+``skos:altLabel`` (acronyms, variants) is never *the* label, and ``skos:hiddenLabel``
+(inflected and OCR-damaged spellings kept for search, graph/README.md "Names") is never shown
+at all: ``visible`` orders the names a page or ``show`` lists, hidden ones left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from clusterkg.rdf import sparql
+from clusterkg.rdf.iris import readable_name
+from clusterkg.rdf.languages import DEFAULT_LANGUAGE
+from clusterkg.rdf.results import Engine
+from clusterkg.rdf.vocab import PROLOGUE, RDFS_LABEL, SKOS_ALT_LABEL, SKOS_HIDDEN_LABEL
+from clusterkg.rdf.vocab import SKOS_PREF_LABEL as PREF
+
+# Properties that name a thing, in the order the rule tries them.
+NAME_PROPERTIES = (PREF, RDFS_LABEL)
+# Every naming property a person may see in a list of names, in the order they are listed.
+VISIBLE_PROPERTIES = (PREF, RDFS_LABEL, SKOS_ALT_LABEL)
+HIDDEN_PROPERTIES = frozenset({SKOS_HIDDEN_LABEL})
+
+LABELS_QUERY = (
+    PROLOGUE
+    + """SELECT ?node ?property ?label WHERE {
+  VALUES ?property { skos:prefLabel rdfs:label }
+  ?node ?property ?label FILTER(isLiteral(?label))
+}"""
+)
+
+
+@dataclass(frozen=True, order=True)
+class Name:
+    """One name of a thing: the naming property, the text and its language tag ("" if none)."""
+
+    property: str
+    text: str
+    lang: str = ""
+
+    @classmethod
+    def of(cls, prop: str, literal: ox.Literal) -> Name:
+        return cls(prop, literal.value, literal.language or "")
+
+
+def _language_rank(tag: str, lang: str) -> int:
+    if tag == lang:
+        return 0
+    if tag == DEFAULT_LANGUAGE:
+        return 1
+    return 2 if tag == "" else 3
+
+
+def rank(name: Name, lang: str = DEFAULT_LANGUAGE) -> tuple[int, int, str, str]:
+    """The sort key of the rule: property, then language (asked, English, none, others),
+    then tag and text for a stable choice. Not a naming property: ranked last."""
+    tier = NAME_PROPERTIES.index(name.property) if name.property in NAME_PROPERTIES else 9
+    return (tier, _language_rank(name.lang, lang), name.lang, name.text)
+
+
+def choose(names: Iterable[Name], lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """The label the rule picks among ``names``, or None when none of them is a label."""
+    candidates = [n for n in names if n.property in NAME_PROPERTIES]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda n: rank(n, lang)).text
+
+
+def label(iri: str, names: Iterable[Name], lang: str = DEFAULT_LANGUAGE) -> str:
+    """The label of ``iri`` by the rule, its local name when it has none."""
+    return choose(names, lang) or readable_name(iri)
+
+
+def visible(names: Iterable[Name], lang: str = DEFAULT_LANGUAGE) -> list[Name]:
+    """The names a person may see, in the order to list them: the label first, then the
+    other preferred labels, ``rdfs:label``, then alternative names; hidden ones left out."""
+    shown = [n for n in set(names) if n.property in VISIBLE_PROPERTIES]
+    return sorted(
+        shown,
+        key=lambda n: (
+            VISIBLE_PROPERTIES.index(n.property),
+            _language_rank(n.lang, lang),
+            n.lang,
+            n.text,
+        ),
+    )
+
+
+class Labels:
+    """Labels by the rule, read through ``engine`` for many things at once (one VALUES block
+    a batch) and kept: asking again costs nothing."""
+
+    def __init__(self, engine: Engine, lang: str = DEFAULT_LANGUAGE) -> None:
+        self.engine = engine
+        self.lang = lang
+        self._found: dict[str, str | None] = {}  # None: the thing has no name
+
+    def _read(self, things: list[str] | None) -> list[str]:
+        """Read the names of ``things`` (None: of everything named) not read yet."""
+        names: dict[str, list[Name]] = {}
+        if things is None:
+            rows = self.engine.select(LABELS_QUERY).records()
+        else:
+            todo = [t for t in things if t not in self._found]
+            names = {t: [] for t in todo}
+            rows = []
+            for chunk in sparql.batched(todo):
+                rows += self.engine.select(sparql.bind_each(LABELS_QUERY, "node", chunk)).records()
+        for row in rows:
+            names.setdefault(row["node"].value, []).append(
+                Name.of(row["property"].value, row["label"])
+            )
+        for thing, found in names.items():
+            self._found[thing] = choose(found, self.lang)
+        return list(names) if things is None else things
+
+    def of(self, things: Iterable[str] | None, fallback: bool = True) -> dict[str, str]:
+        """Thing -> its label, for each of ``things`` (IRIs); ``None``: every thing that has
+        a name, read in one query. Without ``fallback``, things that have no name are left
+        out instead of being named by their local name."""
+        wanted = self._read(None if things is None else list(dict.fromkeys(things)))
+        found = {}
+        for thing in wanted:
+            text = self._found.get(thing)
+            if text is not None:
+                found[thing] = text
+            elif fallback:
+                found[thing] = readable_name(thing)
+        return found
+
+    def __getitem__(self, thing: str) -> str:
+        return self.of([thing])[thing]
+
+    def remember(self, thing: str, text: str) -> None:
+        """Record a label found another way (a question's own label column)."""
+        self._found.setdefault(thing, text)

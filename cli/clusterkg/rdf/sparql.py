@@ -1,0 +1,194 @@
+"""SPARQL text: one lexer, and what is done with it (bind parameters, find keywords, add
+prefixes, tell the query form).
+
+Parameters are bound, never spliced: ``bind`` opens the WHERE group with a ``VALUES`` block of
+terms written by pyoxigraph in N-Triples syntax, so a value can never change the query's
+structure. Placed first, the block is joined before the group's FILTERs run, so
+``FILTER(?day >= ?since)`` sees the value; unlike SEP-0007 substitution it needs no projected
+variable, and every engine (the embedded store, any endpoint, rdflib) binds the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from clusterkg.errors import QueryError
+from clusterkg.rdf.terms import nt
+
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                   |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+      | (?P<word>(?:[^\W\d]|_)[\w\-\u00B7]*(?::(?:[\w\-%\u00B7]|\.(?=[\w\-%]))*)?
+                 |:(?:[\w\-%\u00B7]|\.(?=[\w\-%]))*)
+      | (?P<space>\s+)
+      | (?P<other>.)""",
+    re.X | re.S,
+)
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = frozenset(
+    ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+)
+BATCH = 1000  # terms per VALUES block: small enough for an endpoint's POST body
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical unit: ``kind`` is comment, string, iri, var, word, space or other."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of ``text`` in order (an unterminated string or IRI falls apart into
+    ``other`` tokens, as a parser would refuse it)."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        yield Token(kind, match.group(), match.start())
+
+
+def words(text: str) -> list[str]:
+    """The keywords and names of ``text`` outside strings, IRIs and comments, upper-cased
+    when they are bare words (``SELECT``), as written when prefixed (``ckg:region``)."""
+    return [t.text if ":" in t.text else t.text.upper() for t in tokens(text) if t.kind == "word"]
+
+
+def where_brace(text: str) -> int:
+    """Index of the ``{`` opening the WHERE group (the first brace after the WHERE keyword,
+    or the first brace when the keyword is left out); -1 when there is none."""
+    after_where = False
+    first = -1
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() == "WHERE":
+            after_where = True
+        elif token.kind == "other" and token.text == "{":
+            if after_where:
+                return token.start
+            if first < 0:
+                first = token.start
+    return first
+
+
+def values(variable: str, terms: Iterable[Any]) -> str:
+    """``VALUES ?variable { t1 t2 ... }`` with each term in N-Triples syntax."""
+    return f"VALUES ?{variable} {{ {' '.join(nt(t) for t in terms)} }}"
+
+
+def values_block(bindings: Mapping[str, Any]) -> str:
+    """A ``VALUES`` clause binding each variable of ``bindings`` to one term."""
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(nt(value) for value in bindings.values())
+    return f" VALUES ({names}) {{ ({row}) }} "
+
+
+def _open_where(text: str, block: str) -> str:
+    brace = where_brace(text)
+    if brace < 0:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    return f"{text[: brace + 1]} {block} {text[brace + 1 :]}"
+
+
+def bind(text: str, bindings: Mapping[str, Any] | None) -> str:
+    """``text`` with ``bindings`` (variable -> term or plain value) bound by a ``VALUES``
+    block opening its WHERE group."""
+    if not bindings:
+        return text
+    return _open_where(text, values_block(bindings))
+
+
+def bind_each(text: str, variable: str, terms: Iterable[Any] | None) -> str:
+    """``text`` with ``?variable`` bound to each of ``terms`` (all of them in one VALUES
+    block opening the WHERE group); unchanged when ``terms`` is None (every value)."""
+    if terms is None:
+        return text
+    return _open_where(text, values(variable, terms))
+
+
+def batched(items: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    """``items`` (distinct, sorted) in lists of at most ``size``: one VALUES block each."""
+    ordered = sorted(set(items), key=str)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword of the query."""
+    for word in words(text):
+        if word in FORMS:
+            return word
+    return "SELECT"
+
+
+def needs_named_graphs(text: str) -> bool:
+    """Whether ``text`` may read named graphs: a GRAPH or FROM keyword (not ``?graph``, not
+    ``ex:from``, not the word in a comment, string or IRI)."""
+    return any(word in ("GRAPH", "FROM") for word in words(text))
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL Update (or holds an update keyword outside a query)."""
+    found = set(words(text))
+    return bool(found & UPDATE_WORDS) and not (found & set(FORMS))
+
+
+def declared_prefixes(text: str) -> set[str]:
+    """The prefixes ``text`` declares (``PREFIX ckg: <...>``)."""
+    found = set()
+    items = [t for t in tokens(text) if t.kind not in ("space", "comment")]
+    for token, following in zip(items, items[1:], strict=False):
+        if token.kind == "word" and token.text.upper() == "PREFIX" and following.kind == "word":
+            found.add(following.text.split(":", 1)[0])
+    return found
+
+
+def used_prefixes(text: str) -> set[str]:
+    """The prefixes of the prefixed names in ``text`` (``ckg`` for ``ckg:Region``)."""
+    found = set()
+    previous = ""
+    for token in tokens(text):
+        if token.kind == "word" and ":" in token.text and previous.upper() != "PREFIX":
+            found.add(token.text.split(":", 1)[0])
+        if token.kind not in ("space", "comment"):
+            previous = token.text
+    return found
+
+
+def with_prefixes(text: str, known: Mapping[str, str]) -> str:
+    """``text`` with a PREFIX line for every prefix of ``known`` it uses but does not declare
+    (an ad hoc query may write ``ckg:Region`` straight away)."""
+    missing = sorted((used_prefixes(text) - declared_prefixes(text)) & set(known))
+    if not missing:
+        return text
+    return "".join(f"PREFIX {p}: <{known[p]}>\n" for p in missing) + text
+
+
+def syntax_message(error: SyntaxError) -> str:
+    """``error at 3:2: expected OPTIONAL`` -> ``line 3, column 2: expected OPTIONAL``."""
+    text = str(error)
+    match = re.match(r"error at (\d+):(\d+): (.*)", text, re.S)
+    if match:
+        line, column, problem = match.groups()
+        problem = " ".join(problem.split())
+        if len(problem) > 100:
+            problem = problem[:100].rsplit(" ", 1)[0] + " ..."
+        return f"SPARQL syntax error at line {line}, column {column}: {problem}"
+    return f"SPARQL syntax error: {text}"
+
+
+def check_syntax(text: str) -> None:
+    """Raise QueryError (with line and column) if ``text`` is not a valid query."""
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text)
+    except SyntaxError as error:
+        raise QueryError(syntax_message(error)) from error

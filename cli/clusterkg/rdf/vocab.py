@@ -1,0 +1,124 @@
+"""The vocabularies clusterkg speaks: the one module that spells a namespace.
+
+Every other module names terms through these constants (``CKG.Organisation``,
+``SKOS.prefLabel``, ``RDF_TYPE``), after pySHACL's ``consts.py``, so that a namespace is
+written once and a typo in one is a NameError, not a silent empty answer. ``PROLOGUE`` is the
+SPARQL prologue declaring every prefix of ``PREFIXES``, for the queries written in code.
+"""
+
+from __future__ import annotations
+
+
+class Namespace:
+    """An IRI namespace: ``CKG.Organisation`` and ``CKG["Organisation"]`` are full IRIs."""
+
+    __slots__ = ("iri",)
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+
+    def __getattr__(self, local: str) -> str:
+        if local.startswith("__"):
+            raise AttributeError(local)
+        return self.iri + local
+
+    def __getitem__(self, local: str) -> str:
+        return self.iri + local
+
+    def __add__(self, local: str) -> str:
+        return self.iri + local
+
+    def __str__(self) -> str:
+        return self.iri
+
+    def __repr__(self) -> str:
+        return f"Namespace({self.iri!r})"
+
+    def __contains__(self, iri: object) -> bool:
+        """Whether ``iri`` (a string) lies in this namespace."""
+        return isinstance(iri, str) and iri.startswith(self.iri)
+
+
+# -- our own -----------------------------------------------------------------------------
+DEFAULT_BASE = "https://w3id.org/clusterkg/"
+CKG = Namespace("https://w3id.org/clusterkg/ontology#")
+ONTOLOGY_GRAPH = "https://w3id.org/clusterkg/ontology"
+SHAPES = Namespace("https://w3id.org/clusterkg/shapes#")
+
+# -- W3C ---------------------------------------------------------------------------------
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+SPARQL_RESULTS = Namespace("http://www.w3.org/2005/sparql-results#")
+
+# -- others ------------------------------------------------------------------------------
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SCHEMA = Namespace("http://schema.org/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SITEMAP = Namespace("http://www.sitemaps.org/schemas/sitemap/0.9")
+NUTS = Namespace("http://data.europa.eu/nuts/code/")
+NUTS_SCHEME = Namespace("http://data.europa.eu/nuts/scheme/")
+EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
+EU_PROGRAMME = Namespace("http://publications.europa.eu/resource/authority/eu-programme/")
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+
+# The prefixes every output and every query in code may use, in a stable order.
+PREFIXES: dict[str, str] = {
+    "ckg": CKG.iri,
+    "dcat": DCAT.iri,
+    "dcterms": DCTERMS.iri,
+    "foaf": FOAF.iri,
+    "org": ORG.iri,
+    "owl": OWL.iri,
+    "prov": PROV.iri,
+    "rdf": RDF.iri,
+    "rdfs": RDFS.iri,
+    "schema": SCHEMA.iri,
+    "sh": SH.iri,
+    "skos": SKOS.iri,
+    "void": VOID.iri,
+    "xsd": XSD.iri,
+}
+PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+# -- terms used by name in code ----------------------------------------------------------
+RDF_TYPE = RDF.type
+RDF_LANGSTRING = RDF.langString
+RDF_FIRST = RDF.first
+RDF_REST = RDF.rest
+RDF_NIL = RDF.nil
+RDFS_LABEL = RDFS.label
+RDFS_COMMENT = RDFS.comment
+RDFS_SUBCLASS_OF = RDFS.subClassOf
+RDFS_RESOURCE = RDFS.Resource
+XSD_STRING = XSD.string
+XSD_DATE = XSD.date
+XSD_INTEGER = XSD.integer
+XSD_BOOLEAN = XSD.boolean
+XSD_ANY_URI = XSD.anyURI
+SKOS_PREF_LABEL = SKOS.prefLabel
+SKOS_ALT_LABEL = SKOS.altLabel
+SKOS_HIDDEN_LABEL = SKOS.hiddenLabel
+SKOS_NOTATION = SKOS.notation
+PROV_WAS_DERIVED_FROM = PROV.wasDerivedFrom
+PROV_WAS_QUOTED_FROM = PROV.wasQuotedFrom
+PROV_VALUE = PROV.value
+CKG_EVIDENCE = CKG.evidence
+DCTERMS_TITLE = DCTERMS.title
+
+
+def short(iri: str, prefixes: dict[str, str] | None = None) -> str:
+    """``prefix:local`` for an IRI in a known namespace (the longest wins), else the IRI."""
+    for prefix, namespace in sorted((prefixes or PREFIXES).items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
