@@ -293,9 +293,7 @@ def build_map(
     filters = filters or MapFilters()
     near = bool(bridge or focus or filters.region or filters.project)
     if entity_graph_ is None and near:
-        graph, highlighted, facts = _select_near(
-            engine, focus, depth, bridge, filters, limit, lang
-        )
+        graph, highlighted, facts = _select_near(engine, focus, depth, bridge, filters, limit, lang)
     else:
         eg = entity_graph_ or entity_graph(engine)
         graph, highlighted, facts = _select_whole(
