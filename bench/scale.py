@@ -98,7 +98,7 @@ def synthesise(folder: Path, size: int, violations: int) -> int:
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(ROOT / name, folder / name)
     (folder / "graph").mkdir(parents=True)
-    from clusterkg.synth import ecosystem as synth
+    from clusterkg import synth
 
     with open(folder / "graph" / "synth.nt", "w", encoding="utf-8") as out:
         report = synth.generate(out, size, seed=1, violations=violations)

@@ -14,12 +14,11 @@ import pytest
 from helpers import free_port, running
 from test_endpoint import _normalise, oxigraph_binary
 
-from clusterkg import resources, store
+from clusterkg import resources, store, synth
 from clusterkg.ask import questions
 from clusterkg.engines import Embedded, Remote
 from clusterkg.explore import links
 from clusterkg.rdf.kinds import BY_NAME, classes_for
-from clusterkg.synth import ecosystem as synth
 
 BUSIEST = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

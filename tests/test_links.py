@@ -107,8 +107,7 @@ def test_the_best_n_are_the_first_n_of_all(kg):
 
 def test_the_best_n_on_a_synthetic_ecosystem(tmp_path):
     """On a graph with hubs, the ring-by-ring reading still finds exactly the best links."""
-    from clusterkg import store
-    from clusterkg.synth import ecosystem as synth
+    from clusterkg import store, synth
 
     (tmp_path / "graph").mkdir()
     with open(tmp_path / "graph" / "synth.nt", "w", encoding="utf-8") as out:

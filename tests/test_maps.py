@@ -119,9 +119,8 @@ def test_a_local_view_does_not_read_the_whole_graph(engine, monkeypatch):
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     """A small synthetic ecosystem (about 20,000 triples) in the embedded store."""
-    from clusterkg import store
+    from clusterkg import store, synth
     from clusterkg.ask.names import NameIndex
-    from clusterkg.synth import ecosystem as synth
 
     root = tmp_path_factory.mktemp("synthetic")
     with open(root / "graph.nt", "w", encoding="utf-8") as out:

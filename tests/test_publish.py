@@ -18,11 +18,11 @@ import rdflib
 from click.testing import CliRunner
 from helpers import PREFIXES, scratch_data_dir
 
+from clusterkg import synth
 from clusterkg.cli import cli
 from clusterkg.errors import InputError
 from clusterkg.publish import pages as site_pages
 from clusterkg.publish import site as publish
-from clusterkg.synth import ecosystem as synth
 
 BASE = "https://data.example.org/clusters/"
 SYNTAX = {

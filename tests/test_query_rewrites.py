@@ -15,11 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from clusterkg import resources, store
+from clusterkg import resources, store, synth
 from clusterkg.ask.questions import LITERAL_TYPES, Question, load_question
 from clusterkg.engines import Embedded
 from clusterkg.rdf.kinds import BY_NAME, classes_for
-from clusterkg.synth import ecosystem as synth
 
 DATA = Path(__file__).parent / "data"
 ORIGINALS = sorted((DATA / "query-originals").glob("*.rq"))

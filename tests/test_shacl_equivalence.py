@@ -18,9 +18,8 @@ import pytest
 import rdflib
 from rdflib import RDF
 
-from clusterkg import store
+from clusterkg import store, synth
 from clusterkg import validation as validate
-from clusterkg.synth import ecosystem as synth
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 

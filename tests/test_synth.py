@@ -12,9 +12,9 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from clusterkg import resources, store
+from clusterkg import resources, store, synth
 from clusterkg.cli import cli
-from clusterkg.synth import ecosystem as synth
+from clusterkg.synth import places, tables
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
@@ -137,10 +137,10 @@ def test_scale_gives_that_many_triples_within_five_percent(scale):
 
 
 def test_every_region_and_country_has_its_own_iri():
-    regions = synth.load_regions()
-    slugs = [r.slug for r in regions] + [slug for slug, *_ in synth.COUNTRIES.values()]
+    regions = places.load_regions()
+    slugs = [r.slug for r in regions] + [slug for slug, *_ in tables.COUNTRIES.values()]
     assert len(slugs) == len(set(slugs))  # Malta the region is not Malta the country
-    assert {r.code for r in regions} >= synth.CAPITALS | set(synth.REGION_EN)
+    assert {r.code for r in regions} >= tables.CAPITALS | set(tables.REGION_EN)
 
 
 def test_regions_are_the_real_nuts_2024_units_and_capitals_are_bigger(ecosystem):
@@ -214,7 +214,7 @@ def test_no_check_fires_on_a_clean_ecosystem(ecosystem):
 
 
 def test_namesakes_get_middle_initials():
-    assert [synth._initials(n) for n in (1, 2, 20, 21, 420, 421)] == [
+    assert [places.initials(n) for n in (1, 2, 20, 21, 420, 421)] == [
         "A.", "B.", "Z.", "A. A.", "Z. Z.", "A. A. A.",
     ]  # fmt: skip
 

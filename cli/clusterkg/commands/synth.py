@@ -53,7 +53,7 @@ def synth(scale, seed, violations, faults_file, out_file):
     from pathlib import Path
 
     from clusterkg import atomic
-    from clusterkg.synth import ecosystem as generator
+    from clusterkg import synth as generator
 
     with atomic.atomic_path(Path(out_file)) as tmp, open(tmp, "w", encoding="utf-8") as out:
         report = generator.generate(out, scale, seed, violations)

@@ -17,31 +17,45 @@ kinds (:data:`FAULT_KINDS`), each giving exactly one SHACL result; the report li
 
 from __future__ import annotations
 
-import csv
 import random
 from bisect import bisect
-from collections import deque
-from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from functools import cache
 from itertools import accumulate
 from typing import NamedTuple, TextIO
 
-from clusterkg import resources
 from clusterkg.rdf import vocab
 from clusterkg.rdf.iris import slugify
 from clusterkg.rdf.vocab import DEFAULT_BASE
+from clusterkg.synth.activities import (
+    Activities,
+)
+from clusterkg.synth.faults import (
+    FAULT_KINDS,
+    Fault,
+    FaultPlan,
+    SynthReport,
+)
+from clusterkg.synth.places import (
+    initials,
+    load_regions,
+    made_up_word,
+)
+from clusterkg.synth.settings import (
+    CLUSTER_RATE,
+    DOC_ISSUED,
+    DOC_PART,
+    EVENT_RATE,
+    JOIN_CLUSTER,
+    PROJECT_RATE,
+    TAIL,
+    UNIFORM_PICK,
+)
 from clusterkg.synth.tables import (
     CALLING_CODES,
-    CAPITAL_WEIGHT,
-    CAPITALS,
-    CENTRAL_EUROPE,
-    CENTRAL_EUROPE_WEIGHT,
     CLUSTER_NAMES,
     COUNTRIES,
     DEPARTMENTS,
     DOC_TITLES,
-    EVENT_NAMES,
     FUNDS,
     IMPLIED_COMMENT,
     ISO_CODES,
@@ -53,15 +67,10 @@ from clusterkg.synth.tables import (
     ORG_KINDS,
     ORG_NAMES,
     OTHER_LANGUAGES,
-    OUTERMOST,
     PEOPLE_NAMES,
-    POPULATION,
     POST_TITLES,
     PROGRAMMES,
-    PROJECT_TITLES,
     QUOTES,
-    REGION_EN,
-    REGION_PL,
     ROLE_LABELS,
     SECTOR_LABELS,
     SECTORS,
@@ -69,360 +78,56 @@ from clusterkg.synth.tables import (
     THEME_LABELS,
     THEMES,
     TLD,
-    WORK_PACKAGES,
 )
-
-# Namespaces as plain strings: triples are written as text, a few million at a time.
-CKG, RDF, RDFS, SKOS, PROV, SCHEMA, ORG, DCT, XSD, SH, SHAPES = (
-    ns.iri
-    for ns in (
-        vocab.CKG,
-        vocab.RDF,
-        vocab.RDFS,
-        vocab.SKOS,
-        vocab.PROV,
-        vocab.SCHEMA,
-        vocab.ORG,
-        vocab.DCTERMS,
-        vocab.XSD,
-        vocab.SH,
-        vocab.SHAPES,
-    )
+from clusterkg.synth.terms import (
+    AFFILIATION,
+    ALT,
+    ATTESTED,
+    CKG,
+    COMMENT,
+    CONTACT,
+    COORDINATOR,
+    COUNTRY,
+    DERIVED,
+    EMAIL,
+    EU_LANGUAGE,
+    EU_PROGRAMME,
+    EVIDENCE,
+    EXACT,
+    FAMILY,
+    FINANCED,
+    GIVEN,
+    IN_NETWORK,
+    IN_SCHEME,
+    INITIATED,
+    ISO,
+    ISSUED,
+    LANGUAGE,
+    MEMBER,
+    NOTATION,
+    NUTS,
+    NUTS_CODE,
+    ORGANIZATION,
+    POST_TITLE,
+    PREF,
+    QUOTED,
+    REGION,
+    ROLE,
+    SECTOR,
+    SKOS,
+    STATUS,
+    TELEPHONE,
+    TITLE,
+    UNIT_OF,
+    URL,
+    VALUE,
+    WITHIN,
+    XSD,
+    A,
+    day_literal,
+    literal,
+    term,
 )
-NUTS, EU_PROGRAMME, EU_LANGUAGE = (vocab.NUTS.iri, vocab.EU_PROGRAMME.iri, vocab.EU_LANGUAGE.iri)
-RDF_TYPE = vocab.RDF_TYPE
-
-
-def _iri(iri: str) -> str:
-    return f"<{iri}>"
-
-
-# Predicates, as N-Triples terms.
-A = _iri(RDF_TYPE)
-PREF = _iri(SKOS + "prefLabel")
-ALT = _iri(SKOS + "altLabel")
-NOTATION = _iri(SKOS + "notation")
-IN_SCHEME = _iri(SKOS + "inScheme")
-EXACT = _iri(SKOS + "exactMatch")
-COMMENT = _iri(RDFS + "comment")
-DERIVED = _iri(PROV + "wasDerivedFrom")
-QUOTED = _iri(PROV + "wasQuotedFrom")
-VALUE = _iri(PROV + "value")
-AGENT = _iri(PROV + "agent")
-HAD_ROLE = _iri(PROV + "hadRole")
-EVIDENCE = _iri(CKG + "evidence")
-STATUS = _iri(CKG + "status")
-REGION = _iri(CKG + "region")
-COUNTRY = _iri(CKG + "country")
-NUTS_CODE = _iri(CKG + "nutsCode")
-ISO = _iri(CKG + "isoCode")
-SECTOR = _iri(CKG + "sector")
-THEME = _iri(CKG + "theme")
-AUDIENCE = _iri(CKG + "audience")
-COORDINATOR = _iri(CKG + "coordinator")
-PARTNER = _iri(CKG + "partner")
-LEAD = _iri(CKG + "leadPartner")
-FUNDED = _iri(CKG + "fundedBy")
-FINANCED = _iri(CKG + "financedBy")
-COFINANCED = _iri(CKG + "coFinancedBy")
-WITHIN = _iri(CKG + "withinProject")
-INITIATED = _iri(CKG + "initiatedBy")
-IN_NETWORK = _iri(CKG + "memberOfNetwork")
-AFFILIATION = _iri(CKG + "affiliation")
-HOST = _iri(CKG + "host")
-SPEAKER = _iri(CKG + "speaker")
-EVENT = _iri(CKG + "event")
-BEHALF = _iri(CKG + "onBehalfOf")
-POST_TITLE = _iri(CKG + "postTitle")
-ATTESTED = _iri(CKG + "attestedOn")
-OBJECTIVE = _iri(CKG + "objective")
-PLANNED = _iri(CKG + "plannedCount")
-IMPLEMENTED = _iri(CKG + "implementedBy")
-STAKEHOLDERS = _iri(CKG + "stakeholderGroup")
-ORGANIZATION = _iri(ORG + "organization")
-MEMBER = _iri(ORG + "member")
-ROLE = _iri(ORG + "role")
-UNIT_OF = _iri(ORG + "unitOf")
-URL = _iri(SCHEMA + "url")
-EMAIL = _iri(SCHEMA + "email")
-TELEPHONE = _iri(SCHEMA + "telephone")
-CONTACT = _iri(SCHEMA + "contactPoint")
-START = _iri(SCHEMA + "startDate")
-END = _iri(SCHEMA + "endDate")
-ORGANIZER = _iri(SCHEMA + "organizer")
-ATTENDEE = _iri(SCHEMA + "attendee")
-ABOUT = _iri(SCHEMA + "about")
-SUPER = _iri(SCHEMA + "superEvent")
-SUB = _iri(SCHEMA + "subEvent")
-EVENT_STATUS = _iri(SCHEMA + "eventStatus")
-GIVEN = _iri(SCHEMA + "givenName")
-FAMILY = _iri(SCHEMA + "familyName")
-OBSERVED = _iri(SCHEMA + "observationAbout")
-MEASURED = _iri(SCHEMA + "measuredProperty")
-SCHEMA_VALUE = _iri(SCHEMA + "value")
-TITLE = _iri(DCT + "title")
-LANGUAGE = _iri(DCT + "language")
-ISSUED = _iri(DCT + "issued")
-
-
-def _escape(text: str) -> str:
-    if '"' in text or "\\" in text or "\n" in text or "\r" in text:
-        text = (
-            text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        )
-    return text
-
-
-def _lit(text: str, lang: str | None = None, datatype: str | None = None) -> str:
-    """An N-Triples literal."""
-    if lang:
-        return f'"{_escape(text)}"@{lang}'
-    if datatype:
-        return f'"{_escape(text)}"^^<{datatype}>'
-    return f'"{_escape(text)}"'
-
-
-def _date(day: date) -> str:
-    return f'"{day.isoformat()}"^^<{XSD}date>'
-
-
-def _month(day: date) -> str:
-    return f'"{day.year:04d}-{day.month:02d}"^^<{XSD}gYearMonth>'
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, min(day.day, 28))
-
-
-# ---------------------------------------------------------------------------
-# Injected faults: each kind gives exactly one SHACL result with the shipped shapes.
-# ---------------------------------------------------------------------------
-
-
-class FaultKind(NamedTuple):
-    host: str  # the record that carries it: org, person, cluster, project, event, standalone
-    path: str
-    component: str
-    shape: str
-    description: str
-
-
-FAULT_KINDS: dict[str, FaultKind] = {
-    k: FaultKind(host, path, SH + component, SHAPES + shape, description)
-    for k, host, path, component, shape, description in [
-        ("malformed-url", "org", SCHEMA + "url", "PatternConstraintComponent",
-         "ContactDetailShape-url", "a web address without its scheme"),
-        ("malformed-email", "org", SCHEMA + "email", "PatternConstraintComponent",
-         "ContactDetailShape-email", "an e-mail address written 'info(at)...'"),
-        ("malformed-telephone", "org", SCHEMA + "telephone", "PatternConstraintComponent",
-         "ContactDetailShape-telephone", "a telephone number starting with 'tel.'"),
-        ("date-as-string", "event", SCHEMA + "startDate", "OrConstraintComponent",
-         "DateShape-startDate", "an event's start date as a plain string"),
-        ("month-as-string", "project", SCHEMA + "endDate", "OrConstraintComponent",
-         "DateShape-endDate", "a work package's end month as a plain string"),
-        ("no-english-label", "cluster", SKOS + "prefLabel",
-         "QualifiedMinCountConstraintComponent", "NamedEntityShape-englishLabel",
-         "a cluster named in Polish and its own language only"),
-        ("two-english-labels", "project", SKOS + "prefLabel", "UniqueLangConstraintComponent",
-         "PrefLabelShape-uniqueLang", "a project with two English preferred labels"),
-        ("label-in-unlisted-language", "org", SKOS + "prefLabel",
-         "LanguageInConstraintComponent", "NamedEntityShape-prefLabel",
-         "a preferred label tagged with a language the graph does not use"),
-        ("region-is-a-country", "org", CKG + "region", "ClassConstraintComponent",
-         "PropertyValueShape-region", "ckg:region pointing at a country"),
-        ("speaker-not-a-person", "event", CKG + "speaker", "ClassConstraintComponent",
-         "PropertyValueShape-speaker", "ckg:speaker pointing at an organisation"),
-        ("two-start-dates", "project", SCHEMA + "startDate", "MaxCountConstraintComponent",
-         "DateShape-startDate", "a project with two start dates"),
-        ("two-lead-partners", "project", CKG + "leadPartner", "MaxCountConstraintComponent",
-         "ProjectShape-leadPartner", "a project with two lead partners"),
-        ("two-coordinators", "cluster", CKG + "coordinator", "MaxCountConstraintComponent",
-         "ClusterInitiativeShape-coordinator", "a cluster with two coordinators"),
-        ("participation-without-role", "event", PROV + "hadRole", "MinCountConstraintComponent",
-         "ParticipationShape-role", "an event participation without its role"),
-        ("info-day-without-project", "event", CKG + "withinProject",
-         "MinCountConstraintComponent", "InfoDayShape-withinProject",
-         "an info day that does not name its project"),
-        ("no-evidence", "person", CKG + "evidence", "MinCountConstraintComponent",
-         "ProvenanceShape-evidence", "a person without a quote"),
-        ("attested-on-as-string", "person", CKG + "attestedOn", "DatatypeConstraintComponent",
-         "PropertyValueShape-attestedOn", "a post's attestation date as a plain string"),
-        ("tagged-given-name", "person", SCHEMA + "givenName", "DatatypeConstraintComponent",
-         "PersonShape-givenName", "a given name with a language tag"),
-        ("literal-exact-match", "org", SKOS + "exactMatch", "NodeKindConstraintComponent",
-         "PropertyValueShape-exactMatch", "a Wikidata identifier as a string, not an IRI"),
-        ("two-classes", "org", RDF_TYPE, "QualifiedMaxCountConstraintComponent",
-         "SingleClassShape-type", "an organisation with two clusterkg classes"),
-        ("unknown-evidence-status", "org", CKG + "status", "InConstraintComponent",
-         "EvidenceShape-status", "a quote with a status outside stated/implied/planned"),
-        ("unknown-event-status", "event", SCHEMA + "eventStatus", "InConstraintComponent",
-         "EventShape-eventStatus", "an event status schema.org does not define"),
-        ("empty-quote", "org", PROV + "value", "MinLengthConstraintComponent",
-         "EvidenceShape-value", "an empty quote"),
-        ("negative-planned-count", "project", CKG + "plannedCount",
-         "MinInclusiveConstraintComponent", "PropertyValueShape-plannedCount",
-         "a work package planning a negative number of events"),
-        ("sector-in-wrong-scheme", "standalone", SKOS + "inScheme",
-         "HasValueConstraintComponent", "SectorShape-inScheme",
-         "a sector put in the theme scheme"),
-        ("dangling-reference", "event", SCHEMA + "about", "SPARQLConstraintComponent",
-         "DanglingReferenceShape", "schema:about pointing at a misspelt IRI"),
-        ("outside-domain", "event", CKG + "postTitle", "SPARQLConstraintComponent",
-         "DomainShape", "a post title on an event participation (domain: ckg:Membership)"),
-        ("quote-language-mismatch", "org", PROV + "value", "SPARQLConstraintComponent",
-         "QuoteLanguageShape", "a quote tagged with another language than its document's"),
-        ("untyped-subject", "standalone", RDF_TYPE, "MinCountConstraintComponent",
-         "UntypedSubjectShape-type", "an acronym stated about a misspelt organisation IRI"),
-    ]
-}  # fmt: skip
-HOSTS = ("org", "person", "cluster", "project", "event", "standalone")
-
-
-@dataclass(frozen=True)
-class Fault:
-    """One injected fault and the one SHACL result it gives."""
-
-    kind: str
-    focus: str
-    path: str
-    component: str
-    shape: str
-
-
-@dataclass
-class SynthReport:
-    triples: int
-    entities: int
-    violations: int
-    faults: list[Fault] = field(default_factory=list)
-
-    def fault_records(self) -> list[dict[str, str]]:
-        """The injected faults as plain dictionaries (for ``--faults FILE.json``)."""
-        return [asdict(f) for f in self.faults]
-
-
-TODAY = date(2026, 6, 30)  # events after this day are announced (schema:EventScheduled)
-DOC_ISSUED = "2026-06-30"
-DOC_PART = 5000  # entities per synthetic source document
-# How often the growth loop adds each kind of record, per new organisation.
-CLUSTER_RATE = 0.06
-PROJECT_RATE = 0.09
-EVENT_RATE = 0.12
-JOIN_CLUSTER = 0.5  # chance that a new organisation joins a cluster of its region
-UNIFORM_PICK = 0.25  # share of picks made uniformly rather than by attachment
-TAIL = 600  # the last triples are organisations only (a project record can be ~500 triples)
-
-
-class Region(NamedTuple):
-    code: str
-    country: str
-    slug: str
-    nuts_label: str
-    en: str
-    pl: str
-    lang: str | None  # the region's own language, when the shapes allow it
-    native: str
-    weight: float
-
-
-def _region_language(country: str, code: str) -> str | None:
-    if country == "BE":
-        return None if code.startswith("BE2") else "fr"
-    return {"PL": "pl", "CZ": "cs", "DE": "de", "AT": "de", "FR": "fr", "LU": "fr", "IT": "it"}.get(
-        country
-    )
-
-
-@cache
-def load_regions() -> tuple[Region, ...]:
-    """The NUTS 2024 level-2 regions (Extra-Regio units left out), with names and weights."""
-    rows = []
-    with open(resources.reference_file("nuts2024.csv"), encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["nuts_level"] == "2" and not row["nuts_code"].endswith("ZZ"):
-                rows.append((row["country_code"], row["nuts_code"], row["nuts_label"].strip()))
-    per_country: dict[str, int] = {}
-    for country, _, _ in rows:
-        per_country[country] = per_country.get(country, 0) + 1
-    regions = []
-    country_slugs = {slug for slug, *_ in COUNTRIES.values()}
-    for country, code, label in rows:
-        lang = _region_language(country, code)
-        en = REGION_EN.get(code, label)
-        native = label.split("/")[0] if code == "BE10" else label
-        slug = slugify(native if lang else en, max_length=200)
-        if slug in country_slugs:  # Malta, Luxembourg, Cyprus: one region, named as the country
-            slug += "-region"
-        weight = POPULATION[country] / per_country[country]
-        if code in CAPITALS:
-            weight *= CAPITAL_WEIGHT
-        if country in CENTRAL_EUROPE:
-            weight *= CENTRAL_EUROPE_WEIGHT
-        if code in OUTERMOST:
-            weight *= 0.3
-        regions.append(
-            Region(
-                code=code,
-                country=country,
-                slug=slug,
-                nuts_label=label,
-                en=en,
-                pl=REGION_PL.get(code, label if lang else en),
-                lang=lang,
-                native=native,
-                weight=weight,
-            )
-        )
-    return tuple(regions)
-
-
-def nuts_regions() -> tuple[list[tuple[str, str, str]], set[str]]:
-    """(country, code, name) of the NUTS 2024 level-2 regions, and the country codes."""
-    rows = [(r.country, r.code, r.nuts_label) for r in load_regions()]
-    return rows, {c for c, _, _ in rows}
-
-
-# Made-up proper names: consonant-vowel syllables, every index a different word. Words never
-# contain digits, so a digit typo (see _typo) never hits a real slug.
-_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
-
-
-def made_up_word(index: int) -> str:
-    """The ``index``-th made-up word (two syllables first, then three, ...), scrambled."""
-    n = len(_SYLLABLES)
-    size, length = n * n, 2
-    while index >= size:
-        index -= size
-        size *= n
-        length += 1
-    j = (index * 7919 + 13) % size  # 7919 is prime to 70**k: a permutation of the block
-    parts = []
-    for _ in range(length):
-        j, r = divmod(j, n)
-        parts.append(_SYLLABLES[r])
-    return "".join(parts).capitalize()
-
-
-def _initials(n: int) -> str:
-    """Middle initials for the n-th namesake (n >= 1): "A.", ..., "Z.", "A. A.", ..."""
-    letters = "ABCDEFGHJKLMNOPRSTWZ"
-    out = []
-    while n > 0:
-        n -= 1
-        out.append(f"{letters[n % len(letters)]}.")
-        n //= len(letters)
-    return " ".join(reversed(out))
-
-
-def _typo(slug: str) -> str:
-    """A slug with its last a/e/i/o typed as a look-alike digit: never a generated slug."""
-    for pos in range(len(slug) - 1, -1, -1):
-        digit = {"a": "4", "e": "3", "i": "1", "o": "0"}.get(slug[pos])
-        if digit:
-            return slug[:pos] + digit + slug[pos + 1 :]
-    return slug + "1"
-
 
 # ---------------------------------------------------------------------------
 # Output
@@ -452,40 +157,6 @@ class Writer:
         return self.written + len(self.lines)
 
 
-class FaultPlan:
-    """Which faults are due when: spread evenly over the triples, one per record at most."""
-
-    def __init__(self, violations: int, span: int) -> None:
-        kinds = list(FAULT_KINDS)
-        self.queues: dict[str, deque[tuple[int, str]]] = {host: deque() for host in HOSTS}
-        for j in range(violations):
-            kind = kinds[j % len(kinds)]
-            self.queues[FAULT_KINDS[kind].host].append((j * span // violations, kind))
-        self.forced: str | None = None
-
-    def take(self, host: str, count: int) -> str | None:
-        if self.forced is not None:
-            if FAULT_KINDS[self.forced].host != host:
-                return None
-            kind, self.forced = self.forced, None
-            return kind
-        queue = self.queues[host]
-        if queue and queue[0][0] <= count:
-            return queue.popleft()[1]
-        return None
-
-    def has_pending(self) -> bool:
-        return any(self.queues.values())
-
-    def pending(self) -> str | None:
-        """The earliest fault not injected yet."""
-        first = min((q[0] for q in self.queues.values() if q), default=None)
-        if first is None:
-            return None
-        self.queues[FAULT_KINDS[first[1]].host].popleft()
-        return first[1]
-
-
 class Org(NamedTuple):
     iri: str  # N-Triples term
     slug: str
@@ -500,7 +171,7 @@ class Org(NamedTuple):
 # ---------------------------------------------------------------------------
 
 
-class Ecosystem:
+class Ecosystem(Activities):
     """Grows the ecosystem record by record, writing each record's triples at once."""
 
     def __init__(self, out: TextIO, scale: int, seed: int, violations: int, base: str) -> None:
@@ -538,11 +209,11 @@ class Ecosystem:
         self.event_names: set[str] = set()  # English names, unique per event
         self.recent_activity: dict[str, tuple[str, str]] = {}  # country -> (activity, project)
         self.eu: str | None = None
-        self.roles = {r: _iri(f"{base}concept/role/{r}") for r in ROLE_LABELS}
-        self.sectors = {s: _iri(f"{base}concept/sector/{s}") for s in SECTORS}
-        self.themes = {t: _iri(f"{base}concept/theme/{t}") for t in THEMES}
-        self.stakeholders = {s: _iri(f"{base}concept/stakeholder/{s}") for s in STAKEHOLDER_LABELS}
-        self.programmes = {p.slug: _iri(f"{base}id/funding/{p.slug}") for p in PROGRAMMES}
+        self.roles = {r: term(f"{base}concept/role/{r}") for r in ROLE_LABELS}
+        self.sectors = {s: term(f"{base}concept/sector/{s}") for s in SECTORS}
+        self.themes = {t: term(f"{base}concept/theme/{t}") for t in THEMES}
+        self.stakeholders = {s: term(f"{base}concept/stakeholder/{s}") for s in STAKEHOLDER_LABELS}
+        self.programmes = {p.slug: term(f"{base}id/funding/{p.slug}") for p in PROGRAMMES}
         self.programme_cum = list(accumulate(p.weight for p in PROGRAMMES))
 
     # --- basics -----------------------------------------------------------------
@@ -565,7 +236,7 @@ class Ecosystem:
         t = self.w.t
         for lang, name in names.items():
             if not (skip_english and lang == "en"):
-                t(s, PREF, _lit(name, lang))
+                t(s, PREF, literal(name, lang))
 
     @staticmethod
     def localised(template: dict[str, str], langs: tuple[str, ...], **values: str) -> dict:
@@ -578,12 +249,12 @@ class Ecosystem:
         if (lang, part) not in self.emitted_docs:
             self.emitted_docs.add((lang, part))
             t = self.w.t
-            t(doc, A, _iri(CKG + "SourceDocument"))
-            t(doc, TITLE, _lit(DOC_TITLES[lang].format(n=part + 1), lang))
+            t(doc, A, term(CKG + "SourceDocument"))
+            t(doc, TITLE, literal(DOC_TITLES[lang].format(n=part + 1), lang))
             if lang != "en":
-                t(doc, TITLE, _lit(DOC_TITLES["en"].format(n=part + 1), "en"))
-            t(doc, LANGUAGE, _iri(EU_LANGUAGE + LANGUAGE_IRIS[lang]))
-            t(doc, ISSUED, _lit(DOC_ISSUED, datatype=XSD + "date"))
+                t(doc, TITLE, literal(DOC_TITLES["en"].format(n=part + 1), "en"))
+            t(doc, LANGUAGE, term(EU_LANGUAGE + LANGUAGE_IRIS[lang]))
+            t(doc, ISSUED, literal(DOC_ISSUED, datatype=XSD + "date"))
         return doc
 
     def evidence(
@@ -593,16 +264,16 @@ class Ecosystem:
         self.evidence_count += 1
         ev = self.iri(f"id/evidence/synth-{self.evidence_count}")
         t = self.w.t
-        t(ev, A, _iri(CKG + "Evidence"))
+        t(ev, A, term(CKG + "Evidence"))
         if fault == "empty-quote":
             quote = ""
         elif fault == "quote-language-mismatch":
             lang = "pl" if lang == "en" else "en"
-        t(ev, VALUE, _lit(quote, lang))
+        t(ev, VALUE, literal(quote, lang))
         t(ev, QUOTED, doc)
-        t(ev, STATUS, _lit("confirmed" if fault == "unknown-evidence-status" else status))
+        t(ev, STATUS, literal("confirmed" if fault == "unknown-evidence-status" else status))
         if status == "implied":
-            t(ev, COMMENT, _lit(IMPLIED_COMMENT, "en"))
+            t(ev, COMMENT, literal(IMPLIED_COMMENT, "en"))
         if fault in ("empty-quote", "quote-language-mismatch", "unknown-evidence-status"):
             self.record_fault(fault, ev)
         return ev
@@ -625,27 +296,27 @@ class Ecosystem:
         ):
             for slug, names in table.items():
                 s = iris[slug]
-                t(s, A, _iri(CKG + cls))
-                t(s, IN_SCHEME, _iri(CKG + scheme))
-                t(s, NOTATION, _lit(slug))
+                t(s, A, term(CKG + cls))
+                t(s, IN_SCHEME, term(CKG + scheme))
+                t(s, NOTATION, literal(slug))
                 for lang in sorted(names):
-                    t(s, PREF, _lit(names[lang], lang))
+                    t(s, PREF, literal(names[lang], lang))
         doc = self.document("en")
         for slug, (code, en, pl) in FUNDS.items():
             s = self.iri(f"id/funding/{slug}")
             self.entities += 1
-            t(s, A, _iri(CKG + "Fund"))
-            t(s, PREF, _lit(en, "en"))
-            t(s, PREF, _lit(pl, "pl"))
-            t(s, ALT, _lit(code))
-            t(s, EXACT, _iri(EU_PROGRAMME + code))
+            t(s, A, term(CKG + "Fund"))
+            t(s, PREF, literal(en, "en"))
+            t(s, PREF, literal(pl, "pl"))
+            t(s, ALT, literal(code))
+            t(s, EXACT, term(EU_PROGRAMME + code))
             self.provenance(s, doc, self.evidence(en, "en", doc))
         for p in PROGRAMMES:
             s = self.programmes[p.slug]
             self.entities += 1
-            t(s, A, _iri(CKG + "FundingProgramme"))
-            t(s, PREF, _lit(p.en, "en"))
-            t(s, PREF, _lit(p.pl, "pl"))
+            t(s, A, term(CKG + "FundingProgramme"))
+            t(s, PREF, literal(p.en, "en"))
+            t(s, PREF, literal(p.pl, "pl"))
             t(s, FINANCED, self.iri(f"id/funding/{p.fund}"))
             self.provenance(s, doc, self.evidence(p.en, "en", doc))
 
@@ -655,11 +326,11 @@ class Ecosystem:
             doc = self.document("en")
             t = self.w.t
             self.entities += 1
-            t(s, A, _iri(CKG + "PublicAdministration"))
-            t(s, PREF, _lit("European Union", "en"))
-            t(s, PREF, _lit("Unia Europejska", "pl"))
-            t(s, ALT, _lit("EU"))
-            t(s, EXACT, _iri(vocab.WIKIDATA.Q458))
+            t(s, A, term(CKG + "PublicAdministration"))
+            t(s, PREF, literal("European Union", "en"))
+            t(s, PREF, literal("Unia Europejska", "pl"))
+            t(s, ALT, literal("EU"))
+            t(s, EXACT, term(vocab.WIKIDATA.Q458))
             self.provenance(s, doc, self.evidence("European Union", "en", doc))
         return self.eu
 
@@ -668,20 +339,20 @@ class Ecosystem:
         if ("nuts", 0) not in self.emitted_docs:
             self.emitted_docs.add(("nuts", 0))
             t = self.w.t
-            t(doc, A, _iri(CKG + "SourceDocument"))
-            t(doc, TITLE, _lit("NUTS - Nomenclature of territorial units for statistics", "en"))
-            t(doc, LANGUAGE, _iri(EU_LANGUAGE + "ENG"))
-            t(doc, ISSUED, _lit("2024-01-01", datatype=XSD + "date"))
-            t(doc, URL, _lit("https://ec.europa.eu/eurostat/web/nuts", datatype=XSD + "anyURI"))
+            t(doc, A, term(CKG + "SourceDocument"))
+            t(doc, TITLE, literal("NUTS - Nomenclature of territorial units for statistics", "en"))
+            t(doc, LANGUAGE, term(EU_LANGUAGE + "ENG"))
+            t(doc, ISSUED, literal("2024-01-01", datatype=XSD + "date"))
+            t(doc, URL, literal("https://ec.europa.eu/eurostat/web/nuts", datatype=XSD + "anyURI"))
         return doc
 
     def nuts_unit(self, code: str, label: str) -> str:
-        unit = _iri(NUTS + code)
+        unit = term(NUTS + code)
         t = self.w.t
-        t(unit, A, _iri(SKOS + "Concept"))
-        t(unit, IN_SCHEME, _iri(vocab.NUTS_SCHEME["2024"]))
-        t(unit, NOTATION, _lit(code))
-        t(unit, PREF, _lit(label))
+        t(unit, A, term(SKOS + "Concept"))
+        t(unit, IN_SCHEME, term(vocab.NUTS_SCHEME["2024"]))
+        t(unit, NOTATION, literal(code))
+        t(unit, PREF, literal(label))
         return unit
 
     def country(self, code: str) -> str:
@@ -692,12 +363,12 @@ class Ecosystem:
             self.entities += 1
             t = self.w.t
             doc = self.nuts_doc()
-            t(s, A, _iri(CKG + "Country"))
-            t(s, PREF, _lit(en, "en"))
-            t(s, PREF, _lit(pl, "pl"))
+            t(s, A, term(CKG + "Country"))
+            t(s, PREF, literal(en, "en"))
+            t(s, PREF, literal(pl, "pl"))
             if native:
-                t(s, PREF, _lit(native[1], native[0]))
-            t(s, ISO, _lit(ISO_CODES.get(code, code)))
+                t(s, PREF, literal(native[1], native[0]))
+            t(s, ISO, literal(ISO_CODES.get(code, code)))
             t(s, NUTS_CODE, self.nuts_unit(code, en))
             self.provenance(s, doc, self.evidence(f"{code} {en}", "en", doc))
         return s
@@ -710,11 +381,11 @@ class Ecosystem:
             self.entities += 1
             t = self.w.t
             doc = self.nuts_doc()
-            t(s, A, _iri(CKG + "Region"))
-            t(s, PREF, _lit(r.en, "en"))
-            t(s, PREF, _lit(r.pl, "pl"))
+            t(s, A, term(CKG + "Region"))
+            t(s, PREF, literal(r.en, "en"))
+            t(s, PREF, literal(r.pl, "pl"))
             if r.lang and r.lang != "pl":
-                t(s, PREF, _lit(r.native, r.lang))
+                t(s, PREF, literal(r.native, r.lang))
             t(s, COUNTRY, self.country(r.country))
             t(s, NUTS_CODE, self.nuts_unit(r.code, r.nuts_label))
             self.provenance(s, doc, self.evidence(f"{r.code} {r.nuts_label}", "en", doc))
@@ -813,14 +484,14 @@ class Ecosystem:
             "implied" if implied else "stated",
             fault,
         )
-        t(s, A, _iri(CKG + kind))
+        t(s, A, term(CKG + kind))
         if fault == "two-classes":
             other = "ResearchOrganisation" if kind == "Enterprise" else "Enterprise"
-            t(s, A, _iri(CKG + other))
+            t(s, A, term(CKG + other))
             self.record_fault(fault, s)
         self.labels(s, names)
         if fault == "label-in-unlisted-language":
-            t(s, PREF, _lit(names["en"], OTHER_LANGUAGES.get(r.country, "es")))
+            t(s, PREF, literal(names["en"], OTHER_LANGUAGES.get(r.country, "es")))
             self.record_fault(fault, s)
         if fault == "region-is-a-country":
             t(s, REGION, self.country(r.country))
@@ -835,28 +506,28 @@ class Ecosystem:
         if domain:
             tld = TLD.get(r.country, r.country.lower())
             if fault == "malformed-url":
-                t(s, URL, _lit(f"www.{domain}.{tld}", datatype=XSD + "anyURI"))
+                t(s, URL, literal(f"www.{domain}.{tld}", datatype=XSD + "anyURI"))
                 self.record_fault(fault, s)
             else:
-                t(s, URL, _lit(f"https://www.{domain}.{tld}/", datatype=XSD + "anyURI"))
+                t(s, URL, literal(f"https://www.{domain}.{tld}/", datatype=XSD + "anyURI"))
             if rnd.random() < 0.3 or fault in ("malformed-email", "malformed-telephone"):
                 contact = self.iri(f"id/contact/{slug}")
                 self.entities += 1
-                t(contact, A, _iri(CKG + "ContactPoint"))
+                t(contact, A, term(CKG + "ContactPoint"))
                 email = f"info@{domain}.{tld}"
                 if fault == "malformed-email":
                     email = email.replace("@", "(at)")
                     self.record_fault(fault, contact)
-                t(contact, EMAIL, _lit(email))
+                t(contact, EMAIL, literal(email))
                 phone = f"+{CALLING_CODES[r.country]} {rnd.randint(10, 99)} {rnd.randint(100, 999)} {rnd.randint(10, 99)} {rnd.randint(10, 99)}"  # noqa: E501
                 if fault == "malformed-telephone":
                     phone = "tel. " + phone
                     self.record_fault(fault, contact)
-                t(contact, TELEPHONE, _lit(phone))
+                t(contact, TELEPHONE, literal(phone))
                 t(s, CONTACT, contact)
                 self.provenance(contact, doc, ev)
         if fault == "literal-exact-match":
-            t(s, EXACT, _lit(f"Q{rnd.randint(1_000_000, 99_999_999)}"))
+            t(s, EXACT, literal(f"Q{rnd.randint(1_000_000, 99_999_999)}"))
             self.record_fault(fault, s)
         self.provenance(s, doc, ev)
 
@@ -874,11 +545,11 @@ class Ecosystem:
             clusters.append((cluster, cluster_slug))
             mem = self.iri(f"id/membership/{cluster_slug}--{slug}--participant")
             self.entities += 1
-            t(mem, A, _iri(CKG + "Membership"))
+            t(mem, A, term(CKG + "Membership"))
             t(mem, ORGANIZATION, cluster)
             t(mem, MEMBER, s)
             t(mem, ROLE, self.roles["participant"])
-            t(mem, ATTESTED, _date(self.day(2015, 2025)))
+            t(mem, ATTESTED, day_literal(self.day(2015, 2025)))
             self.provenance(mem, doc, ev)
         if kind == "Network":
             self.networks.setdefault(sector, []).append(index)
@@ -887,11 +558,11 @@ class Ecosystem:
             net = self.orgs[network]
             mem = self.iri(f"id/membership/{net.slug}--{slug}--participant")
             self.entities += 1
-            t(mem, A, _iri(CKG + "Membership"))
+            t(mem, A, term(CKG + "Membership"))
             t(mem, ORGANIZATION, net.iri)
             t(mem, MEMBER, s)
             t(mem, ROLE, self.roles["participant"])
-            t(mem, ATTESTED, _date(self.day(2014, 2025)))
+            t(mem, ATTESTED, day_literal(self.day(2014, 2025)))
             self.provenance(mem, doc, ev)
             t(s, IN_NETWORK, net.iri)
         staff = 0.6 if parent is None else 0.5
@@ -925,7 +596,7 @@ class Ecosystem:
         if seen:
             # a namesake: middle initials tell them apart, as sources do (one name, one person)
             slug = f"{slug}-{seen + 1}"
-            full = f"{given} {_initials(seen)} {family}"
+            full = f"{given} {initials(seen)} {family}"
         s = self.iri(f"id/person/{slug}")
         self.entities += 2
         lang = org.lang
@@ -936,14 +607,14 @@ class Ecosystem:
             lang,
             doc,
         )
-        t(s, A, _iri(CKG + "Person"))
-        t(s, PREF, _lit(full))
+        t(s, A, term(CKG + "Person"))
+        t(s, PREF, literal(full))
         if fault == "tagged-given-name":
-            t(s, GIVEN, _lit(given, lang))
+            t(s, GIVEN, literal(given, lang))
             self.record_fault(fault, s)
         else:
-            t(s, GIVEN, _lit(given))
-        t(s, FAMILY, _lit(family))
+            t(s, GIVEN, literal(given))
+        t(s, FAMILY, literal(family))
         t(s, AFFILIATION, org.iri)
         if fault == "no-evidence":
             t(s, DERIVED, doc)
@@ -951,20 +622,20 @@ class Ecosystem:
         else:
             self.provenance(s, doc, ev)
         mem = self.iri(f"id/membership/{org.slug}--{slug}--{role}")
-        t(mem, A, _iri(CKG + "Membership"))
-        t(mem, PREF, _lit(f"{full} - {post['en']}, {org.names['en']}", "en"))
+        t(mem, A, term(CKG + "Membership"))
+        t(mem, PREF, literal(f"{full} - {post['en']}, {org.names['en']}", "en"))
         t(mem, ORGANIZATION, org.iri)
         t(mem, MEMBER, s)
         t(mem, ROLE, self.roles[role])
-        t(mem, POST_TITLE, _lit(post[lang], lang))
+        t(mem, POST_TITLE, literal(post[lang], lang))
         if lang != "en":
-            t(mem, POST_TITLE, _lit(post["en"], "en"))
+            t(mem, POST_TITLE, literal(post["en"], "en"))
         attested = self.day(2012, 2025).isoformat()
         if fault == "attested-on-as-string":
-            t(mem, ATTESTED, _lit(attested))
+            t(mem, ATTESTED, literal(attested))
             self.record_fault(fault, mem)
         else:
-            t(mem, ATTESTED, _lit(attested, datatype=XSD + "date"))
+            t(mem, ATTESTED, literal(attested, datatype=XSD + "date"))
         self.provenance(mem, doc, ev)
         person = (s, slug, full)
         self.people.setdefault(org_index, []).append(person)
@@ -1022,7 +693,7 @@ class Ecosystem:
             lang,
             doc,
         )
-        t(s, A, _iri(CKG + "ClusterInitiative"))
+        t(s, A, term(CKG + "ClusterInitiative"))
         self.labels(s, names, skip_english=fault == "no-english-label")
         if fault == "no-english-label":
             self.record_fault(fault, s)
@@ -1032,7 +703,7 @@ class Ecosystem:
         if fault == "two-coordinators":
             t(s, COORDINATOR, self.orgs[members[-1]].iri)
             self.record_fault(fault, s)
-        t(s, URL, _lit(f"https://{x.lower()}-cluster.eu/", datatype=XSD + "anyURI"))
+        t(s, URL, literal(f"https://{x.lower()}-cluster.eu/", datatype=XSD + "anyURI"))
         if self.networks.get(sector) and rnd.random() < 0.25:
             t(s, IN_NETWORK, self.orgs[rnd.choice(self.networks[sector])].iri)
         origin = self.recent_activity.get(r.country)
@@ -1046,11 +717,11 @@ class Ecosystem:
             role = "coordinator" if m == coordinator else "participant"
             member = self.orgs[m]
             mem = self.iri(f"id/membership/{slug}--{member.slug}--{role}")
-            t(mem, A, _iri(CKG + "Membership"))
+            t(mem, A, term(CKG + "Membership"))
             t(mem, ORGANIZATION, s)
             t(mem, MEMBER, member.iri)
             t(mem, ROLE, self.roles[role])
-            t(mem, ATTESTED, _date(since))
+            t(mem, ATTESTED, day_literal(since))
             self.provenance(mem, doc, ev)
         if rnd.random() < 0.5:
             kind = rnd.choice(("Forum", "Workshop"))
@@ -1068,330 +739,6 @@ class Ecosystem:
             )
 
     # --- projects ---------------------------------------------------------------------
-
-    def project(self) -> None:
-        rnd, t = self.rnd, self.w.t
-        programme = PROGRAMMES[bisect(self.programme_cum, rnd.random() * self.programme_cum[-1])]
-        eligible = [c for c in (programme.countries or POPULATION) if self.country_orgs.get(c)]
-        if not eligible or len(self.orgs) < 4:
-            return
-        weights = [len(self.country_orgs[c]) for c in eligible]
-        lead_country = rnd.choices(eligible, weights=weights)[0]
-        taken: set[int] = set()
-        lead = self.pick_in_country(lead_country, 1, taken)
-        if not lead:
-            return
-        n = rnd.randint(*programme.partners)
-        countries = {lead_country}
-        k = min(len(eligible), rnd.randint(2, 6))
-        while len(countries) < k:
-            countries.add(rnd.choices(eligible, weights=weights)[0])
-        country_list = sorted(countries)
-        partners = list(lead)
-        for _ in range(n - 1):
-            if not programme.countries and rnd.random() < 0.3:
-                partners += self.pick_global(1, taken)
-            else:
-                partners += self.pick_in_country(rnd.choice(country_list), 1, taken)
-        if len(partners) < 2:
-            partners += self.pick_global(1, taken)
-        if len(partners) < 2:
-            return
-        fault = self.fault("project")
-        self.attach(partners)
-        acronym = self.word().upper()
-        slug = acronym.lower()
-        theme = rnd.choice(THEMES)
-        lead_org = self.orgs[partners[0]]
-        r = self.regions[lead_org.region]
-        lang = lead_org.lang
-        langs = ("en", "pl") + ((r.lang,) if r.lang and r.lang != "pl" else ())
-        names = {l_: f"{acronym} – {PROJECT_TITLES[theme][l_]}" for l_ in langs}
-        s = self.iri(f"id/project/{slug}")
-        self.entities += 1 + len(partners)
-        doc = self.document(lang)
-        partner_countries = sorted({self.regions[self.orgs[p].region].country for p in partners})
-        ev = self.evidence(
-            QUOTES["project"][lang].format(
-                name=names[lang],
-                lead=lead_org.names[lang],
-                n=len(partners),
-                k=len(partner_countries),
-            ),
-            lang,
-            doc,
-        )
-        start = date(rnd.randint(*programme.starts), rnd.randint(1, 12), 1)
-        end = _add_months(start, rnd.randint(*programme.months)) - timedelta(days=1)
-        t(s, A, _iri(CKG + "Project"))
-        self.labels(s, names)
-        if fault == "two-english-labels":
-            t(s, PREF, _lit(acronym, "en"))
-            self.record_fault(fault, s)
-        t(s, ALT, _lit(acronym))
-        t(s, FUNDED, self.programmes[programme.slug])
-        t(s, FINANCED, self.iri(f"id/funding/{programme.fund}"))
-        t(s, COFINANCED, self.european_union())
-        t(s, LEAD, lead_org.iri)
-        if fault == "two-lead-partners":
-            t(s, LEAD, self.orgs[partners[1]].iri)
-            self.record_fault(fault, s)
-        for p in partners[1:]:
-            t(s, PARTNER, self.orgs[p].iri)
-        for c in partner_countries:
-            t(s, COUNTRY, self.country(c))
-        sector = rnd.choice(self.specialisations[lead_org.region])
-        t(s, SECTOR, self.sectors[sector])
-        t(s, THEME, self.themes[theme])
-        t(s, START, _date(start))
-        if fault == "two-start-dates":
-            t(s, START, _date(_add_months(start, 1)))
-            self.record_fault(fault, s)
-        t(s, END, _date(end))
-        t(s, URL, _lit(f"https://{slug}.eu/", datatype=XSD + "anyURI"))
-        focus = CLUSTER_NAMES[sector]["en"].removesuffix(" Cluster")
-        objective = f"{PROJECT_TITLES[theme]['en']}: pilot actions with {focus} clusters."
-        t(s, OBJECTIVE, _lit(objective, "en"))
-        self.provenance(s, doc, ev)
-        for p in partners:
-            role = "lead-partner" if p == partners[0] else "partner"
-            partner = self.orgs[p]
-            pp = self.iri(f"id/membership/{slug}--{partner.slug}--{role}")
-            t(pp, A, _iri(CKG + "ProjectParticipation"))
-            t(pp, ORGANIZATION, s)
-            t(pp, MEMBER, partner.iri)
-            t(pp, ROLE, self.roles[role])
-            t(pp, ATTESTED, _date(start))
-            self.provenance(pp, doc, ev)
-        packages = rnd.randint(2, 4)
-        wp_end = _add_months(start, 1)
-        for n_wp in range(1, packages + 1):
-            wp = self.iri(f"id/activity/{slug}-wp{n_wp}")
-            self.entities += 1
-            t(wp, A, _iri(CKG + "ProjectActivity"))
-            title = WORK_PACKAGES[(n_wp - 1) % len(WORK_PACKAGES)]
-            for l_ in langs:
-                t(wp, PREF, _lit(f"{acronym} WP{n_wp}: {title[l_]}", l_))
-            t(wp, WITHIN, s)
-            t(wp, START, _month(start))
-            wp_end = end if n_wp == 1 else _add_months(start, rnd.randint(12, 30))
-            if fault == "month-as-string" and n_wp == packages:
-                t(wp, END, _lit(f"{wp_end.year:04d}-{wp_end.month:02d}"))
-                self.record_fault(fault, wp)
-            else:
-                t(wp, END, _month(wp_end))
-            t(wp, IMPLEMENTED, self.orgs[rnd.choice(partners)].iri)
-            if n_wp == packages:
-                planned = rnd.randint(2, 8)
-                if fault == "negative-planned-count":
-                    planned = -planned
-                    self.record_fault(fault, wp)
-                t(wp, PLANNED, _lit(str(planned), datatype=XSD + "integer"))
-            self.provenance(wp, doc, ev)
-            if n_wp == 2:
-                self.recent_activity[lead_country] = (wp, s)
-        subject = {l_: acronym for l_ in LANGS}
-        context = {"project": s, "about_slug": ("project", slug), "sector": sector}
-        others = partners[1:]
-        self.event("Meeting", partners[0], others, start + timedelta(days=30), subject, slug,
-                   **context)  # fmt: skip
-        if rnd.random() < 0.6:
-            host = rnd.choice(others)
-            local = self.region_orgs[self.orgs[host].region]
-            guests = [local[rnd.randrange(len(local))] for _ in range(rnd.randint(2, 6))]
-            day = start + timedelta(days=rnd.randrange(max(1, (end - start).days)))
-            self.event("InfoDay", host, sorted(set(guests) - {host}), day, subject, slug,
-                       **context)  # fmt: skip
-        if rnd.random() < 0.5:
-            self.event("Conference", partners[0], others, end - timedelta(days=20), subject,
-                       slug, **context)  # fmt: skip
-
-    # --- events -----------------------------------------------------------------------
-
-    def standalone_event(self) -> None:
-        rnd = self.rnd
-        if len(self.orgs) < 3:
-            return
-        kind = rnd.choices(("Conference", "StudyVisit", "Visit"), weights=(6, 3, 1))[0]
-        host = self.urn[rnd.randrange(len(self.urn))]
-        region = self.orgs[host].region
-        taken = {host}
-        if kind == "Conference":
-            local = self.region_orgs[region]
-            guests = [local[rnd.randrange(len(local))] for _ in range(rnd.randint(2, 8))]
-            guests = [g for g in dict.fromkeys(guests) if g not in taken]
-            guests += self.pick_global(rnd.randint(1, 5), taken | set(guests))
-        else:
-            guests = self.pick_global(rnd.randint(2, 6), taken)
-        self.attach([host, *guests])
-        sector = rnd.choice(self.specialisations[region])
-        subject = {lang: SECTOR_LABELS[sector].get(lang, SECTOR_LABELS[sector]["en"])
-                   for lang in LANGS}  # fmt: skip
-        self.event(kind, host, guests, self.day(2012, 2027), subject, sector, sector=sector)
-
-    def event(
-        self,
-        kind: str,
-        host: int,
-        guests: list[int],
-        day: date,
-        subject: dict[str, str],
-        descriptor: str,
-        *,
-        project: str | None = None,
-        about: str | None = None,
-        about_slug: tuple[str, str] | None = None,
-        sector: str | None = None,
-    ) -> None:
-        """An event with its host, attendees, the people who took part, talks and figures."""
-        rnd, t = self.rnd, self.w.t
-        fault = self.fault("event")
-        if fault == "info-day-without-project":
-            kind, project = "InfoDay", None
-        host_org = self.orgs[host]
-        region = host_org.region
-        r = self.regions[region]
-        lang = r.lang or "en"
-        langs = ("en", "pl") + ((r.lang,) if r.lang and r.lang != "pl" else ())
-        names = {l_: f"{EVENT_NAMES[kind][l_]} – {subject[l_]}, {day.year}" for l_ in langs}
-        if names["en"] in self.event_names:  # one name, one event: the day, then a number
-            names = {l_: f"{EVENT_NAMES[kind][l_]} – {subject[l_]}, {day}" for l_ in langs}
-            if names["en"] in self.event_names:
-                same_day = 2
-                while f"{names['en']} ({same_day})" in self.event_names:
-                    same_day += 1
-                names = {l_: f"{name} ({same_day})" for l_, name in names.items()}
-        self.event_names.add(names["en"])
-        slug = f"{day.isoformat()}-{descriptor}-{slugify(EVENT_NAMES[kind]['en'])}"
-        if slug in self.event_slugs:
-            extra = 2
-            while f"{slug}-{extra}" in self.event_slugs:
-                extra += 1
-            slug = f"{slug}-{extra}"
-        self.event_slugs.add(slug)
-        s = self.iri(f"id/event/{slug}")
-        self.entities += 1
-        doc = self.document(lang)
-        planned = day > TODAY
-        ev = self.evidence(
-            QUOTES["event"][lang].format(name=names[lang], day=day.isoformat(),
-                                         host=host_org.names[lang]),
-            lang,
-            doc,
-            "planned" if planned else "stated",
-        )  # fmt: skip
-        t(s, A, _iri(CKG + kind))
-        if fault == "info-day-without-project":
-            self.record_fault(fault, s)
-        self.labels(s, names)
-        if fault == "date-as-string":
-            t(s, START, _lit(day.isoformat()))
-            self.record_fault(fault, s)
-        else:
-            t(s, START, _date(day))
-        if kind in ("Conference", "StudyVisit", "Visit") and rnd.random() < 0.5:
-            t(s, END, _date(day + timedelta(days=1)))
-        t(s, REGION, self.region(region))
-        t(s, ORGANIZER, host_org.iri)
-        t(s, HOST, host_org.iri)
-        if project is not None:
-            t(s, WITHIN, project)
-        if sector is not None:
-            t(s, SECTOR, self.sectors[sector])
-        if kind in ("Conference", "InfoDay", "Forum"):
-            t(s, AUDIENCE, self.stakeholders[rnd.choice(tuple(STAKEHOLDER_LABELS))])
-        if fault == "dangling-reference":
-            what, target = about_slug or ("org", host_org.slug)
-            t(s, ABOUT, self.iri(f"id/{what}/{_typo(target)}"))
-            self.record_fault(fault, s)
-        elif about is not None:
-            t(s, ABOUT, about)
-        if fault == "unknown-event-status":
-            t(s, EVENT_STATUS, _iri(SCHEMA + "EventCompleted"))
-            self.record_fault(fault, s)
-        elif planned:
-            t(s, EVENT_STATUS, _iri(SCHEMA + "EventScheduled"))
-        if fault == "speaker-not-a-person":
-            t(s, SPEAKER, host_org.iri)
-            self.record_fault(fault, s)
-        for g in guests:
-            t(s, ATTENDEE, self.orgs[g].iri)
-        self.provenance(s, doc, ev)
-
-        # who took part: the host's representative, then up to five guests' representatives
-        attending = [host] + guests[: min(len(guests), 5)]
-        speakers = 0
-        for position, o in enumerate(attending):
-            person, person_slug, _ = self.representative(o)
-            if position == 0:
-                role = "host"
-            elif kind in ("Conference", "Forum", "Workshop") and speakers < 2:
-                role, speakers = "speaker", speakers + 1
-            else:
-                role = "guest" if kind in ("StudyVisit", "Visit") else "participant"
-            part = self.iri(f"id/participation/{slug}--{person_slug}--{role}")
-            self.entities += 1
-            t(part, A, _iri(CKG + "Participation"))
-            t(part, EVENT, s)
-            t(part, AGENT, person)
-            if fault == "participation-without-role" and position == 0:
-                self.record_fault(fault, part)
-            else:
-                t(part, HAD_ROLE, self.roles[role])
-            if fault == "outside-domain" and position == 0:
-                t(part, POST_TITLE, _lit(POST_TITLES["contact-person"][lang], lang))
-                self.record_fault(fault, part)
-            t(part, BEHALF, self.orgs[o].iri)
-            self.provenance(part, doc, ev)
-            t(s, ATTENDEE, person)
-            if role == "speaker":
-                t(s, SPEAKER, person)
-                if kind == "Conference":
-                    talk = self.iri(f"id/event/{slug}-talk-{speakers}")
-                    self.entities += 1
-                    topic = PROJECT_TITLES[rnd.choice(THEMES)]
-                    t(talk, A, _iri(CKG + "Presentation"))
-                    for l_ in langs:
-                        talk_name = f"{EVENT_NAMES['Presentation'][l_]} {speakers}: {topic[l_]}"
-                        t(talk, PREF, _lit(f"{talk_name} ({names[l_]})", l_))
-                    t(talk, TITLE, _lit(topic[lang], lang))
-                    t(talk, SUPER, s)
-                    t(talk, SPEAKER, person)
-                    t(s, SUB, talk)
-                    self.provenance(talk, doc, ev)
-        if kind == "Conference" and not planned:
-            obs = self.iri(f"id/observation/{slug}--attendees")
-            self.entities += 1
-            t(obs, A, _iri(CKG + "Observation"))
-            t(obs, OBSERVED, s)
-            t(obs, MEASURED, _iri(SCHEMA + "attendeeCount"))
-            t(obs, SCHEMA_VALUE, _lit(str(rnd.randint(30, 400)), datatype=XSD + "integer"))
-            self.provenance(obs, doc, ev)
-
-    # --- standalone faults ------------------------------------------------------------------
-
-    def standalone(self) -> None:
-        fault = self.fault("standalone")
-        if fault is None:
-            return
-        t = self.w.t
-        doc = self.document("en")
-        if fault == "sector-in-wrong-scheme":
-            name = self.word()
-            s = self.iri(f"concept/sector/{name.lower()}-technologies")
-            t(s, A, _iri(CKG + "Sector"))
-            t(s, IN_SCHEME, _iri(CKG + "ThemeScheme"))
-            t(s, PREF, _lit(f"{name} technologies", "en"))
-            t(s, PREF, _lit(f"technologie {name}", "pl"))
-        else:  # untyped-subject: a later document adds an acronym to a misspelt IRI
-            org = self.orgs[self.rnd.randrange(len(self.orgs))] if self.orgs else None
-            slug = org.slug if org else self.word().lower()
-            s = self.iri(f"id/org/{_typo(slug)}")
-            t(s, ALT, _lit(slug[:3].upper()))
-            t(s, DERIVED, doc)
-        self.record_fault(fault, s)
-
-    # --- the whole ------------------------------------------------------------------------
 
     def run(self) -> SynthReport:
         rnd = self.rnd
