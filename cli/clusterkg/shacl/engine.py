@@ -13,83 +13,32 @@ severities follow pyshacl, including ``allow_warnings``.
 from __future__ import annotations
 
 import itertools
-import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import NamespaceManager
 
-from clusterkg.rdf import vocab
-from clusterkg.shacl import components, messages, paths, sparql_text, terms
+# The constraint families: importing them fills the registry (shacl.registry.HANDLERS).
+from clusterkg.shacl import (  # noqa: E402,F401,I001
+    cardinality,
+    components,
+    logical,
+    messages,
+    pairs,
+    paths,
+    sparql_constraints,
+    sparql_text,
+    terms,
+    values,
+)
 from clusterkg.shacl import shapes as sh
 from clusterkg.shacl.errors import ShapesError, Unsupported
-from clusterkg.shacl.focus import (
-    DistinctFocus,
-    Focus,
-    PathFocus,
-    TargetFocus,
-    _vars,
-    merge_prefixes,
-)
+from clusterkg.shacl.focus import DistinctFocus, Focus, TargetFocus, variables
+from clusterkg.shacl.registry import SUBCLASS, Context, Eval, handler_for
 from clusterkg.shacl.report import Outcome, Result
 
-SH = sh.SH
-RDF_TYPE = f"<{vocab.RDF_TYPE}>"
-SUBCLASS = f"<{vocab.RDFS_SUBCLASS_OF}>"
-RDFS_RESOURCE = f"<{vocab.RDFS_RESOURCE}>"
 VALUES_LIMIT = 5000  # beyond this many terms, a Python set is not sent back as VALUES
-
-
-# --- evaluation -----------------------------------------------------------------------------
-
-
-@dataclass
-class Eval:
-    """What validating a shape at a focus produced.
-
-    ``rows`` pair each result with its chain of focus nodes (the last is the result's
-    focus node, or for nested property shapes a deeper one); ``failing`` are the focus nodes
-    that do not conform; ``reported`` those with at least one result.
-    """
-
-    rows: list[tuple[tuple, Result]] = field(default_factory=list)
-    failing: set = field(default_factory=set)
-    reported: set = field(default_factory=set)
-
-
-@dataclass
-class _Ctx:
-    shape: sh.Shape
-    focus: Focus
-    names: list[str]
-    value: str
-
-    @property
-    def current(self) -> str:
-        return self.names[-1]
-
-    @property
-    def lineage(self) -> str:
-        return _vars(self.names)
-
-    @property
-    def pattern(self) -> str:
-        return self.focus.pattern(self.names)
-
-    def with_values(self, value: str | None = None) -> str:
-        """The focus chain and the value nodes ``?value`` (the focus itself for node shapes);
-        for checks that only concern focus nodes that have values."""
-        if not self.shape.is_property:
-            return self.pattern
-        return self.focus.values_pattern(self.names, value or self.value, self.shape.path)
-
-    def values(self, value: str | None = None) -> str:
-        """The triple pattern from the focus node to its values (none for node shapes)."""
-        if not self.shape.is_property:
-            return ""
-        return f"?{self.current} {paths.to_sparql(self.shape.path)} ?{value or self.value} ."
 
 
 class Engine:
@@ -181,23 +130,22 @@ class Engine:
         if shape.deactivated:
             return ev
         names = [self.fresh() for _ in range(focus.depth + 1)]
-        ctx = _Ctx(shape, focus, names, self.fresh() if shape.is_property else names[-1])
+        ctx = Context(shape, focus, names, self.fresh() if shape.is_property else names[-1])
         batch = [c for c in shape.components if type(c) in components.VALUE_TESTS]
         failing: set = self._value_tests(ctx, batch, ev)
         for component in shape.components:
             if type(component) in components.VALUE_TESTS:
                 continue
-            handler = getattr(self, f"_{type(component).__name__}")
-            failing |= handler(ctx, component, ev) or set()
+            failing |= handler_for(component)(self, ctx, component, ev) or set()
         d = focus.depth
         ev.reported = {lineage[d] for lineage, _ in ev.rows}
         if shape.severity not in self.allowed:
             ev.failing = failing
         return ev
 
-    def _result(
+    def result(
         self,
-        ctx: _Ctx,
+        ctx: Context,
         component: sh.Component,
         focus: Any,
         value: Any = None,
@@ -222,9 +170,9 @@ class Engine:
             details=details,
         )
 
-    def _add(
+    def add(
         self,
-        ctx: _Ctx,
+        ctx: Context,
         ev: Eval,
         rows: list[tuple],
         component: sh.Component,
@@ -237,13 +185,13 @@ class Engine:
         for row in rows:
             lineage = row[:n]
             value = row[n] if with_value else None
-            ev.rows.append((lineage, self._result(ctx, component, lineage[-1], value, **kwargs)))
+            ev.rows.append((lineage, self.result(ctx, component, lineage[-1], value, **kwargs)))
             failing.add(lineage[-1])
         return failing
 
-    def _value_rows(
+    def value_rows(
         self,
-        ctx: _Ctx,
+        ctx: Context,
         body: str,
         extra: tuple[str, ...] = (),
         before: str = "",
@@ -253,7 +201,7 @@ class Engine:
         their values (``with_values``) or the focus nodes alone."""
         names = list(dict.fromkeys([*ctx.names, ctx.value, *extra]))
         base = ctx.with_values() if with_values else ctx.pattern
-        text = f"SELECT DISTINCT {_vars(names)} WHERE {{ {before} {base} {body} }}"
+        text = f"SELECT DISTINCT {variables(names)} WHERE {{ {before} {base} {body} }}"
         rows = self.select(text, names, ctx.focus.prefixes)
         n = len(ctx.names)
         if ctx.value in ctx.names:
@@ -288,7 +236,7 @@ class Engine:
             for t, f in zip(tests, flags, strict=True)
         )
         text = (
-            f"SELECT DISTINCT ?{var} {_vars(flags)} WHERE {{ {context} {binds} "
+            f"SELECT DISTINCT ?{var} {variables(flags)} WHERE {{ {context} {binds} "
             f"FILTER({' || '.join(f'?{f}' for f in flags)}) }}"
         )
         bad: list[list] = [[] for _ in tests]
@@ -305,7 +253,7 @@ class Engine:
         self._bad[cache_key] = bad
         return bad
 
-    def _value_tests(self, ctx: _Ctx, batch: list[sh.Component], ev: Eval) -> set:
+    def _value_tests(self, ctx: Context, batch: list[sh.Component], ev: Eval) -> set:
         """All the value tests of a shape in one query, a flag per test (and one query for
         the candidates judged in Python)."""
         tests = [(c, t) for c in batch for t in components.value_tests(c, self.subclasses)]
@@ -331,8 +279,8 @@ class Engine:
             if expression is None:
                 # too many bad candidates for an expression: send them as VALUES
                 listed = " ".join(terms.sparql(b) for b in bad[i])
-                rows = self._value_rows(ctx, "", before=f"VALUES ?{ctx.value} {{ {listed} }}")
-                failing |= self._add(ctx, ev, rows, component)
+                rows = self.value_rows(ctx, "", before=f"VALUES ?{ctx.value} {{ {listed} }}")
+                failing |= self.add(ctx, ev, rows, component)
                 expression = f"!({test.candidates}) && ({test.fast})"
             expressions.append(expression)
         present = None
@@ -345,215 +293,17 @@ class Engine:
         )
         body = f"{binds} FILTER({' || '.join(f'?{f}' for f in flags)})"
         n = len(ctx.names)
-        for row in self._value_rows(ctx, body, tuple(flags)):
+        for row in self.value_rows(ctx, body, tuple(flags)):
             for (component, _), flag in zip(tests, row[n + 1 :], strict=True):
                 if flag is not None and flag.value == "true":
-                    failing |= self._add(ctx, ev, [row[: n + 1]], component)
+                    failing |= self.add(ctx, ev, [row[: n + 1]], component)
         return failing
 
-    # -- counts ------------------------------------------------------------------------------
-    def _MinCountConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        if c.count == 0:
-            return set()
-        v = self.fresh()
-        if c.count == 1:
-            text = (
-                f"SELECT {ctx.lineage} WHERE {{ {ctx.pattern} "
-                f"FILTER NOT EXISTS {{ {ctx.values(v)} }} }}"
-            )
-        else:
-            text = (
-                f"SELECT {ctx.lineage} WHERE {{ {ctx.pattern} OPTIONAL {{ {ctx.values(v)} }} }} "
-                f"GROUP BY {ctx.lineage} HAVING (COUNT(DISTINCT ?{v}) < {c.count})"
-            )
-        return self._add(ctx, ev, self.select(text, ctx.names, ctx.focus.prefixes), c, False)
-
-    def _MaxCountConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        v = self.fresh()
-        if c.count == 1:
-            # two different values: a join is cheaper than grouping every focus node
-            w = self.fresh()
-            text = (
-                f"SELECT DISTINCT {ctx.lineage} WHERE {{ {ctx.with_values(v)} "
-                f"{ctx.values(w)} FILTER(!sameTerm(?{v}, ?{w})) }}"
-            )
-        elif c.count == 0:
-            text = f"SELECT DISTINCT {ctx.lineage} WHERE {{ {ctx.with_values(v)} }}"
-        else:
-            text = (
-                f"SELECT {ctx.lineage} WHERE {{ {ctx.with_values(v)} }} "
-                f"GROUP BY {ctx.lineage} HAVING (COUNT(DISTINCT ?{v}) > {c.count})"
-            )
-        return self._add(ctx, ev, self.select(text, ctx.names, ctx.focus.prefixes), c, False)
-
-    def _UniqueLangConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        if not c.enabled:
-            return set()
-        lang = self.fresh()
-        text = (
-            f"SELECT {ctx.lineage} ?{lang} WHERE {{ {ctx.with_values()} "
-            f'FILTER(isLiteral(?{ctx.value}) && LANG(?{ctx.value}) != "") '
-            f"BIND(LCASE(LANG(?{ctx.value})) AS ?{lang}) }} "
-            f"GROUP BY {ctx.lineage} ?{lang} HAVING (COUNT(DISTINCT ?{ctx.value}) > 1)"
-        )
-        rows = self.select(text, ctx.names + [lang], ctx.focus.prefixes)
-        return self._add(ctx, ev, [r[:-1] for r in rows], c, False)
-
-    # -- property pairs ----------------------------------------------------------------------
-    def _EqualsConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        failing = set()
-        cur, val = ctx.current, ctx.value
-        for prop in c.properties:
-            p = terms.sparql(prop)
-            if ctx.shape.is_property:
-                missing = f"FILTER NOT EXISTS {{ ?{cur} {p} ?{val} }}"
-                extra = f"?{cur} {p} ?{val} . FILTER NOT EXISTS {{ {ctx.values()} }}"
-                rows = self._value_rows(ctx, missing)
-                rows += self._value_rows(ctx, extra, with_values=False)
-            else:
-                o = self.fresh()
-                rows = self._value_rows(ctx, f"FILTER NOT EXISTS {{ ?{cur} {p} ?{cur} }}")
-                rows += [
-                    r[:-2] + (r[-1],)
-                    for r in self._value_rows(
-                        ctx, f"?{cur} {p} ?{o} . FILTER(!sameTerm(?{o}, ?{cur}))", (o,)
-                    )
-                ]
-            failing |= self._add(ctx, ev, rows, c)
-        return failing
-
-    def _DisjointConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        failing = set()
-        for prop in c.properties:
-            body = f"FILTER EXISTS {{ ?{ctx.current} {terms.sparql(prop)} ?{ctx.value} }}"
-            failing |= self._add(ctx, ev, self._value_rows(ctx, body), c)
-        return failing
-
-    def _less_than(self, ctx: _Ctx, c: sh.Component, ev: Eval, or_equal: bool) -> set:
-        failing = set()
-        v, w = ctx.value, self.fresh()
-        op = "<=" if or_equal else "<"
-        exact = " || ".join(f"DATATYPE(?x) = <{d}>" for d in terms.EXACT_NUMERIC)
-        stringish = (
-            f"(isIRI(?x) || (isLiteral(?x) && (DATATYPE(?x) = <{terms.XSD_STRING}> || "
-            f"DATATYPE(?x) = <{terms.RDF_LANGSTRING}>)))"
-        )
-        numeric = f"(isNumeric(?x) && ({exact}))"
-
-        def both(template: str) -> str:
-            return f"{template.replace('?x', f'?{v}')} && {template.replace('?x', f'?{w}')}"
-
-        fine = (
-            f"({both(stringish)} && STR(?{v}) {op} STR(?{w})) || "
-            f"({both(numeric)} && ?{v} {op} ?{w})"
-        )
-        for prop in c.properties:
-            text = (
-                f"SELECT {ctx.lineage} ?{v} ?{w} WHERE {{ {ctx.with_values()} "
-                f"?{ctx.current} {terms.sparql(prop)} ?{w} . FILTER(!COALESCE({fine}, false)) }}"
-            )
-            rows = self.select(text, ctx.names + [v, w], ctx.focus.prefixes)
-            distinct = list(dict.fromkeys(rows))
-            failing |= self._add(
-                ctx, ev, [r[:-1] for r in distinct if _not_less(r[-2], r[-1], or_equal)], c
-            )
-        return failing
-
-    def _LessThanConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        return self._less_than(ctx, c, ev, False)
-
-    def _LessThanOrEqualsConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        return self._less_than(ctx, c, ev, True)
-
-    # -- other -------------------------------------------------------------------------------
-    def _HasValueConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        failing = set()
-        for wanted in c.values:
-            matches = self._equal_terms(ctx, wanted)
-            v = self.fresh()
-            if ctx.shape.is_property:
-                if matches is None:
-                    same = f"sameTerm(?{v}, {terms.sparql(wanted)})"
-                    test = f"FILTER NOT EXISTS {{ {ctx.values(v)} FILTER({same}) }}"
-                else:
-                    same = " || ".join(f"sameTerm(?{v}, {terms.sparql(m)})" for m in matches)
-                    test = f"FILTER NOT EXISTS {{ {ctx.values(v)} FILTER({same or 'false'}) }}"
-            else:
-                if matches is None:
-                    test = f"FILTER(!sameTerm(?{ctx.current}, {terms.sparql(wanted)}))"
-                else:
-                    same = " || ".join(
-                        f"sameTerm(?{ctx.current}, {terms.sparql(m)})" for m in matches
-                    )
-                    test = f"FILTER(!({same or 'false'}))"
-            text = f"SELECT {ctx.lineage} WHERE {{ {ctx.pattern} {test} }}"
-            rows = self.select(text, ctx.names, ctx.focus.prefixes)
-            failing |= self._add(ctx, ev, rows, c, False)
-        return failing
-
-    def _equal_terms(self, ctx: _Ctx, wanted: Any) -> list | None:
-        """Store terms rdflib finds equal to a typed literal ``wanted`` (None: use sameTerm)."""
-        if isinstance(wanted, rdflib.BNode):
-            raise Unsupported("a blank node as the value of sh:hasValue")
-        if not (
-            isinstance(wanted, rdflib.Literal)
-            and not wanted.language
-            and wanted.datatype not in (None, rdflib.XSD.string)
-        ):
-            return None
-        text = (
-            f"SELECT DISTINCT ?{ctx.value} WHERE {{ {ctx.with_values()} "
-            f"FILTER(isLiteral(?{ctx.value}) && DATATYPE(?{ctx.value}) = <{wanted.datatype}>) }}"
-        )
-        found = self.select(text, [ctx.value], ctx.focus.prefixes)
-        return [t for (t,) in found if terms.rdflib_equal(t, wanted)]
-
-    def _ClosedConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        if not c.closed:
-            return set()
-        allowed = set(x for x in c.ignored if isinstance(x, rdflib.URIRef))
-        for node in c.property_shapes:
-            shape = self.sg.shape(node)
-            if not shape.is_property:
-                raise ShapesError(f"{node}: the value of sh:property is not a property shape")
-            if isinstance(shape.path_node, rdflib.URIRef):
-                allowed.add(shape.path_node)
-        p, o = self.fresh(), self.fresh()
-        listed = " || ".join(f"sameTerm(?{p}, {terms.sparql(x)})" for x in sorted(allowed))
-        body = (
-            f"?{ctx.value} ?{p} ?{o} . FILTER(!({listed or 'false'}) && "
-            f"!(sameTerm(?{p}, {RDF_TYPE}) && sameTerm(?{o}, {RDFS_RESOURCE})))"
-        )
-        failing = set()
-        n = len(ctx.names)
-        for row in self._value_rows(ctx, body, (p, o)):
-            lineage, predicate, obj = row[:n], row[-2], row[-1]
-            result = self._result(ctx, c, lineage[-1], obj, path=terms.to_rdflib(predicate))
-            ev.rows.append((lineage, result))
-            failing.add(lineage[-1])
-        return failing
-
-    # -- shape-based -------------------------------------------------------------------------
-    def _PropertyConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        failing = set()
-        d = ctx.focus.depth
-        for node in c.shapes:
-            prop = self.sg.shape(node)
-            if not prop.is_property:
-                raise ShapesError(f"{node}: the value of sh:property is not a property shape")
-            if ctx.shape.is_property:
-                sub = self.evaluate(prop, PathFocus(ctx.focus, ctx.shape.path))
-                failing |= {lin[d] for lin, _ in sub.rows if lin[d + 1] in sub.failing}
-            else:
-                sub = self.evaluate(prop, ctx.focus)
-                failing |= sub.failing
-            ev.rows.extend(sub.rows)
-        return failing
-
-    def _candidates(self, ctx: _Ctx) -> DistinctFocus:
+    # -- shape-based conformance ------------------------------------------------------------
+    def candidates(self, ctx: Context) -> DistinctFocus:
         return DistinctFocus(ctx.focus, ctx.shape.path if ctx.shape.is_property else None)
 
-    def _conforms(self, node: Any, candidates: Focus) -> tuple[str | None, set | None]:
+    def conforms(self, node: Any, candidates: Focus) -> tuple[str | None, set | None]:
         """A FILTER expression for conformance to shape ``node`` (over ``?_v``), or the
         candidates that fail it, computed by validating the shape on them."""
         shape = self.sg.shape(node)
@@ -622,9 +372,9 @@ class Engine:
                 return None
         return " && ".join(f"({p})" for p in parts) or "true"
 
-    def _pairs(
+    def pairs(
         self,
-        ctx: _Ctx,
+        ctx: Context,
         condition: str | None = None,
         only: set | None = None,
         without: set | None = None,
@@ -639,18 +389,18 @@ class Engine:
         if only is not None:
             if not only:
                 return []
-            if _sendable(only):
+            if sendable(only):
                 before = f"VALUES ?{val} {{ {' '.join(terms.sparql(t) for t in only)} }}"
             else:
                 keep = only
         drop = None
         if without:
-            if _sendable(without):
+            if sendable(without):
                 listed = " ".join(terms.sparql(t) for t in without)
                 body += f" MINUS {{ VALUES ?{val} {{ {listed} }} }}"
             else:
                 drop = without
-        rows = self._value_rows(ctx, body, before=before)
+        rows = self.value_rows(ctx, body, before=before)
         n = len(ctx.names)
         if keep is not None:
             rows = [r for r in rows if r[n] in keep]
@@ -658,314 +408,7 @@ class Engine:
             rows = [r for r in rows if r[n] not in drop]
         return rows
 
-    def _NotConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        failing = set()
-        for member in c.shapes:
-            expression, fails = self._conforms(member, self._candidates(ctx))
-            if expression is not None:
-                rows = self._pairs(ctx, condition=expression)
-            else:
-                rows = self._pairs(ctx, without=fails)
-            failing |= self._add(ctx, ev, rows, c)
-        return failing
 
-    def _logical(self, ctx: _Ctx, c: sh.Component, ev: Eval, kind: str) -> set:
-        failing = set()
-        candidates = self._candidates(ctx)
-        for members in c.lists:
-            verdicts = [self._conforms(m, candidates) for m in members]
-            if all(e is not None for e, _ in verdicts):
-                inner = [e for e, _ in verdicts]
-                if kind == "and":
-                    ok = " && ".join(f"({i})" for i in inner)
-                elif kind == "or":
-                    ok = " || ".join(f"({i})" for i in inner)
-                else:
-                    ok = "(" + " + ".join(f"IF(({i}), 1, 0)" for i in inner) + ") = 1"
-                rows = self._pairs(ctx, condition=f"!({ok})")
-            else:
-                fails = [
-                    f if f is not None else self.evaluate(self.sg.shape(m), candidates).failing
-                    for m, (_, f) in zip(members, verdicts, strict=True)
-                ]
-                if kind == "and":
-                    rows = self._pairs(ctx, only=set().union(*fails))
-                elif kind == "or":
-                    rows = self._pairs(ctx, only=set.intersection(*map(set, fails)))
-                elif len(members) == 1:
-                    rows = self._pairs(ctx, only=set(fails[0]))
-                else:
-                    good = set()
-                    for i, fail in enumerate(fails):
-                        others = [f for j, f in enumerate(fails) if j != i]
-                        good |= set.intersection(*map(set, others)) - fail
-                    rows = self._pairs(ctx, without=good)
-            failing |= self._add(ctx, ev, rows, c)
-        return failing
-
-    def _AndConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        return self._logical(ctx, c, ev, "and")
-
-    def _OrConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        return self._logical(ctx, c, ev, "or")
-
-    def _XoneConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        return self._logical(ctx, c, ev, "xone")
-
-    def _NodeConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        failing = set()
-        candidates = self._candidates(ctx)
-        for node in c.shapes:
-            shape = self.sg.shape(node)
-            if shape.is_property:
-                raise ShapesError(f"{node}: the value of sh:node is not a node shape")
-            sub = self.evaluate(shape, candidates)
-            details: dict[Any, list[Result]] = {}
-            for lineage, result in sub.rows:
-                details.setdefault(lineage[0], []).append(result)
-            n = len(ctx.names)
-            for row in self._pairs(ctx, only=sub.reported):
-                lineage, value = row[:n], row[n]
-                result = self._result(
-                    ctx, c, lineage[-1], value, details=tuple(details.get(value, ()))
-                )
-                ev.rows.append((lineage, result))
-                failing.add(lineage[-1])
-        return failing
-
-    def _QualifiedValueShapeConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        failing = set()
-        candidates = self._candidates(ctx)
-        for node in c.shapes:
-            siblings = self.sg.siblings(ctx.shape, node) if c.disjoint else []
-            verdicts = [self._conforms(s, candidates) for s in [node, *siblings]]
-            n = len(ctx.names)
-            if all(e is not None for e, _ in verdicts):
-                ok = f"({verdicts[0][0]})"
-                for expression, _ in verdicts[1:]:
-                    ok += f" && !({expression})"
-                v = self.fresh()
-                bounds = []
-                if c.min_count is not None:
-                    bounds.append(f"?count < {c.min_count}")
-                if c.max_count is not None:
-                    bounds.append(f"?count > {c.max_count}")
-                if c.min_count:
-                    counted_values = (
-                        f"{ctx.pattern} OPTIONAL {{ {ctx.values(v)} "
-                        f"FILTER({components.expr(ok, v)}) }}"
-                    )
-                else:
-                    # only too many can fail: focus nodes without values do not matter
-                    counted_values = f"{ctx.with_values(v)} FILTER({components.expr(ok, v)})"
-                text = (
-                    f"SELECT {ctx.lineage} ?count WHERE {{ {{ SELECT {ctx.lineage} "
-                    f"(COUNT(DISTINCT ?{v}) AS ?count) WHERE {{ {counted_values} }} "
-                    f"GROUP BY {ctx.lineage} }} FILTER({' || '.join(bounds)}) }}"
-                )
-                if not ctx.shape.is_property:
-                    raise ShapesError("qualified value shapes need a property shape")
-                counted = [
-                    (row[:n], int(row[n].value))
-                    for row in self.select(text, ctx.names + ["count"], ctx.focus.prefixes)
-                ]
-            else:
-                fails = [
-                    f if f is not None else self.evaluate(self.sg.shape(s), candidates).failing
-                    for s, (_, f) in zip([node, *siblings], verdicts, strict=True)
-                ]
-                counts: dict[tuple, int] = {}
-                for lineage in self.select(
-                    f"SELECT {ctx.lineage} WHERE {{ {ctx.pattern} }}", ctx.names, ctx.focus.prefixes
-                ):
-                    counts[lineage] = 0
-                for row in self._pairs(ctx):
-                    value = row[n]
-                    if value not in fails[0] and all(value in f for f in fails[1:]):
-                        counts[row[:n]] = counts.get(row[:n], 0) + 1
-                counted = list(counts.items())
-            for lineage, count in counted:
-                if c.max_count is not None and count > c.max_count:
-                    ev.rows.append(
-                        (
-                            lineage,
-                            self._result(
-                                ctx, c, lineage[-1], iri=SH.QualifiedMaxCountConstraintComponent
-                            ),
-                        )
-                    )
-                    failing.add(lineage[-1])
-                if c.min_count is not None and count < c.min_count:
-                    ev.rows.append(
-                        (
-                            lineage,
-                            self._result(
-                                ctx, c, lineage[-1], iri=SH.QualifiedMinCountConstraintComponent
-                            ),
-                        )
-                    )
-                    failing.add(lineage[-1])
-        return failing
-
-    # -- SPARQL-based constraints ------------------------------------------------------------
-    def _SPARQLConstraintComponent(self, ctx: _Ctx, c: sh.Component, ev: Eval) -> set:
-        failing = set()
-        for constraint in c.constraints:
-            if constraint.deactivated:
-                continue
-            failing |= self._sparql_constraint(ctx, c, constraint, ev)
-        return failing
-
-    def _sparql_constraint(self, ctx: _Ctx, c: sh.Component, q: sh.SparqlQuery, ev: Eval) -> set:
-        shape = ctx.shape
-        if sparql_text.uses_shapes_graph(q.select):
-            raise Unsupported("$shapesGraph in a SPARQL constraint")
-        sparql_text.check(q.select, {"this", "shapesGraph", "currentShape"})
-        path = paths.standard_sparql(shape.path) if shape.is_property else None
-        select = sparql_text.substitute_path(q.select, path)
-        if sparql_text.uses_current_shape(select):
-            select = re.sub(
-                r"([\s{}()])[\$\?]currentShape\b",
-                lambda m: m.group(1) + terms.sparql(shape.node),
-                select,
-            )
-        parts = sparql_text.split(select)
-        prefixes = merge_prefixes(dict(q.prefixes), ctx.focus.prefixes)
-        names = [f"ckgfocus{i}" for i in range(ctx.focus.depth)] + ["this"]
-        original = set(parts.projected())
-        outputs = sorted(original | set(names))
-        if sparql_text.this_is_joinable(parts.body) and not parts.has_limit():
-            text, projects_this = sparql_text.rebuild(parts, ctx.focus.pattern(names), names)
-            solutions = self._solutions(text, outputs, prefixes)
-        else:
-            projects_this = parts.star or "this" in original
-            focus_rows = self.select(
-                f"SELECT DISTINCT {_vars(names)} WHERE {{ {ctx.focus.pattern(names)} }}",
-                names,
-                ctx.focus.prefixes,
-            )
-            solutions = []
-            per_node: dict[Any, list[dict]] = {}
-            for lineage in focus_rows:
-                node = lineage[-1]
-                if node not in per_node:
-                    # pre-binding by substitution, one focus node at a time (as pyshacl);
-                    # a blank node cannot be written, so oxigraph substitutes it
-                    outputs = sorted(original | {"this"})
-                    if isinstance(node, ox.BlankNode):
-                        single = sparql_text.with_this_projected(parts)
-                        found = self._solutions(
-                            single, outputs, prefixes, {ox.Variable("this"): node}
-                        )
-                    else:
-                        single = sparql_text.bind_this(parts, terms.sparql(node))
-                        found = self._solutions(single, outputs, prefixes)
-                    per_node[node] = found
-                for solution in per_node[node]:
-                    solutions.append({**solution, **dict(zip(names, lineage, strict=True))})
-        return self._sparql_results(ctx, c, q, ev, solutions, names, original, projects_this)
-
-    def _solutions(
-        self,
-        text: str,
-        outputs: list[str],
-        prefixes: dict[str, str],
-        substitutions: dict | None = None,
-    ) -> list[dict]:
-        rows = self.select(text, outputs, prefixes, substitutions)
-        return [
-            {name: term for name, term in zip(outputs, row, strict=True) if term is not None}
-            for row in rows
-        ]
-
-    def _sparql_results(
-        self,
-        ctx: _Ctx,
-        c: sh.Component,
-        q: sh.SparqlQuery,
-        ev: Eval,
-        solutions: list[dict],
-        names: list[str],
-        original: set,
-        projects_this: bool,
-    ) -> set:
-        shape = ctx.shape
-        failing = set()
-        seen: dict[tuple, set] = {}
-        for solution in solutions:
-            lineage = tuple(solution.get(n) for n in names)
-            focus = lineage[-1]
-            bound = {
-                k: terms.to_rdflib(v)
-                for k, v in solution.items()
-                if k in original and not (k == "this" and not projects_this)
-            }
-            done = seen.setdefault(lineage, set())
-            default_value = None if shape.is_property else focus
-            if "failure" in bound:
-                bound.pop("failure")
-                if "failure" in done:
-                    continue
-                done.add("failure")
-                value, path, variables = terms.to_rdflib(default_value), None, dict(bound)
-            else:
-                path = bound.pop("path", None)
-                value = bound.pop("value", None)
-                this = bound.pop("this", None)
-                if path is None and value is None and this is None:
-                    continue
-                signature = (this, path, value, tuple(sorted(bound.items())))
-                if signature in done:
-                    continue
-                done.add(signature)
-                if value is None:
-                    value = terms.to_rdflib(default_value)
-                variables = dict(bound)
-                if this is not None:
-                    variables["this"] = this
-                if path is not None:
-                    variables["path"] = path
-                if value is not None:
-                    variables["value"] = value
-            texts = messages.sparql_messages(shape, q, variables)
-            result = Result(
-                focus=terms.to_rdflib(focus),
-                path=path if path is not None else (shape.path_node if shape.is_property else None),
-                value=value,
-                source_shape=shape.node,
-                component=SH.SPARQLConstraintComponent,
-                severity=shape.severity,
-                messages=texts,
-                source_constraint=q.node,
-            )
-            ev.rows.append((lineage, result))
-            failing.add(focus)
-        return failing
-
-
-def _sendable(nodes: set) -> bool:
+def sendable(nodes: set) -> bool:
     """Whether a set of nodes can be written into a query (no blank nodes, not too many)."""
     return len(nodes) <= VALUES_LIMIT and not any(isinstance(n, ox.BlankNode) for n in nodes)
-
-
-def _not_less(value: Any, other: Any, or_equal: bool) -> bool:
-    """pyshacl's lessThan / lessThanOrEquals verdict for one pair (True: a result)."""
-    if isinstance(value, ox.BlankNode) or isinstance(other, ox.BlankNode):
-        raise ShapesError("Cannot use sh:lessThan or sh:lessThanOrEquals to compare a blank node.")
-    a, b = terms.to_rdflib(value), terms.to_rdflib(other)
-
-    def plain(node: Any) -> tuple[Any, bool]:
-        if isinstance(node, rdflib.URIRef):
-            return str(node), True
-        if isinstance(node, rdflib.Literal) and isinstance(node.value, str):
-            return node.value, True
-        return node, False
-
-    (x, x_str), (y, y_str) = plain(a), plain(b)
-    if x_str != y_str:
-        return True
-    try:
-        with terms.quiet():
-            return not (x <= y if or_equal else x < y)
-    except TypeError:
-        return True

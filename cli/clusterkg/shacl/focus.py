@@ -112,7 +112,7 @@ class PathFocus(Focus):
 
     def pattern(self, names: list[str]) -> str:
         inner = self.parent.values_pattern(names[:-1], names[-1], self.path)
-        return f"{{ SELECT DISTINCT {_vars(names)} WHERE {{ {inner} }} }}"
+        return f"{{ SELECT DISTINCT {variables(names)} WHERE {{ {inner} }} }}"
 
 
 class DistinctFocus(Focus):
@@ -133,7 +133,7 @@ class DistinctFocus(Focus):
         return f"{{ SELECT DISTINCT ?{n} WHERE {{ {pattern} }} }}"
 
 
-def _vars(names: Iterable[str]) -> str:
+def variables(names: Iterable[str]) -> str:
     return " ".join(f"?{n}" for n in names)
 
 
