@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from clusterkg.shacl import shapes as sh
+from clusterkg.shacl import constraints
 from clusterkg.shacl.registry import Context, Eval, Validator, handles
 
 
-@handles(sh.MinCountConstraintComponent)
-def min_count(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.MinCountConstraintComponent)
+def min_count(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     if c.count == 0:
         return set()
     v = engine.fresh()
@@ -24,8 +24,8 @@ def min_count(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set
     return engine.add(ctx, ev, engine.select(text, ctx.names, ctx.focus.prefixes), c, False)
 
 
-@handles(sh.MaxCountConstraintComponent)
-def max_count(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.MaxCountConstraintComponent)
+def max_count(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     v = engine.fresh()
     if c.count == 1:
         # two different values: a join is cheaper than grouping every focus node
@@ -44,8 +44,8 @@ def max_count(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set
     return engine.add(ctx, ev, engine.select(text, ctx.names, ctx.focus.prefixes), c, False)
 
 
-@handles(sh.UniqueLangConstraintComponent)
-def unique_lang(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.UniqueLangConstraintComponent)
+def unique_lang(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     if not c.enabled:
         return set()
     lang = engine.fresh()

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import rdflib
 
 from clusterkg.rdf import vocab
-from clusterkg.shacl import regex, shapes, terms
+from clusterkg.shacl import constraints, regex, shapes, terms
 from clusterkg.shacl.errors import Unsupported
 
 SH = shapes.SH
@@ -74,20 +74,20 @@ class ValueTest:
 
 
 def value_tests(
-    component: shapes.Component, subclasses: Callable[[Any], list[str]]
+    component: constraints.Component, subclasses: Callable[[Any], list[str]]
 ) -> list[ValueTest] | None:
     """The tests of ``component`` (one per rule, each giving its own results), or None.
 
     ``subclasses(cls)`` lists ``cls`` and its subclasses (``rdfs:subClassOf*`` in the data
     graph), so that an instance test is one lookup of the node's types.
     """
-    if isinstance(component, shapes.ClassConstraintComponent):
+    if isinstance(component, constraints.ClassConstraintComponent):
         return _class(component, subclasses)
     builder = _BUILDERS.get(type(component))
     return None if builder is None else builder(component)
 
 
-def _class(c: shapes.ClassConstraintComponent, subclasses: Callable) -> list[ValueTest]:
+def _class(c: constraints.ClassConstraintComponent, subclasses: Callable) -> list[ValueTest]:
     tests = []
     for cls in c.classes:
         # the same as EXISTS { ?_v rdf:type/rdfs:subClassOf* cls }, with the (small) class
@@ -102,7 +102,7 @@ def _class(c: shapes.ClassConstraintComponent, subclasses: Callable) -> list[Val
     return tests
 
 
-def _datatype(c: shapes.DatatypeConstraintComponent) -> list[ValueTest]:
+def _datatype(c: constraints.DatatypeConstraintComponent) -> list[ValueTest]:
     datatype = str(c.datatype)
     rdfs = terms.RDFS
     if datatype == rdfs + "Literal":
@@ -125,7 +125,7 @@ def _datatype(c: shapes.DatatypeConstraintComponent) -> list[ValueTest]:
     ]
 
 
-def _node_kind(c: shapes.NodeKindConstraintComponent) -> list[ValueTest]:
+def _node_kind(c: constraints.NodeKindConstraintComponent) -> list[ValueTest]:
     kind = str(c.kind)[len(str(SH)) :]
     accepted = {
         "IRI": "isIRI(?_v)",
@@ -138,7 +138,7 @@ def _node_kind(c: shapes.NodeKindConstraintComponent) -> list[ValueTest]:
     return [ValueTest(("nodeKind", kind), f"!{accepted}")]
 
 
-def _range(c: shapes.RangeComponent) -> list[ValueTest]:
+def _range(c: constraints.RangeComponent) -> list[ValueTest]:
     tests = []
     for bound in c.bounds:
         bound_is_string = isinstance(bound.value, str)
@@ -197,7 +197,7 @@ def _length(c: Any, minimum: bool) -> list[ValueTest]:
     ]
 
 
-def _pattern(c: shapes.PatternConstraintComponent) -> list[ValueTest]:
+def _pattern(c: constraints.PatternConstraintComponent) -> list[ValueTest]:
     tests = []
     python_flags = (re.I if "i" in c.flags else 0) | (re.M if "m" in c.flags else 0)
     for pattern in c.patterns:
@@ -226,7 +226,7 @@ def _pattern(c: shapes.PatternConstraintComponent) -> list[ValueTest]:
     return tests
 
 
-def _language_in(c: shapes.LanguageInConstraintComponent) -> list[ValueTest]:
+def _language_in(c: constraints.LanguageInConstraintComponent) -> list[ValueTest]:
     if "*" in c.languages:
         ok = 'LANG(?_v) != ""'
     else:
@@ -236,7 +236,7 @@ def _language_in(c: shapes.LanguageInConstraintComponent) -> list[ValueTest]:
     return [ValueTest(("languageIn", c.languages), f"!(isLiteral(?_v) && {ok})")]
 
 
-def _in(c: shapes.InConstraintComponent) -> list[ValueTest]:
+def _in(c: constraints.InConstraintComponent) -> list[ValueTest]:
     plain, typed = [], []
     for item in c.values:
         if (
@@ -268,17 +268,17 @@ def _in(c: shapes.InConstraintComponent) -> list[ValueTest]:
 
 
 _BUILDERS: dict[type, Callable[[Any], list[ValueTest]]] = {
-    shapes.DatatypeConstraintComponent: _datatype,
-    shapes.NodeKindConstraintComponent: _node_kind,
-    shapes.MinExclusiveConstraintComponent: _range,
-    shapes.MinInclusiveConstraintComponent: _range,
-    shapes.MaxExclusiveConstraintComponent: _range,
-    shapes.MaxInclusiveConstraintComponent: _range,
-    shapes.MinLengthConstraintComponent: lambda c: _length(c, True),
-    shapes.MaxLengthConstraintComponent: lambda c: _length(c, False),
-    shapes.PatternConstraintComponent: _pattern,
-    shapes.LanguageInConstraintComponent: _language_in,
-    shapes.InConstraintComponent: _in,
+    constraints.DatatypeConstraintComponent: _datatype,
+    constraints.NodeKindConstraintComponent: _node_kind,
+    constraints.MinExclusiveConstraintComponent: _range,
+    constraints.MinInclusiveConstraintComponent: _range,
+    constraints.MaxExclusiveConstraintComponent: _range,
+    constraints.MaxInclusiveConstraintComponent: _range,
+    constraints.MinLengthConstraintComponent: lambda c: _length(c, True),
+    constraints.MaxLengthConstraintComponent: lambda c: _length(c, False),
+    constraints.PatternConstraintComponent: _pattern,
+    constraints.LanguageInConstraintComponent: _language_in,
+    constraints.InConstraintComponent: _in,
 }
 
-VALUE_TESTS = frozenset({shapes.ClassConstraintComponent, *_BUILDERS})
+VALUE_TESTS = frozenset({constraints.ClassConstraintComponent, *_BUILDERS})

@@ -23,6 +23,7 @@ from rdflib.namespace import NamespaceManager
 from clusterkg.shacl import (  # noqa: E402,F401,I001
     cardinality,
     components,
+    constraints,
     logical,
     messages,
     pairs,
@@ -146,7 +147,7 @@ class Engine:
     def result(
         self,
         ctx: Context,
-        component: sh.Component,
+        component: constraints.Component,
         focus: Any,
         value: Any = None,
         *,
@@ -175,7 +176,7 @@ class Engine:
         ctx: Context,
         ev: Eval,
         rows: list[tuple],
-        component: sh.Component,
+        component: constraints.Component,
         with_value: bool = True,
         **kwargs: Any,
     ) -> set:
@@ -253,7 +254,7 @@ class Engine:
         self._bad[cache_key] = bad
         return bad
 
-    def _value_tests(self, ctx: Context, batch: list[sh.Component], ev: Eval) -> set:
+    def _value_tests(self, ctx: Context, batch: list[constraints.Component], ev: Eval) -> set:
         """All the value tests of a shape in one query, a flag per test (and one query for
         the candidates judged in Python)."""
         tests = [(c, t) for c in batch for t in components.value_tests(c, self.subclasses)]
@@ -334,7 +335,7 @@ class Engine:
                     if violation is None:
                         return None
                     parts.append(f"!({violation})")
-            elif isinstance(c, sh.HasValueConstraintComponent):
+            elif isinstance(c, constraints.HasValueConstraintComponent):
                 for wanted in c.values:
                     if isinstance(wanted, rdflib.Literal) and wanted.datatype not in (
                         None,
@@ -342,26 +343,29 @@ class Engine:
                     ):
                         return None
                     parts.append(f"sameTerm(?_v, {terms.sparql(wanted)})")
-            elif isinstance(c, sh.NotConstraintComponent):
+            elif isinstance(c, constraints.NotConstraintComponent):
                 for member in c.shapes:
                     inner = self.conform_expr(self.sg.shape(member), candidates)
                     if inner is None:
                         return None
                     parts.append(f"!({inner})")
             elif isinstance(
-                c, sh.AndConstraintComponent | sh.OrConstraintComponent | sh.XoneConstraintComponent
+                c,
+                constraints.AndConstraintComponent
+                | constraints.OrConstraintComponent
+                | constraints.XoneConstraintComponent,
             ):
                 for members in c.lists:
                     inner = [self.conform_expr(self.sg.shape(m), candidates) for m in members]
                     if any(i is None for i in inner):
                         return None
-                    if isinstance(c, sh.AndConstraintComponent):
+                    if isinstance(c, constraints.AndConstraintComponent):
                         parts.append(" && ".join(f"({i})" for i in inner))
-                    elif isinstance(c, sh.OrConstraintComponent):
+                    elif isinstance(c, constraints.OrConstraintComponent):
                         parts.append("(" + " || ".join(f"({i})" for i in inner) + ")")
                     else:
                         parts.append("(" + " + ".join(f"IF(({i}), 1, 0)" for i in inner) + ") = 1")
-            elif isinstance(c, sh.NodeConstraintComponent):
+            elif isinstance(c, constraints.NodeConstraintComponent):
                 for member in c.shapes:
                     target = self.sg.shape(member)
                     inner = self.conform_expr(target, candidates, clean=True)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from clusterkg.shacl import components
-from clusterkg.shacl import shapes as sh
+from clusterkg.shacl import components, constraints
 from clusterkg.shacl.errors import ShapesError
 from clusterkg.shacl.focus import PathFocus
 from clusterkg.shacl.registry import SH, Context, Eval, Validator, handles
 from clusterkg.shacl.report import Result
 
 
-@handles(sh.PropertyConstraintComponent)
-def property_shapes(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.PropertyConstraintComponent)
+def property_shapes(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     failing = set()
     d = ctx.focus.depth
     for node in c.shapes:
@@ -31,8 +30,8 @@ def property_shapes(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) 
     return failing
 
 
-@handles(sh.NotConstraintComponent)
-def not_(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.NotConstraintComponent)
+def not_(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     failing = set()
     for member in c.shapes:
         expression, fails = engine.conforms(member, engine.candidates(ctx))
@@ -44,7 +43,7 @@ def not_(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
     return failing
 
 
-def logical(engine: Validator, ctx: Context, c: sh.Component, ev: Eval, kind: str) -> set:
+def logical(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval, kind: str) -> set:
     failing = set()
     candidates = engine.candidates(ctx)
     for members in c.lists:
@@ -79,23 +78,23 @@ def logical(engine: Validator, ctx: Context, c: sh.Component, ev: Eval, kind: st
     return failing
 
 
-@handles(sh.AndConstraintComponent)
-def and_(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.AndConstraintComponent)
+def and_(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     return logical(engine, ctx, c, ev, "and")
 
 
-@handles(sh.OrConstraintComponent)
-def or_(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.OrConstraintComponent)
+def or_(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     return logical(engine, ctx, c, ev, "or")
 
 
-@handles(sh.XoneConstraintComponent)
-def xone(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.XoneConstraintComponent)
+def xone(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     return logical(engine, ctx, c, ev, "xone")
 
 
-@handles(sh.NodeConstraintComponent)
-def node(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.NodeConstraintComponent)
+def node(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     failing = set()
     candidates = engine.candidates(ctx)
     for node in c.shapes:
@@ -117,8 +116,10 @@ def node(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
     return failing
 
 
-@handles(sh.QualifiedValueShapeConstraintComponent)
-def qualified_value_shape(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.QualifiedValueShapeConstraintComponent)
+def qualified_value_shape(
+    engine: Validator, ctx: Context, c: constraints.Component, ev: Eval
+) -> set:
     failing = set()
     candidates = engine.candidates(ctx)
     for node in c.shapes:

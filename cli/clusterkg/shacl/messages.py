@@ -16,6 +16,7 @@ import rdflib
 from rdflib import Literal
 from rdflib.namespace import NamespaceManager
 
+from clusterkg.shacl import constraints
 from clusterkg.shacl import shapes as sh
 
 SH = sh.SH
@@ -29,7 +30,7 @@ def fill_template(message: str, bindings: dict[str, Any]) -> str:
 
 
 def sparql_messages(
-    shape: sh.Shape, constraint: sh.SparqlQuery, bindings: dict[str, Any]
+    shape: sh.Shape, constraint: constraints.SparqlQuery, bindings: dict[str, Any]
 ) -> tuple[Literal, ...]:
     """Messages of a SPARQL constraint result: the shape's, then the constraint's own."""
     own = list(shape.messages)
@@ -114,7 +115,7 @@ class Stringifier:
 
 def generic(
     s: Stringifier,
-    component: sh.Component,
+    component: constraints.Component,
     shape: sh.Shape,
     focus: Any,
     value: Any,
@@ -125,51 +126,53 @@ def generic(
 
 
 def _generic_text(
-    s: Stringifier, c: sh.Component, shape: sh.Shape, focus: Any, value: Any
+    s: Stringifier, c: constraints.Component, shape: sh.Shape, focus: Any, value: Any
 ) -> str | None:
     path = s.shape_node(shape.path_node) if shape.is_property else None
-    if isinstance(c, sh.ClassConstraintComponent):
+    if isinstance(c, constraints.ClassConstraintComponent):
         if len(c.classes) < 2:
             return f"Value does not have class {s.shape_node(c.classes[0])}"
         return "Value class is not in classes ({})".format(
             ", ".join(s.shape_node(x) for x in c.classes)
         )
-    if isinstance(c, sh.DatatypeConstraintComponent):
+    if isinstance(c, constraints.DatatypeConstraintComponent):
         return f"Value is not Literal with datatype {s.shape_node(c.datatype)}"
-    if isinstance(c, sh.NodeKindConstraintComponent):
+    if isinstance(c, constraints.NodeKindConstraintComponent):
         return f"Value is not of Node Kind {s.shape_node(c.kind)}"
-    if isinstance(c, sh.MinCountConstraintComponent):
+    if isinstance(c, constraints.MinCountConstraintComponent):
         where = f"{s.data_node(focus)}->{path}" if path else s.data_node(focus)
         return f"Less than {c.count} values on {where}"
-    if isinstance(c, sh.MaxCountConstraintComponent):
+    if isinstance(c, constraints.MaxCountConstraintComponent):
         where = f"{s.data_node(focus)}->{path}" if path else s.data_node(focus)
         return f"More than {c.count} values on {where}"
-    if isinstance(c, sh.RangeComponent):
+    if isinstance(c, constraints.RangeComponent):
         if len(c.bounds) < 2:
             return f"Value is not {c.operator} {s.shape_node(c.bounds[0])}"
         bounds = ", ".join(s.shape_node(b) for b in c.bounds)
         return f"Value is not {c.operator} in ({bounds})"
-    if isinstance(c, sh.MinLengthConstraintComponent):
+    if isinstance(c, constraints.MinLengthConstraintComponent):
         return f"String length not >= {s.data_node(Literal(c.length))}"
-    if isinstance(c, sh.MaxLengthConstraintComponent):
+    if isinstance(c, constraints.MaxLengthConstraintComponent):
         return f"String length not <= {s.data_node(Literal(c.length))}"
-    if isinstance(c, sh.PatternConstraintComponent):
+    if isinstance(c, constraints.PatternConstraintComponent):
         if len(c.patterns) < 2:
             return f"Value does not match pattern '{c.patterns[0]}'"
         return "Value does not match every pattern in ('{}')".format("', '".join(c.patterns))
-    if isinstance(c, sh.LanguageInConstraintComponent):
+    if isinstance(c, constraints.LanguageInConstraintComponent):
         lists = list(s.shapes_graph.objects(shape.node, SH.languageIn))
         return f"String language is not in {s.shape_node(lists[0])}"
-    if isinstance(c, sh.UniqueLangConstraintComponent):
+    if isinstance(c, constraints.UniqueLangConstraintComponent):
         return "More than one String shares the same Language"
-    if isinstance(c, sh.EqualsConstraintComponent | sh.DisjointConstraintComponent):
-        op = "!=" if isinstance(c, sh.EqualsConstraintComponent) else "=="
+    if isinstance(
+        c, constraints.EqualsConstraintComponent | constraints.DisjointConstraintComponent
+    ):
+        op = "!=" if isinstance(c, constraints.EqualsConstraintComponent) else "=="
         return _pair_text(s, c.properties, focus, value, op)
-    if isinstance(c, sh.LessThanConstraintComponent):
+    if isinstance(c, constraints.LessThanConstraintComponent):
         return _pair_text(s, c.properties, focus, value, "<=")
-    if isinstance(c, sh.LessThanOrEqualsConstraintComponent):
+    if isinstance(c, constraints.LessThanOrEqualsConstraintComponent):
         return _pair_text(s, c.properties, focus, value, "<")
-    if isinstance(c, sh.NodeConstraintComponent):
+    if isinstance(c, constraints.NodeConstraintComponent):
         if len(c.shapes) < 2:
             text = f"Value does not conform to Shape {s.shape_node(c.shapes[0])}."
         else:
@@ -177,7 +180,7 @@ def _generic_text(
                 "', '".join(s.shape_node(x) for x in c.shapes)
             )
         return text + " See details for more information."
-    if isinstance(c, sh.NotConstraintComponent):
+    if isinstance(c, constraints.NotConstraintComponent):
         if len(c.shapes) == 1:
             return (
                 f"Node {s.data_node(value)} must not conform to shape {s.shape_node(c.shapes[0])}"
@@ -185,12 +188,15 @@ def _generic_text(
         nots = " , ".join(s.shape_node(n) for n in c.shapes)
         return f"Node {s.data_node(value)} must not conform to any shapes in {nots}"
     if isinstance(
-        c, sh.AndConstraintComponent | sh.OrConstraintComponent | sh.XoneConstraintComponent
+        c,
+        constraints.AndConstraintComponent
+        | constraints.OrConstraintComponent
+        | constraints.XoneConstraintComponent,
     ):
         parameter = {
-            sh.AndConstraintComponent: SH["and"],
-            sh.OrConstraintComponent: SH["or"],
-            sh.XoneConstraintComponent: SH.xone,
+            constraints.AndConstraintComponent: SH["and"],
+            constraints.OrConstraintComponent: SH["or"],
+            constraints.XoneConstraintComponent: SH.xone,
         }[type(c)]
         lists = list(s.shapes_graph.objects(shape.node, parameter))
         if len(lists) < 2:
@@ -201,12 +207,12 @@ def _generic_text(
                 for x in lists
             )
         verb = {
-            sh.AndConstraintComponent: "must conform to all shapes in",
-            sh.OrConstraintComponent: "must conform to one or more shapes in",
-            sh.XoneConstraintComponent: "must conform to exactly one shape in",
+            constraints.AndConstraintComponent: "must conform to all shapes in",
+            constraints.OrConstraintComponent: "must conform to one or more shapes in",
+            constraints.XoneConstraintComponent: "must conform to exactly one shape in",
         }[type(c)]
         return f"Node {s.data_node(value)} {verb} {members}"
-    if isinstance(c, sh.QualifiedValueShapeConstraintComponent):
+    if isinstance(c, constraints.QualifiedValueShapeConstraintComponent):
         names = ",".join(s.shape_node(x) for x in c.shapes)
         counts = ""
         if c.min_count is not None:
@@ -216,16 +222,16 @@ def _generic_text(
         if len(c.shapes) > 1:
             return f"Focus node does not conform to shapes{counts}: ({names})"
         return f"Focus node does not conform to shape{counts}: {names}"
-    if isinstance(c, sh.ClosedConstraintComponent):
+    if isinstance(c, constraints.ClosedConstraintComponent):
         return f"Node {s.data_node(focus)} is closed. It cannot have value: {s.data_node(value)}"
-    if isinstance(c, sh.HasValueConstraintComponent):
+    if isinstance(c, constraints.HasValueConstraintComponent):
         values = [s.shape_node(v) for v in c.values]
         if path:
             return (
                 f"Node {s.data_node(focus)}->{path} does not contain a value in the set: {values}"
             )
         return f"Node {s.data_node(focus)} value is not a in the set of values: {values}"
-    if isinstance(c, sh.InConstraintComponent):
+    if isinstance(c, constraints.InConstraintComponent):
         items = [s.shape_node(v) for v in c.values]
         return f"Value {s.data_node(value)} not in list {items}"
     return None

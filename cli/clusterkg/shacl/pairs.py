@@ -7,14 +7,13 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
-from clusterkg.shacl import shapes as sh
-from clusterkg.shacl import terms
+from clusterkg.shacl import constraints, terms
 from clusterkg.shacl.errors import ShapesError
 from clusterkg.shacl.registry import Context, Eval, Validator, handles
 
 
-@handles(sh.EqualsConstraintComponent)
-def equals(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.EqualsConstraintComponent)
+def equals(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     failing = set()
     cur, val = ctx.current, ctx.value
     for prop in c.properties:
@@ -37,8 +36,8 @@ def equals(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
     return failing
 
 
-@handles(sh.DisjointConstraintComponent)
-def disjoint(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.DisjointConstraintComponent)
+def disjoint(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     failing = set()
     for prop in c.properties:
         body = f"FILTER EXISTS {{ ?{ctx.current} {terms.sparql(prop)} ?{ctx.value} }}"
@@ -46,7 +45,9 @@ def disjoint(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
     return failing
 
 
-def less_than(engine: Validator, ctx: Context, c: sh.Component, ev: Eval, or_equal: bool) -> set:
+def less_than(
+    engine: Validator, ctx: Context, c: constraints.Component, ev: Eval, or_equal: bool
+) -> set:
     failing = set()
     v, w = ctx.value, engine.fresh()
     op = "<=" if or_equal else "<"
@@ -74,13 +75,13 @@ def less_than(engine: Validator, ctx: Context, c: sh.Component, ev: Eval, or_equ
     return failing
 
 
-@handles(sh.LessThanConstraintComponent)
-def less_than_component(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.LessThanConstraintComponent)
+def less_than_component(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     return less_than(engine, ctx, c, ev, False)
 
 
-@handles(sh.LessThanOrEqualsConstraintComponent)
-def less_than_or_equals(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.LessThanOrEqualsConstraintComponent)
+def less_than_or_equals(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     return less_than(engine, ctx, c, ev, True)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from clusterkg.rdf import vocab
-from clusterkg.shacl import paths
+from clusterkg.shacl import constraints, paths
 from clusterkg.shacl import shapes as sh
 from clusterkg.shacl.focus import DistinctFocus, Focus, variables
 from clusterkg.shacl.report import Result
@@ -90,10 +90,10 @@ class Validator(Protocol):
 
     def evaluate(self, shape: sh.Shape, focus: Focus) -> Eval: ...
 
-    def result(self, ctx: Context, component: sh.Component, focus: Any, value: Any = None,
+    def result(self, ctx: Context, component: constraints.Component, focus: Any, value: Any = None,
                **kwargs: Any) -> Result: ...  # fmt: skip
 
-    def add(self, ctx: Context, ev: Eval, rows: list[tuple], component: sh.Component,
+    def add(self, ctx: Context, ev: Eval, rows: list[tuple], component: constraints.Component,
             with_value: bool = True, **kwargs: Any) -> set: ...  # fmt: skip
 
     def value_rows(self, ctx: Context, body: str, extra: tuple[str, ...] = (), before: str = "",

@@ -10,17 +10,51 @@ raise ``Unsupported``; constraints pyshacl would refuse raise ``ShapesError``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import rdflib
 from rdflib import OWL, RDF, RDFS, XSD, Literal, URIRef
 
-from clusterkg.rdf import vocab
+from clusterkg.shacl.constraints import (
+    SH,
+    AndConstraintComponent,
+    ClassConstraintComponent,
+    ClosedConstraintComponent,
+    Component,
+    DatatypeConstraintComponent,
+    DisjointConstraintComponent,
+    EqualsConstraintComponent,
+    HasValueConstraintComponent,
+    InConstraintComponent,
+    LanguageInConstraintComponent,
+    LessThanConstraintComponent,
+    LessThanOrEqualsConstraintComponent,
+    MaxCountConstraintComponent,
+    MaxExclusiveConstraintComponent,
+    MaxInclusiveConstraintComponent,
+    MaxLengthConstraintComponent,
+    MinCountConstraintComponent,
+    MinExclusiveConstraintComponent,
+    MinInclusiveConstraintComponent,
+    MinLengthConstraintComponent,
+    NodeConstraintComponent,
+    NodeKindConstraintComponent,
+    NotConstraintComponent,
+    OrConstraintComponent,
+    PatternConstraintComponent,
+    PropertyConstraintComponent,
+    QualifiedValueShapeConstraintComponent,
+    RangeComponent,
+    SPARQLConstraintComponent,
+    SparqlQuery,
+    UniqueLangConstraintComponent,
+    XoneConstraintComponent,
+)
 from clusterkg.shacl.errors import ShapesError, Unsupported
 from clusterkg.shacl.paths import Path, parse_path
 
-SH = rdflib.Namespace(vocab.SH.iri)
 SH_VIOLATION = SH.Violation
 DEFAULT_PREFIXES = {
     "rdf": str(RDF),
@@ -52,17 +86,6 @@ WHOLE_INTEGERS = {
 
 
 @dataclass(frozen=True)
-class SparqlQuery:
-    """A SELECT of a SPARQL constraint or target, with the prefixes pyshacl gives it."""
-
-    node: Any
-    select: str
-    prefixes: tuple[tuple[str, str], ...]
-    messages: tuple[Literal, ...] = ()
-    deactivated: bool = False
-
-
-@dataclass(frozen=True)
 class Targets:
     nodes: tuple = ()
     classes: tuple = ()
@@ -79,182 +102,6 @@ class Targets:
 # --- constraint components ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Component:
-    """A constraint component of one shape; ``iri`` is its sh:sourceConstraintComponent."""
-
-    @property
-    def iri(self) -> URIRef:
-        return SH[type(self).__name__]
-
-
-@dataclass(frozen=True)
-class ClassConstraintComponent(Component):
-    classes: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class DatatypeConstraintComponent(Component):
-    datatype: Any
-
-
-@dataclass(frozen=True)
-class NodeKindConstraintComponent(Component):
-    kind: Any
-
-
-@dataclass(frozen=True)
-class MinCountConstraintComponent(Component):
-    count: int
-
-
-@dataclass(frozen=True)
-class MaxCountConstraintComponent(Component):
-    count: int
-
-
-@dataclass(frozen=True)
-class RangeComponent(Component):
-    """One of the four value-range components; ``bounds`` are its parameter's values."""
-
-    bounds: tuple[Literal, ...]
-
-    # how a value compares to the bound when it is in range (-1, 0, 1 from compare_literal)
-    accepted: tuple[int, ...] = ()
-    operator: str = ""
-
-
-@dataclass(frozen=True)
-class MinExclusiveConstraintComponent(RangeComponent):
-    accepted: tuple[int, ...] = (1,)
-    operator: str = ">"
-
-
-@dataclass(frozen=True)
-class MinInclusiveConstraintComponent(RangeComponent):
-    accepted: tuple[int, ...] = (0, 1)
-    operator: str = ">="
-
-
-@dataclass(frozen=True)
-class MaxExclusiveConstraintComponent(RangeComponent):
-    accepted: tuple[int, ...] = (-1,)
-    operator: str = "<"
-
-
-@dataclass(frozen=True)
-class MaxInclusiveConstraintComponent(RangeComponent):
-    accepted: tuple[int, ...] = (-1, 0)
-    operator: str = "<="
-
-
-@dataclass(frozen=True)
-class NotConstraintComponent(Component):
-    shapes: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class AndConstraintComponent(Component):
-    lists: tuple[tuple[Any, ...], ...]
-
-
-@dataclass(frozen=True)
-class OrConstraintComponent(Component):
-    lists: tuple[tuple[Any, ...], ...]
-
-
-@dataclass(frozen=True)
-class XoneConstraintComponent(Component):
-    lists: tuple[tuple[Any, ...], ...]
-
-
-@dataclass(frozen=True)
-class MinLengthConstraintComponent(Component):
-    length: int
-
-
-@dataclass(frozen=True)
-class MaxLengthConstraintComponent(Component):
-    length: int
-
-
-@dataclass(frozen=True)
-class PatternConstraintComponent(Component):
-    patterns: tuple[str, ...]
-    flags: str
-
-
-@dataclass(frozen=True)
-class LanguageInConstraintComponent(Component):
-    languages: frozenset[str]
-
-
-@dataclass(frozen=True)
-class UniqueLangConstraintComponent(Component):
-    enabled: bool
-
-
-@dataclass(frozen=True)
-class EqualsConstraintComponent(Component):
-    properties: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class DisjointConstraintComponent(Component):
-    properties: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class LessThanConstraintComponent(Component):
-    properties: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class LessThanOrEqualsConstraintComponent(Component):
-    properties: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class NodeConstraintComponent(Component):
-    shapes: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class PropertyConstraintComponent(Component):
-    shapes: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class QualifiedValueShapeConstraintComponent(Component):
-    shapes: tuple[Any, ...]
-    min_count: int | None
-    max_count: int | None
-    disjoint: bool
-
-
-@dataclass(frozen=True)
-class ClosedConstraintComponent(Component):
-    closed: bool
-    ignored: frozenset
-    property_shapes: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class HasValueConstraintComponent(Component):
-    values: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class InConstraintComponent(Component):
-    values: frozenset
-
-
-@dataclass(frozen=True)
-class SPARQLConstraintComponent(Component):
-    constraints: tuple[SparqlQuery, ...]
-
-
-# parameter -> component, in pyshacl's order of components
 PARAMETERS: dict[URIRef, str] = {
     SH["class"]: "class",
     SH.datatype: "datatype",
@@ -497,7 +344,7 @@ class ShapesGraph:
         kinds = list(dict.fromkeys(PARAMETERS[p] for p in g.predicates(node) if p in PARAMETERS))
         components: list[Component] = []
         for kind in kinds:
-            component = getattr(self, f"_c_{kind}")(shape)
+            component = self.PARSERS[kind](self, shape)
             if component is not None:
                 components.append(component)
         return components
@@ -720,6 +567,39 @@ class ShapesGraph:
                 )
             )
         return SPARQLConstraintComponent(tuple(constraints))
+
+    # The parser of each kind of constraint parameter (PARAMETERS' values): a registry.
+    PARSERS: dict[str, Callable[[ShapesGraph, Shape], Component | None]] = {
+        "class": _c_class,
+        "datatype": _c_datatype,
+        "nodeKind": _c_nodeKind,
+        "minCount": _c_minCount,
+        "maxCount": _c_maxCount,
+        "minExclusive": _c_minExclusive,
+        "minInclusive": _c_minInclusive,
+        "maxExclusive": _c_maxExclusive,
+        "maxInclusive": _c_maxInclusive,
+        "not": _c_not,
+        "and": _c_and,
+        "or": _c_or,
+        "xone": _c_xone,
+        "minLength": _c_minLength,
+        "maxLength": _c_maxLength,
+        "pattern": _c_pattern,
+        "languageIn": _c_languageIn,
+        "uniqueLang": _c_uniqueLang,
+        "equals": _c_equals,
+        "disjoint": _c_disjoint,
+        "lessThan": _c_lessThan,
+        "lessThanOrEquals": _c_lessThanOrEquals,
+        "node": _c_node,
+        "property": _c_property,
+        "qualified": _c_qualified,
+        "closed": _c_closed,
+        "hasValue": _c_hasValue,
+        "in": _c_in,
+        "sparql": _c_sparql,
+    }
 
     # -- recursion ------------------------------------------------------------------------
     def references(self, shape: Shape) -> list[Any]:

@@ -6,14 +6,13 @@ from typing import Any
 
 import rdflib
 
-from clusterkg.shacl import shapes as sh
-from clusterkg.shacl import terms
+from clusterkg.shacl import constraints, terms
 from clusterkg.shacl.errors import ShapesError, Unsupported
 from clusterkg.shacl.registry import RDF_TYPE, RDFS_RESOURCE, Context, Eval, Validator, handles
 
 
-@handles(sh.HasValueConstraintComponent)
-def has_value(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.HasValueConstraintComponent)
+def has_value(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     failing = set()
     for wanted in c.values:
         matches = equal_terms(engine, ctx, wanted)
@@ -55,8 +54,8 @@ def equal_terms(engine: Validator, ctx: Context, wanted: Any) -> list | None:
     return [t for (t,) in found if terms.rdflib_equal(t, wanted)]
 
 
-@handles(sh.ClosedConstraintComponent)
-def closed(engine: Validator, ctx: Context, c: sh.Component, ev: Eval) -> set:
+@handles(constraints.ClosedConstraintComponent)
+def closed(engine: Validator, ctx: Context, c: constraints.Component, ev: Eval) -> set:
     if not c.closed:
         return set()
     allowed = set(x for x in c.ignored if isinstance(x, rdflib.URIRef))
