@@ -13,7 +13,7 @@ from clusterkg.engines import Embedded
 from clusterkg.rdf import dates, kinds, labels, languages, sparql
 from clusterkg.rdf.iris import Iris, local_name, readable_name, resolve_base, slugify
 from clusterkg.rdf.labels import Labels, Name, choose, visible
-from clusterkg.rdf.vocab import CKG, RDFS, SKOS, Namespace, short
+from clusterkg.rdf.vocab import CKG, DCTERMS, RDFS, SKOS, Namespace, short
 from clusterkg.store import KnowledgeGraph
 
 PACKAGE = Path(resources.__file__).parent
@@ -60,6 +60,8 @@ RULE = [
     ([Name(PREF, "B", "pl"), Name(PREF, "A", "pl")], "pl", "A"),  # stable: by text
     ([Name(PREF, "Deutsch", "de"), Name(LABEL, "English", "en")], "en", "Deutsch"),
     ([Name(LABEL, "Organisation", "en"), Name(LABEL, "Organizacja", "pl")], "pl", "Organizacja"),
+    ([Name(DCTERMS.title, "Strategia", "pl")], "en", "Strategia"),  # a document's title
+    ([Name(DCTERMS.title, "Title", "en"), Name(LABEL, "Label", "pl")], "en", "Label"),
     ([Name(ALT, "PPP-T")], "en", "ppp-t"),  # an acronym is never *the* label
     ([Name(HIDDEN, "Płockiego Parku")], "pl", "ppp-t"),  # hidden: never shown
     ([], "en", "ppp-t"),

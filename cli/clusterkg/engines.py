@@ -156,12 +156,14 @@ def connect(
     data_dir: Any = None,
     base_iri: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    progress: Any = None,
 ) -> Engine:
-    """The remote endpoint if ``endpoint`` is given, else the embedded store of the graph."""
+    """The remote endpoint if ``endpoint`` is given, else the embedded store of the graph
+    (kept on disk between commands when it is large: ``persistent``)."""
     if endpoint:
         if not endpoint.startswith(("http://", "https://")):
             raise EndpointError(f"--endpoint {endpoint!r} must be an http(s) URL")
         return Remote(endpoint, timeout)
-    from clusterkg import store
+    from clusterkg import persistent
 
-    return Embedded(store.load(data_dir=data_dir, base_iri=base_iri))
+    return Embedded(persistent.open_graph(data_dir=data_dir, base_iri=base_iri, progress=progress))

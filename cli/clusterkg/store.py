@@ -80,6 +80,10 @@ class KnowledgeGraph:
     base: str = DEFAULT_BASE
     sources: dict[str, Path] = field(default_factory=dict)
     eager_bytes: int = field(default_factory=lambda: EAGER_NAMED_GRAPH_BYTES)
+    # Bulk loading (no transactions): for a store being built that nobody reads yet.
+    bulk: bool = False
+    # What must live as long as the graph (the lock on a persistent store's generation).
+    holds: Any = field(default=None, repr=False)
     _pending: list[tuple[Path, str]] = field(default_factory=list, repr=False)
     # Guards _pending: a named graph leaves it only once filled (build reads in a thread).
     _filling: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -95,10 +99,9 @@ class KnowledgeGraph:
         if not path.is_file():
             raise InputError(f"{path}: no such file; check the path")
         graph = graph or self.graph_iri(path)
-        before = len(self.store)
-        self._load(path, ox.DefaultGraph())
-        if len(self.store) == before and next(self._parse(path), None) is None:
+        if next(self._parse(path), None) is None:
             raise InputError(f"{path}: the file holds no triples; add data or remove the file")
+        self._load(path, ox.DefaultGraph())
         self.sources[graph] = path
         if path.stat().st_size <= self.eager_bytes:
             self._load(path, ox.NamedNode(graph))
@@ -118,9 +121,11 @@ class KnowledgeGraph:
         rebase = _rebaser(self.base)
         try:
             if rebase is None:
-                self.store.load(path=str(path), format=fmt, to_graph=target)
+                load = self.store.bulk_load if self.bulk else self.store.load
+                load(path=str(path), format=fmt, to_graph=target)
             else:
-                self.store.extend(
+                extend = self.store.bulk_extend if self.bulk else self.store.extend
+                extend(
                     ox.Quad(rebase(q.subject), q.predicate, rebase(q.object), target)
                     for q in ox.parse(path=str(path), format=fmt)
                 )
@@ -256,6 +261,39 @@ class KnowledgeGraph:
         return graph
 
 
+@dataclass(frozen=True)
+class Input:
+    """One file of the dataset and the named graph it becomes (None: its own, by file stem)."""
+
+    path: Path
+    graph: str | None = None
+
+
+def inputs(
+    files: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    include_ontology: bool = True,
+) -> list[Input]:
+    """The files a dataset is made of: the ontology (one named graph) and the graph files
+    (default: every ``graph/*.ttl`` and ``*.nt``), in a stable order."""
+    root = resources.data_dir(data_dir)
+    found = []
+    if include_ontology:
+        found += [Input(path, ONTOLOGY_GRAPH) for path in resources.ontology_files(root)]
+    paths = [Path(f) for f in files] if files else resources.graph_files(root)
+    if not paths:
+        raise InputError(f"{root / 'graph'}: no *.ttl files to load; add data or pass files")
+    return found + [Input(path) for path in paths]
+
+
+def fill(kg: KnowledgeGraph, files: Iterable[Input]) -> KnowledgeGraph:
+    """Parse ``files`` into ``kg``; a bad file raises a clear error (file, line, fix)."""
+    for item in files:
+        kg.add_file(item.path, graph=item.graph)
+    return kg
+
+
 def load(
     files: Iterable[str | os.PathLike[str]] | None = None,
     *,
@@ -263,15 +301,7 @@ def load(
     base_iri: str | None = None,
     include_ontology: bool = True,
 ) -> KnowledgeGraph:
-    """Load the ontology and the graph files (default: every ``graph/*.ttl``) into a store."""
-    root = resources.data_dir(data_dir)
-    kg = KnowledgeGraph(store=ox.Store(), base=resolve_base(base_iri))
-    if include_ontology:
-        for path in resources.ontology_files(root):
-            kg.add_file(path, graph=ONTOLOGY_GRAPH)
-    paths = [Path(f) for f in files] if files else resources.graph_files(root)
-    if not paths:
-        raise InputError(f"{root / 'graph'}: no *.ttl files to load; add data or pass files")
-    for path in paths:
-        kg.add_file(path)
-    return kg
+    """Load the ontology and the graph files (default: every ``graph/*.ttl``) into a store
+    in memory."""
+    found = inputs(files, data_dir=data_dir, include_ontology=include_ontology)
+    return fill(KnowledgeGraph(store=ox.Store(), base=resolve_base(base_iri)), found)

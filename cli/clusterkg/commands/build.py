@@ -56,3 +56,10 @@ def build(ctx: click.Context, out_dir: str, base_iri: str | None, shape_files: t
         written = finish()
     for path in written:
         click.echo(f"Wrote {path}")
+    from clusterkg import persistent
+    from clusterkg.commands.progress import progress_bar
+
+    with progress_bar() as progress:
+        kept = persistent.refresh(data_dir=root, base_iri=base_iri, progress=progress)
+    if kept is not None:
+        click.echo(f"Store for later commands: {kept}")

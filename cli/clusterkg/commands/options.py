@@ -82,6 +82,10 @@ def lang_option(f: F) -> F:
 
 def engine_for(ctx: click.Context, endpoint: str | None, timeout: float, base_iri=None):
     """The engine a command asks: the endpoint if given, else the embedded graph."""
+    from clusterkg.commands.progress import progress_bar
     from clusterkg.engines import connect
 
-    return connect(endpoint, data_dir=data_dir(ctx), base_iri=base_iri, timeout=timeout)
+    with progress_bar() as progress:
+        return connect(
+            endpoint, data_dir=data_dir(ctx), base_iri=base_iri, timeout=timeout, progress=progress
+        )

@@ -5,8 +5,8 @@ The rule, for a thing asked about in language L:
 1. its ``skos:prefLabel`` in L, else in English, else without a language tag, else the first
    of its other preferred labels by (language tag, text) — a stable choice;
 2. if it has no ``skos:prefLabel``, its ``rdfs:label`` chosen the same way (the ontology's
-   terms and foreign data name things so);
-3. if it has neither, the local name of its IRI, camelCase read as words (``ppp-t``,
+   terms and foreign data name things so), else its ``dcterms:title`` (documents);
+3. if it has none of them, the local name of its IRI, camelCase read as words (``ppp-t``,
    ``PL9``; ``postTitle`` -> ``post title``).
 
 ``skos:altLabel`` (acronyms, variants) is never *the* label, and ``skos:hiddenLabel``
@@ -25,19 +25,25 @@ from clusterkg.rdf import sparql
 from clusterkg.rdf.iris import readable_name
 from clusterkg.rdf.languages import DEFAULT_LANGUAGE
 from clusterkg.rdf.results import Engine
-from clusterkg.rdf.vocab import PROLOGUE, RDFS_LABEL, SKOS_ALT_LABEL, SKOS_HIDDEN_LABEL
+from clusterkg.rdf.vocab import (
+    DCTERMS_TITLE,
+    PROLOGUE,
+    RDFS_LABEL,
+    SKOS_ALT_LABEL,
+    SKOS_HIDDEN_LABEL,
+)
 from clusterkg.rdf.vocab import SKOS_PREF_LABEL as PREF
 
 # Properties that name a thing, in the order the rule tries them.
-NAME_PROPERTIES = (PREF, RDFS_LABEL)
+NAME_PROPERTIES = (PREF, RDFS_LABEL, DCTERMS_TITLE)
 # Every naming property a person may see in a list of names, in the order they are listed.
-VISIBLE_PROPERTIES = (PREF, RDFS_LABEL, SKOS_ALT_LABEL)
+VISIBLE_PROPERTIES = (PREF, RDFS_LABEL, SKOS_ALT_LABEL)  # a title is shown as a relation
 HIDDEN_PROPERTIES = frozenset({SKOS_HIDDEN_LABEL})
 
 LABELS_QUERY = (
     PROLOGUE
     + """SELECT ?node ?property ?label WHERE {
-  VALUES ?property { skos:prefLabel rdfs:label }
+  VALUES ?property { skos:prefLabel rdfs:label dcterms:title }
   ?node ?property ?label FILTER(isLiteral(?label))
 }"""
 )
