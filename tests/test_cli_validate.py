@@ -125,3 +125,32 @@ def test_bad_data_dir(tmp_path):
     result = run("--data-dir", str(tmp_path), "validate")
     assert result.exit_code == 2
     assert "not a clusterkg data folder" in result.output
+
+
+def test_a_graph_file_is_validated_in_the_context_of_the_graph():
+    """`validate FILE` reads the file with the rest of the graph (its entities point at
+    documents, places and roles of other files) and reports on its own entities only."""
+    whole = run("validate", "--format", "json")
+    one = run("validate", "graph/doc-004-wallonia-visit.ttl", "--format", "json")
+    assert one.exit_code == whole.exit_code == 0, one.output
+    assert json.loads(one.output)["violations"] == 0
+
+
+def test_a_new_file_is_checked_against_the_graph_and_only_its_entities_reported(tmp_path):
+    new = tmp_path / "new.ttl"
+    new.write_text(
+        PREFIXES
+        + "korg:nameless a ckg:Enterprise ;\n"
+        + "    ckg:region <https://w3id.org/clusterkg/id/place/mazowieckie> .\n",
+        encoding="utf-8",
+    )
+    result = run("validate", str(new), "--format", "json")
+    assert result.exit_code == 1
+    focus = {r["focus"] for r in json.loads(result.output)["results"]}
+    assert focus == {"https://w3id.org/clusterkg/id/org/nameless"}
+    turtle = run("validate", str(new), "--format", "turtle")
+    import rdflib
+
+    graph = rdflib.Graph().parse(data=turtle.output, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert {str(o) for o in graph.objects(None, sh.focusNode)} == focus

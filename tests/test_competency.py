@@ -102,7 +102,7 @@ def test_msodi_initiated_exactly_five_clusters_in_these_sectors(kg):
     assert CHEMICAL_CLUSTER in clusters
     for cluster, sector in expected.items():
         assert {r.get("sector") for r in rows if r["cluster"] == cluster} == sector, cluster
-    creative = {r["sectorLabel"] for r in rows if "creative" in r.get("sector", "")}
+    creative = {r["sector_label"] for r in rows if "creative" in r.get("sector", "")}
     assert all(label.startswith("creative sector") for label in creative)
 
 
@@ -111,7 +111,7 @@ def test_ppp_t_coordinates_the_mazovian_chemical_cluster(kg):
     rows = ask(kg, "cluster-coordinator", cluster=CHEMICAL_CLUSTER)
     assert {r["coordinator"] for r in rows} == {PPP_T}
     assert any("koordynatorem jest PPP-T" in r.get("quote", "") for r in rows)
-    assert {r["attestedOn"][:7] for r in rows if "attestedOn" in r} <= {"2014-12"}
+    assert {r["attested_on"][:7] for r in rows if "attested_on" in r} <= {"2014-12"}
 
 
 def test_clusters_cord_countries(kg):
@@ -121,7 +121,7 @@ def test_clusters_cord_countries(kg):
     and Slovenia (and the study trips and the Milan conference stay within those).
     """
     rows = ask(kg, "project-countries", project=CLUSTERS_CORD)
-    assert {r.get("isoCode") for r in rows} == {"CZ", "IT", "DE", "PL", "AT", "SK", "SI"}
+    assert {r.get("iso_code") for r in rows} == {"CZ", "IT", "DE", "PL", "AT", "SK", "SI"}
 
 
 def test_clusters_cord_five_key_industries(kg):
@@ -130,7 +130,7 @@ def test_clusters_cord_five_key_industries(kg):
     Food, energy and environment, tourism, ICT and manufacturing technologies.
     """
     rows = [r for r in ask(kg, "project-sectors", project=CLUSTERS_CORD) if r["kind"] == "sector"]
-    labels = " | ".join(sorted(r["conceptLabel"].lower() for r in rows))
+    labels = " | ".join(sorted(r["concept_label"].lower() for r in rows))
     assert len({r["concept"] for r in rows}) == 5, labels
     for fragment in ("food", "energy", "touris", "information and communication", "manufactur"):
         assert fragment in labels, (fragment, labels)
@@ -142,7 +142,7 @@ def test_clusters_cord_is_led_by_rra_uk(kg):
     assert {r["value"] for r in overview if r["aspect"] == "lead partner"} == {RRA_UK}
     projects = ask(kg, "projects-of-organisation", organisation=RRA_UK)
     assert CLUSTERS_CORD in {r["project"] for r in projects}
-    assert any("lead" in r.get("roleLabel", r.get("relation", "")).lower() for r in projects)
+    assert any("lead" in r.get("role_label", r.get("relation", "")).lower() for r in projects)
 
 
 def test_msodi_conferences_drew_214_participants(kg):
@@ -155,7 +155,7 @@ def test_msodi_conferences_drew_214_participants(kg):
     values = sorted(int(float(r["value"])) for r in rows)
     assert values == [8, 9, 11, 27, 214]
     (participants,) = [r for r in rows if r["value"] == "214"]
-    assert participants["measuredProperty"] == "http://schema.org/attendeeCount"
+    assert participants["measured_property"] == "http://schema.org/attendeeCount"
     assert "konferencji" in participants["quote"]  # the OCR'd quote, damage included
     by_group = {r["group"]: r["value"] for r in rows if "group" in r}
     assert by_group == {
@@ -175,7 +175,7 @@ def test_wroclaw_clustrat_meeting_was_on_3_july_2013(kg):
     meetings = [r for r in rows if not r["type"].endswith("#Presentation")]
     assert len({r["event"] for r in meetings}) == 1, rows
     event = meetings[0]["event"]
-    assert "wroc" in fold(meetings[0].get("placeLabel", "")), meetings
+    assert "wroc" in fold(meetings[0].get("place_label", "")), meetings
     # the two talks are sessions of that meeting, on the same day
     assert {r["event"] for r in rows} - {event} == {
         ID + "event/2013-07-03-bulanda-talk",
@@ -226,7 +226,7 @@ def test_contacts_for_the_msodi_cluster_task(kg):
     assert "klastrymsodi@f5.pl" in {r.get("email", "").removeprefix("mailto:") for r in olszewski}
     assert any("856 69 60" in r.get("telephone", "") for r in olszewski)
     assert any("853 02 95" in r.get("fax", "") for r in rows)
-    assert any("f5" in fold(r.get("organisationLabel", "")) for r in olszewski)
+    assert any("f5" in fold(r.get("organisation_label", "")) for r in olszewski)
     assert "msodi@mazovia.pl" in {r.get("email", "").removeprefix("mailto:") for r in rows}
 
 
@@ -246,7 +246,7 @@ def test_msodi_is_financed_by_the_esf_under_po_kl(kg):
     assert len(funds) == 1 and None not in funds
     (fund,) = funds
     assert named(kg, fund, "europejski fundusz spoleczny")
-    assert any(r.get("coFinancer") and named(kg, r["coFinancer"], "uni") for r in rows)
+    assert any(r.get("co_financer") and named(kg, r["co_financer"], "uni") for r in rows)
 
 
 def test_mazovia_nuts_and_iso_codes(kg):
@@ -268,7 +268,7 @@ def test_msodi_sector_conferences_dates(kg):
     """
     items = ask(kg, "project-timeline", project=MSODI)
     conferences = {
-        r["startDate"]: r["item"]
+        r["start_date"]: r["item"]
         for r in items
         if r.get("type") == "https://w3id.org/clusterkg/ontology#Conference"
     }
@@ -289,9 +289,9 @@ def test_msodi_cluster_task_ran_october_2013_to_march_2014(kg):
     Document 001: October 2013 - March 2014; 5 initiating conferences, 6 workshops per group.
     """
     items = ask(kg, "project-timeline", project=MSODI)
-    periods = {(r.get("startDate"), r.get("endDate")) for r in items}
+    periods = {(r.get("start_date"), r.get("end_date")) for r in items}
     assert ("2013-10", "2014-03") in periods
-    counts = {r["plannedCount"] for r in items if "plannedCount" in r}
+    counts = {r["planned_count"] for r in items if "planned_count" in r}
     assert {"5", "6"} <= counts
 
 
@@ -304,13 +304,13 @@ def test_who_met_at_umwm_on_19_december_2014(kg):
     visit = next(
         r["event"]
         for r in ask(kg, "events-on-date", date=date("2014-12-19"))
-        if r.get("startDate") == "2014-12-18" and r.get("endDate") == "2014-12-19"
+        if r.get("start_date") == "2014-12-18" and r.get("end_date") == "2014-12-19"
     )
     rows = ask(kg, "event-attendees", event=visit)
     people = {r["attendee"] for r in rows if "/person/" in r["attendee"]}
     assert people == {PEZZA, LABAR, RYPINSKA, KREZLEWICZ, RUDNICKA}
     organisations = {r["attendee"] for r in rows if "/person/" not in r["attendee"]}
-    organisations |= {r["onBehalfOf"] for r in rows if "onBehalfOf" in r}
+    organisations |= {r["on_behalf_of"] for r in rows if "on_behalf_of" in r}
     assert PPP_T in organisations
     for fragment in ("agencj", "poszanowania energii", "innowacji transportowych"):
         assert any(named(kg, o, fragment) for o in organisations), fragment
@@ -331,7 +331,7 @@ def test_posts_held_by_the_officials(kg):
     assert any("zastepca dyrektora" in p for p in posts[KREZLEWICZ])
     assert any("kierownik wydzialu innowacyjnosci" in p for p in posts[RUDNICKA])
     assert any("dyrektor" in p for p in posts[LABAR])
-    dated = {r["attestedOn"] for r in rows if r["person"] == RYPINSKA and "attestedOn" in r}
+    dated = {r["attested_on"] for r in rows if r["person"] == RYPINSKA and "attested_on" in r}
     assert dated == {"2014-12-19"}
     umwm_people = {r["person"] for r in ask(kg, "people-in-organisation", organisation=UMWM)}
     assert {RYPINSKA, KREZLEWICZ, RUDNICKA} <= umwm_people
@@ -347,12 +347,12 @@ def test_speakers_at_the_wroclaw_meeting(kg):
     rows = [r for r in ask(kg, "speakers-and-talks") if r.get("date") == "2013-07-03"]
     assert {r["speaker"] for r in rows} == {BULANDA, URBANEK}
     bulanda = [r for r in rows if r["speaker"] == BULANDA]
-    behalf = {r["onBehalfOf"] for r in bulanda if "onBehalfOf" in r}
+    behalf = {r["on_behalf_of"] for r in bulanda if "on_behalf_of" in r}
     assert any(named(kg, o, "klastry polskie") for o in behalf)
     assert any("transferu wiedzy" in fold(r.get("title", "")) for r in bulanda)
     urbanek = [r for r in rows if r["speaker"] == URBANEK]
     assert any(
-        named(kg, r.get("onBehalfOf", ""), "koordynacji polityki regionalnej") for r in urbanek
+        named(kg, r.get("on_behalf_of", ""), "koordynacji polityki regionalnej") for r in urbanek
     )
     # Bulanda speaks for both organisations; the posts record both (the event participation
     # names only Klastry Polskie, see the report)
@@ -372,9 +372,9 @@ def test_ppp_t_is_active_in_the_european_chemical_regions_network(kg):
 def test_milan_benchmarking_conference_was_announced(kg):
     """Which events were announced as planned? The Milan benchmarking conference, 24.10.2011."""
     rows = ask(kg, "planned-events")
-    milan = [r for r in rows if r.get("startDate") == "2011-10-24"]
+    milan = [r for r in rows if r.get("start_date") == "2011-10-24"]
     assert milan
-    assert any("mil" in fold(r.get("placeLabel", "")) for r in milan)
+    assert any("mil" in fold(r.get("place_label", "")) for r in milan)
     assert all(r["document"].endswith("003-be73426459ade5b1") for r in milan)
 
 
@@ -431,7 +431,7 @@ def test_organisations_in_mazovia(kg, fragment):
 def test_events_in_mazovia(kg):
     """Which events took place in Mazovia? The Walloon visit of 18-19 December 2014 among them."""
     rows = ask(kg, "events-in-region", region=MAZOVIA)
-    visit = [r for r in rows if r.get("startDate") == "2014-12-18" and r.get("endDate")]
+    visit = [r for r in rows if r.get("start_date") == "2014-12-18" and r.get("end_date")]
     assert visit
     assert all(int(r["attendees"]) >= 5 for r in visit)
 
@@ -468,7 +468,7 @@ def test_what_happened_in_2013(kg):
     """What happened in 2013? The CluStrat meeting in Wrocław (3 July, with two talks) and
     the five MSODI conferences (14 October - 5 November)."""
     rows = ask(kg, "events-in-year", year=2013)
-    dates = sorted(r["startDate"] for r in rows if not r["type"].endswith("#Presentation"))
+    dates = sorted(r["start_date"] for r in rows if not r["type"].endswith("#Presentation"))
     assert dates == [
         "2013-07-03",
         "2013-10-14",
@@ -477,6 +477,6 @@ def test_what_happened_in_2013(kg):
         "2013-11-04",
         "2013-11-05",
     ]
-    projects = {r["startDate"]: r.get("project") for r in rows}
+    projects = {r["start_date"]: r.get("project") for r in rows}
     assert projects["2013-07-03"] == CLUSTRAT
     assert projects["2013-10-14"] == MSODI

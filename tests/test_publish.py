@@ -22,6 +22,7 @@ from clusterkg import synth
 from clusterkg.cli import cli
 from clusterkg.errors import InputError
 from clusterkg.publish import pages as site_pages
+from clusterkg.publish import render
 from clusterkg.publish import site as publish
 
 BASE = "https://data.example.org/clusters/"
@@ -269,7 +270,7 @@ def test_progress_is_told_and_reaches_the_end(kg, tmp_path):
 
 
 def test_a_big_sitemap_becomes_an_index_of_sitemaps(kg, tmp_path, monkeypatch):
-    monkeypatch.setattr(publish, "SITEMAP_URLS", 100)
+    monkeypatch.setattr(render, "SITEMAP_URLS", 100)
     site = publish.publish(kg, tmp_path / "site")
     out = tmp_path / "site"
     index = sitemap_locs(out / "sitemap.xml")
@@ -292,8 +293,14 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path):
     """Two runs in fresh interpreters with different string hashing give the same bytes, on a
     synthetic graph and organisations of one name (ties must not be broken by set order)."""
     twins = "".join(
-        f'korg:twin-{n:02d} a ckg:Enterprise ; skos:prefLabel "Twin Industries"@en .\n'
+        f'korg:twin-{n:02d} a ckg:Enterprise ; skos:prefLabel "Twin Industries"@en ;'
+        " prov:wasDerivedFrom kdoc:twins ; ckg:evidence kev:twins .\n"
         for n in range(40)
+    ) + (  # publish validates first: the twins carry the provenance every entity needs
+        'kev:twins a ckg:Evidence ; prov:value "Twin Industries"@en ;'
+        ' prov:wasQuotedFrom kdoc:twins ; ckg:status "stated" .\n'
+        'kdoc:twins a ckg:SourceDocument ; skos:prefLabel "Twins"@en ; dcterms:title "Twins"@en ;'
+        " dcterms:language <http://publications.europa.eu/resource/authority/language/ENG> .\n"
     )
     root = scratch_data_dir(tmp_path, {"twins.ttl": PREFIXES + twins})
     with open(root / "graph" / "synth.nt", "w", encoding="utf-8") as out:

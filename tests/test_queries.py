@@ -211,7 +211,7 @@ def plain_graph(kg):
 
 # rdflib's MIN over IRIs returns their text as a literal (oxigraph, Jena and the SPARQL
 # spec keep the IRI): for these columns only the value is compared.
-RDFLIB_MIN_OF_IRIS = {"project-timeline": {"partOf"}}
+RDFLIB_MIN_OF_IRIS = {"project-timeline": {"part_of"}}
 
 
 def _answers(kg, graph, text: str, by_value: set[str] = frozenset()) -> tuple[list, list]:

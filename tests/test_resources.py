@@ -56,3 +56,69 @@ def test_wheel_ships_the_four_folders(tmp_path):
     assert "clusterkg/resources.py" in names
     for folder in ("graph", "shapes", "queries"):
         assert any(n.startswith(f"clusterkg/data/{folder}/") for n in names), folder
+
+
+def test_an_installed_clusterkg_keeps_imports_in_the_users_own_folder(tmp_path):
+    """Installed (no checkout, no --data-dir), `import` never writes into the package: the
+    rows go to the person's graph folder, which every command then reads with the shipped
+    graph."""
+    import os
+
+    root = resources.data_dir()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
+        check=True,
+    )
+    installed = tmp_path / "site-packages"
+    zipfile.ZipFile(next(tmp_path.glob("clusterkg-*.whl"))).extractall(installed)
+    shipped = installed / "clusterkg" / "data"
+
+    def contents() -> list:
+        return sorted(
+            (p.relative_to(installed), p.stat().st_size)
+            for p in installed.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        )
+
+    before = contents()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(installed),
+        "XDG_DATA_HOME": str(tmp_path / "data-home"),
+        "CLUSTERKG_CACHE": "off",
+    }
+    env.pop("CLUSTERKG_DATA", None)
+
+    def clusterkg(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "clusterkg", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+
+    sheet = tmp_path / "clusters.csv"
+    sheet.write_text(
+        "name,name_en,lang,region,sector,coordinator\n"
+        "Mazowiecki Klaster Logistyczny,Mazovian Logistics Cluster,pl,Mazowsze,"
+        "logistics,UMWM\n",
+        encoding="utf-8",
+    )
+    done = clusterkg("import", str(sheet))
+    assert done.returncode == 0, done.stdout + done.stderr
+    own = tmp_path / "data-home" / "clusterkg" / "graph" / "import-clusters.ttl"
+    assert own.is_file(), done.stdout
+    assert contents() == before and not list(shipped.glob("graph/import-*"))
+    found = clusterkg("find", "Logistics Cluster", "--format", "csv")
+    assert found.returncode == 0 and "Mazovian Logistics Cluster" in found.stdout

@@ -174,3 +174,65 @@ def test_slow_query_is_stopped(base):
     response = get(base + "sparql?" + urllib.parse.urlencode({"query": slow}))
     assert response.status == 503
     assert time.monotonic() - started < 30
+
+
+def test_pages_rendered_on_demand_are_the_bytes_publish_writes(base, tmp_path):
+    """serve renders each document from the store when asked: the same bytes as the file
+    `publish` writes for the same base, index, VoID, sitemap, ontology and dumps included."""
+    import subprocess
+
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "clusterkg", "publish", "--out", str(site), "--base-iri", base],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    files = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and p.name not in ("nginx.conf", ".htaccess")
+    )
+    resources = [f for f in files if f.startswith(("id/", "concept/"))]
+    wanted = [f for f in files if not f.startswith(("id/", "concept/"))] + resources[::7]
+    assert len(wanted) > 60
+    for path in wanted:
+        served = get(base + path)
+        assert served.status == 200, path
+        assert served.read() == (site / path).read_bytes(), path
+
+
+def test_serve_a_published_folder(tmp_path):
+    import subprocess
+
+    site = tmp_path / "site"
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "clusterkg", "publish", "--out", str(site)], capture_output=True
+        ).returncode
+        == 0
+    )
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "clusterkg", "serve", "--site", str(site), "--port", str(port)]
+    with running(command, url + "index.html", "clusterkg serve --site"):
+        page = get(url + "id/org/ppp-t", accept="text/turtle")
+        assert page.status == 200 and page.geturl().endswith("/id/org/ppp-t.ttl")
+        assert page.read() == (site / "id/org/ppp-t.ttl").read_bytes()
+        answer = get(url + "sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"))
+        assert answer.status == 200
+
+
+def test_a_busy_port_is_a_one_line_error(base):
+    import subprocess
+
+    port = urllib.parse.urlparse(base).port
+    done = subprocess.run(
+        [sys.executable, "-m", "clusterkg", "serve", "--port", str(port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert f"port {port}" in done.stderr and "in use" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

@@ -12,7 +12,7 @@ import sys
 import click
 
 from clusterkg import __version__
-from clusterkg.errors import ClusterKGError
+from clusterkg.errors import ClusterKGError, NotConforming
 
 
 class UserError(click.ClickException):
@@ -30,6 +30,11 @@ class ClusterKGGroup(click.Group):
         debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
+        except NotConforming as error:  # the report first, then what was not done
+            if debug:
+                raise
+            click.echo(error.report.to_text(), err=True)  # type: ignore[attr-defined]
+            raise UserError(str(error), error.exit_code) from None
         except ClusterKGError as error:
             if debug:
                 raise

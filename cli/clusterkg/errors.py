@@ -40,3 +40,19 @@ class NameResolutionError(ClusterKGError):
 
 class EndpointError(ClusterKGError):
     """A remote SPARQL endpoint is unreachable, too slow or answered with an error (exit 2)."""
+
+
+class NotConforming(ClusterKGError):
+    """The data does not conform to the SHACL shapes, so nothing was written (exit 1).
+
+    ``report`` is the validation report (``validation.Report``) the caller shows."""
+
+    exit_code = 1
+
+    def __init__(self, report: object, what: str = "Nothing written") -> None:
+        violations = getattr(report, "violations", 0)
+        super().__init__(
+            f"{what}: the graph does not conform ({violations} violation(s)); "
+            "fix the violations listed above and run again"
+        )
+        self.report = report

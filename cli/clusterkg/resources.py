@@ -4,6 +4,11 @@
 checkout and ship inside the wheel under ``clusterkg/data/``. A team points clusterkg at its
 own graph with ``--data-dir DIR`` or the ``CLUSTERKG_DATA`` environment variable; ``DIR`` holds
 the same four folders.
+
+Nothing is ever written into the installed package: with an installed clusterkg (no
+checkout, no ``--data-dir``), what a person adds (``clusterkg import``) goes into their own
+graph folder, ``user_graph_dir()`` (``~/.local/share/clusterkg/graph`` on Linux), and every
+command reads it together with the shipped graph.
 """
 
 from __future__ import annotations
@@ -54,15 +59,45 @@ def _files(folder: Path, pattern: str) -> list[Path]:
     return sorted(p for p in folder.glob(pattern) if p.is_file())
 
 
+def is_installed_copy(root: Path) -> bool:
+    """Whether ``root`` is the copy inside the installed package (never written to)."""
+    return Path(root).resolve() == (_PACKAGE_DIR / "data").resolve()
+
+
+def user_graph_dir() -> Path:
+    """The person's own graph folder, read with the installed graph (platformdirs)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("clusterkg")) / "graph"
+
+
+def writable_graph_dir(root: Path | None = None) -> Path:
+    """Where new graph files of the data folder ``root`` go: its ``graph/``, or for the
+    installed copy the person's own graph folder (made when first needed)."""
+    root = root or data_dir()
+    if is_installed_copy(root):
+        folder = user_graph_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return Path(root) / "graph"
+
+
 def ontology_files(root: Path | None = None) -> list[Path]:
     """Turtle files of the ontology."""
     return _files((root or data_dir()) / "ontology", "*.ttl")
 
 
 def graph_files(root: Path | None = None) -> list[Path]:
-    """Turtle (and N-Triples) files of the graph, in a stable order."""
-    folder = (root or data_dir()) / "graph"
-    return sorted(_files(folder, "*.ttl") + _files(folder, "*.nt"))
+    """Turtle (and N-Triples) files of the graph, in a stable order; for the installed copy,
+    then the person's own graph files."""
+    root = root or data_dir()
+    folders = [root / "graph"]
+    if is_installed_copy(root):
+        folders.append(user_graph_dir())
+    found: list[Path] = []
+    for folder in folders:
+        found += sorted(_files(folder, "*.ttl") + _files(folder, "*.nt"))
+    return found
 
 
 def shape_files(root: Path | None = None) -> list[Path]:

@@ -10,18 +10,22 @@ The report groups results by entity, with its label and the file that declares i
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+import os
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
 from clusterkg import resources
-from clusterkg.errors import InputError
+from clusterkg.errors import InputError, NotConforming
 from clusterkg.rdf.serialise import candidates
 from clusterkg.rdf.vocab import PROLOGUE, SH
-from clusterkg.store import KnowledgeGraph
+from clusterkg.store import Input, KnowledgeGraph, fill, inputs
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import rdflib
@@ -119,6 +123,13 @@ class Report:
     def to_turtle(self) -> str:
         assert self.results_graph is not None
         return self.results_graph.serialize(format="turtle")
+
+    def only(self, focus: set[str]) -> Report:
+        """The report narrowed to results about ``focus`` nodes (its SHACL graph too)."""
+        kept = [p for p in self.problems if p.focus in focus]
+        conforms = not any(p.severity == "Violation" for p in kept)
+        graph = _narrowed(self.results_graph, focus, conforms) if self.results_graph else None
+        return replace(self, conforms=conforms, problems=kept, results_graph=graph)
 
 
 def load_shapes(
@@ -305,3 +316,97 @@ def _display_path(path: Path | None) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _narrowed(results: rdflib.Graph, focus: set[str], conforms: bool) -> rdflib.Graph:
+    """The SHACL report graph with only the results about ``focus`` nodes."""
+    import rdflib
+
+    sh = rdflib.Namespace(SH.iri)
+    kept = rdflib.Graph(namespace_manager=results.namespace_manager)
+    for report in results.subjects(rdflib.RDF.type, sh.ValidationReport):
+        kept.add((report, rdflib.RDF.type, sh.ValidationReport))
+        kept.add((report, sh.conforms, rdflib.Literal(conforms)))
+        for result in results.objects(report, sh.result):
+            if str(results.value(result, sh.focusNode)) in focus:
+                kept.add((report, sh.result, result))
+                kept += results.cbd(result)
+    return kept
+
+
+def validate_files(
+    files: Iterable[str | os.PathLike[str]],
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    base_iri: str | None = None,
+    shapes: rdflib.Graph | None = None,
+    engine: str = "fast",
+) -> Report:
+    """Validate ``files`` in the context of the graph (they are read with every graph file,
+    as ``build`` would read them) and report on their own entities only: the things they
+    state something about. A file of the graph counts once; a new file is added to it."""
+    from clusterkg.rdf.iris import resolve_base
+
+    given = [Path(f) for f in files]
+    for path in given:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file; check the path")
+    chosen = {p.resolve() for p in given}
+    context = [i for i in inputs(data_dir=data_dir) if i.path.resolve() not in chosen]
+    kg = KnowledgeGraph(store=ox.Store(), base=resolve_base(base_iri))
+    fill(kg, context + [Input(path) for path in given])
+    subjects: set[str] = set()
+    for path in given:
+        graph = ox.NamedNode(kg.graph_iri(path))
+        kg.materialise_named_graphs()
+        subjects |= {q.subject.value for q in kg.store.quads_for_pattern(None, None, None, graph)}
+    shapes = shapes if shapes is not None else load_shapes(data_dir=data_dir)
+    return validate(kg, shapes, engine=engine).only(subjects)
+
+
+def validate_then_write(
+    kg: KnowledgeGraph,
+    output: AbstractContextManager[Callable[[], T]],
+    *,
+    shapes: rdflib.Graph | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    relevant: Callable[[Report], Report] | None = None,
+) -> tuple[Report, T]:
+    """THE rule of every command that writes (build, import, publish, push): validate, then
+    write atomically, or write nothing.
+
+    ``output`` is entered first (so that it may stage its work while the data is validated:
+    build writes its files in a thread meanwhile) and yields ``finish``, which puts the
+    output in place; it is called only if the data conforms. Leaving ``output`` without
+    ``finish`` must discard what it staged. ``relevant`` narrows the report to what the
+    caller is responsible for (an import: the rows it adds). Raises ``NotConforming`` with
+    the report when the data does not conform.
+    """
+    with output as finish:
+        report = validate(kg, shapes, data_dir=data_dir)
+        if relevant is not None:
+            report = relevant(report)
+        if not report.conforms:
+            raise NotConforming(report)
+        return report, finish()
+
+
+def check(
+    files: Iterable[str | os.PathLike[str]] = (),
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    base_iri: str | None = None,
+    shape_files: Iterable[str | os.PathLike[str]] = (),
+    engine: str = "fast",
+) -> Report:
+    """``clusterkg validate``: the whole graph, or ``files`` in the graph's context (their
+    own entities reported), against the shapes (default: every ``shapes/*.ttl``)."""
+    from clusterkg import store
+
+    shapes = load_shapes([Path(f) for f in shape_files] or None, data_dir=data_dir)
+    files = list(files)
+    if files:
+        return validate_files(
+            files, data_dir=data_dir, base_iri=base_iri, shapes=shapes, engine=engine
+        )
+    return validate(store.load(data_dir=data_dir, base_iri=base_iri), shapes, engine=engine)

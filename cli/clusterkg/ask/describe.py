@@ -115,6 +115,13 @@ def describe(engine: Engine, iri: str, lang: str = "en") -> Description:
     return found
 
 
+def show(engine: Engine, entity: str, lang: str = "en") -> Description:
+    """Everything about the entity ``entity`` names (any name, code or IRI)."""
+    from clusterkg.ask.names import NameIndex
+
+    return describe(engine, NameIndex(engine, lang).resolve(entity), lang)
+
+
 def to_text(d: Description) -> str:
     """The description for people, in sections."""
 
@@ -153,11 +160,11 @@ def to_json(d: Description) -> dict:
         "types": sorted(d.types),
         "labels": [{"property": p, "text": t, "lang": lang} for p, t, lang in d.labels],
         "outgoing": [
-            {"property": p, "propertyLabel": pl, "value": o, "valueLabel": ol}
+            {"property": p, "property_label": pl, "value": o, "value_label": ol}
             for p, pl, o, ol in d.outgoing
         ],
         "incoming": [
-            {"subject": s, "subjectLabel": sl, "property": p, "propertyLabel": pl}
+            {"subject": s, "subject_label": sl, "property": p, "property_label": pl}
             for s, sl, p, pl in d.incoming
         ],
         "sources": [

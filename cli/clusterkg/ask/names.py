@@ -27,7 +27,7 @@ from clusterkg.rdf import sparql
 from clusterkg.rdf.iris import readable_name
 from clusterkg.rdf.kinds import KindReader
 from clusterkg.rdf.labels import Labels
-from clusterkg.rdf.results import Engine
+from clusterkg.rdf.results import Engine, Table
 from clusterkg.rdf.terms import nt
 from clusterkg.rdf.text import fold, normalise_name
 from clusterkg.rdf.vocab import PROLOGUE
@@ -301,3 +301,16 @@ def _score(key: str, name: str) -> float | None:
     if key in name:
         return 0.6
     return None
+
+
+def find(engine: Engine, text: str, kind: str = "entity", limit: int = 20) -> Table:
+    """Entities whose names (any language, acronyms, codes) contain ``text`` or nearly
+    match it, best first: label, the name matched, kinds and IRI."""
+    if kind not in KINDS:
+        raise NameResolutionError(f"unknown kind {kind!r}; use one of {', '.join(sorted(KINDS))}")
+    hits = NameIndex(engine).search(text, kind, limit)
+    rows = [
+        [c.label, matched, ", ".join(sorted(c.kinds - {"entity"})), ox.NamedNode(c.iri)]
+        for c, matched, _ in hits
+    ]
+    return Table.of(["label", "matched", "kind", "iri"], rows)

@@ -15,6 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from clusterkg import resources
+from clusterkg.ask.formats import label_column
 from clusterkg.ask.names import KINDS, NameIndex
 from clusterkg.errors import QueryError
 from clusterkg.rdf import dates
@@ -178,13 +179,13 @@ def parse_assignments(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def relabel(engine: Engine, table: Table, lang: str) -> Table:
-    """Each ``x_label`` column (or ``xLabel``) with the label of ``x`` by the label rule in
+    """Each ``x_label`` column with the label of ``x`` by the label rule in
     ``lang``: questions return English labels, ``--lang pl`` shows the Polish ones (English
     where an entity has none in Polish). The labels of the answer's entities only are read."""
     pairs = [
         (table.columns.index(c), table.columns.index(entity))
         for c in table.columns
-        if (entity := label_of_column(c)) and entity in table.columns
+        if (entity := label_column(c)) and entity in table.columns
     ]
     if lang == "en" or not pairs:
         return table
@@ -203,15 +204,6 @@ def relabel(engine: Engine, table: Table, lang: str) -> Table:
     return Table(table.columns, rows)
 
 
-def label_of_column(column: str) -> str | None:
-    """The entity column a label column names: ``partner_label`` (or ``partnerLabel``) ->
-    ``partner``; None for other columns."""
-    for suffix in ("_label", "Label"):
-        if column.endswith(suffix) and len(column) > len(suffix):
-            return column[: -len(suffix)]
-    return None
-
-
 def run(
     engine: Engine,
     question: Question,
@@ -227,3 +219,53 @@ def run(
     bindings = bind(question, dict(values or {}), names)
     table = engine.select(question.text, bindings)
     return relabel(engine, table, lang)
+
+
+def answer(
+    engine: Engine,
+    name: str,
+    assignments: list[str] | tuple[str, ...] = (),
+    *,
+    lang: str = "en",
+    data_dir: Any = None,
+) -> Table:
+    """The answer to the question called ``name``, its parameters given as ``key=value``
+    (entities by any name, code or IRI)."""
+    return run(engine, find(name, data_dir), parse_assignments(assignments), lang=lang)
+
+
+def listing(questions: list[Question], width: int) -> str:
+    """The questions for a person: name and summary (wrapped to ``width``), parameters."""
+    from clusterkg.ask.formats import wrapped
+
+    indent = min(34, max(len(q.name) for q in questions) + 2) if questions else 2
+    lines = []
+    for q in questions:
+        lines += wrapped(q.name, q.summary, indent, width)
+        for p in q.params:
+            example = f", e.g. {p.example}" if p.example else ""
+            lines.append(" " * indent + f"-p {p.name}=... ({p.type}{example})")
+    checks = sum(1 for q in questions if q.is_check)
+    lines.append(
+        f"({len(questions) - checks} questions, {checks} checks; "
+        "--format csv or json lists every field)"
+    )
+    return "\n".join(lines)
+
+
+def table_of(questions: list[Question]) -> Table:
+    """The questions as a table (name, kind, question, summary, parameters, returns)."""
+    rows = [
+        [
+            q.name,
+            "check" if q.is_check else "question",
+            q.question,
+            q.summary,
+            "; ".join(
+                f"{p.name} ({p.type}{', e.g. ' + p.example if p.example else ''})" for p in q.params
+            ),
+            ", ".join(q.returns),
+        ]
+        for q in questions
+    ]
+    return Table.of(["name", "kind", "question", "summary", "parameters", "returns"], rows)

@@ -24,42 +24,35 @@ def build(ctx: click.Context, out_dir: str, base_iri: str | None, shape_files: t
 
     Writes Turtle, N-Triples, JSON-LD and N-Quads (one named graph per source file), the same
     bytes on every run of the same input. Writes nothing if the data does not conform
-    (exit 1); prints triples, entities per class and violations.
+    (exit 1); prints triples, entities per class and violations. A large graph is also kept
+    as a store on disk, so that the commands after it answer at once.
 
     \b
     Example:
       clusterkg build --out build/
       clusterkg build --base-iri https://data.example.org/kg/ --out site-data/
     """
-    from clusterkg import store, validation
-    from clusterkg.publish import dumps as builder
-    from clusterkg.rdf.vocab import ONTOLOGY_GRAPH
+    from pathlib import Path
 
-    root = data_dir(ctx)
-    kg = store.load(data_dir=root, base_iri=base_iri)
-    shapes = validation.load_shapes(shape_files or None, data_dir=root)
-    with builder.writing(kg, out_dir) as finish:  # files are staged while we validate
-        report = validation.validate(kg, shapes)
-        counts = builder.class_counts(kg)
-        files = sum(1 for graph in kg.sources if graph != ONTOLOGY_GRAPH)
-        click.echo(f"Triples: {len(kg)} in {files} graph files + ontology")
-        click.echo("Entities per class:")
-        width = max((len(c.label) for c in counts), default=10)
-        digits = max((len(str(c.count)) for c in counts), default=5)
-        for count in counts:
-            click.echo(f"  {count.label:<{width}}  {count.count:>{digits}}")
-        click.echo(f"Violations: {report.violations}  Warnings: {report.warnings}")
-        if not report.conforms:
-            click.echo(report.to_text(), err=True)
-            click.echo("Nothing written: fix the violations above and build again.", err=True)
-            ctx.exit(1)
-        written = finish()
-    for path in written:
-        click.echo(f"Wrote {path}")
-    from clusterkg import persistent
     from clusterkg.commands.progress import progress_bar
+    from clusterkg.publish import dumps
 
     with progress_bar() as progress:
-        kept = persistent.refresh(data_dir=root, base_iri=base_iri, progress=progress)
-    if kept is not None:
-        click.echo(f"Store for later commands: {kept}")
+        built = dumps.build(
+            out_dir,
+            data_dir=data_dir(ctx),
+            base_iri=base_iri,
+            shape_files=[Path(f) for f in shape_files] or None,
+            progress=progress,
+        )
+    click.echo(f"Triples: {built.triples} in {built.graph_files} graph files + ontology")
+    click.echo("Entities per class:")
+    width = max((len(c.label) for c in built.counts), default=10)
+    digits = max((len(str(c.count)) for c in built.counts), default=5)
+    for count in built.counts:
+        click.echo(f"  {count.label:<{width}}  {count.count:>{digits}}")
+    click.echo(f"Violations: {built.report.violations}  Warnings: {built.report.warnings}")
+    for path in built.written:
+        click.echo(f"Wrote {path}")
+    if built.store is not None:
+        click.echo(f"Store for later commands: {built.store}")

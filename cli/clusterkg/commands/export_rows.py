@@ -27,7 +27,7 @@ def export_rows(ctx, kind, out_file, endpoint, timeout):
     from clusterkg import atomic
     from clusterkg.ingest import exporter
 
-    text = exporter.to_csv(kind, exporter.export_rows(engine_for(ctx, endpoint, timeout), kind))
+    text = exporter.export_csv(engine_for(ctx, endpoint, timeout), kind)
     if out_file:
         atomic.write_text(out_file, text)
         click.echo(f"Wrote {out_file}")

@@ -29,25 +29,9 @@ def find(ctx, text, kind, limit, output_format, endpoint, timeout):
       clusterkg find klaster
       clusterkg find mazowsze --kind region
     """
-    from pyoxigraph import Literal, NamedNode
+    from clusterkg.ask import formats, names
 
-    from clusterkg.ask import formats
-    from clusterkg.ask.names import KINDS, NameIndex
-    from clusterkg.engines import Table
-    from clusterkg.errors import NameResolutionError
-
-    if kind not in KINDS:
-        raise NameResolutionError(f"unknown kind {kind!r}; use one of {', '.join(sorted(KINDS))}")
-    hits = NameIndex(engine_for(ctx, endpoint, timeout)).search(text, kind, limit)
-    rows = [
-        [
-            Literal(c.label),
-            Literal(matched),
-            Literal(", ".join(sorted(c.kinds - {"entity"}))),
-            NamedNode(c.iri),
-        ]
-        for c, matched, _ in hits
-    ]
-    click.echo(formats.render(Table(["label", "matched", "kind", "iri"], rows), output_format))
-    if not hits:
+    table = names.find(engine_for(ctx, endpoint, timeout), text, kind, limit)
+    click.echo(formats.render(table, output_format))
+    if not table.rows:
         ctx.exit(1)

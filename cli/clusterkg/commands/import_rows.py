@@ -25,7 +25,7 @@ from clusterkg.ingest.templates import KINDS
     "--out",
     "out_file",
     type=click.Path(dir_okay=False),
-    help="Turtle file to write (default: graph/import-FILE.ttl).",
+    help="Turtle file to write (default: graph/import-FILE.ttl of the data folder).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would be added, linked and changed.")
 @click.option(
@@ -41,7 +41,8 @@ def import_rows(ctx, file, kind, source, out_file, dry_run, accept_new):
     ignored): a known entity is linked, not duplicated; a near-miss is reported for you to
     decide. The result is validated with the SHACL shapes first; on any problem nothing is
     written and every problem is listed as file:row:column: what is wrong (exit 1).
-    Importing the same rows again adds nothing.
+    Importing the same rows again adds nothing. With an installed clusterkg the rows go to
+    your own graph folder (~/.local/share/clusterkg/graph on Linux), read with the shipped one.
 
     \b
     Example:
@@ -50,36 +51,25 @@ def import_rows(ctx, file, kind, source, out_file, dry_run, accept_new):
     """
     from pathlib import Path
 
-    from clusterkg import resources, store
-    from clusterkg.ingest import importer
+    from clusterkg.commands.progress import progress_bar
+    from clusterkg.ingest.importing import import_file
 
-    root = data_dir(ctx)
-    kg = store.load(data_dir=root)
     path = Path(file)
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     total = _count_lines(path)
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} rows"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=total < 2000 or not console.is_terminal,
-    ) as bar:
-        task = bar.add_task(f"Reading {path.name}", total=total)
-        plan = importer.plan_import(
-            kg, path, kind, source, accept_new, progress=lambda n: bar.update(task, completed=n)
+    with progress_bar(None if total >= 2000 else False) as progress:
+        done = import_file(
+            path,
+            kind=kind,
+            source=source,
+            out=out_file,
+            dry_run=dry_run,
+            accept_new=accept_new,
+            data_dir=data_dir(ctx),
+            progress=(lambda n: progress("rows", n, total)) if progress else None,
         )
-        bar.update(task, description="Validating", completed=plan.rows)
-        problems = list(plan.problems)
-        if not problems and plan.triples:
-            problems = importer.validate_plan(kg, plan, root)
+    plan = done.plan
     for label, items in (("add", plan.added), ("link", plan.linked), ("change", plan.changed)):
-        if dry_run or problems:
+        if dry_run or done.problems:
             for row, iri, name in items:
                 click.echo(f"{path}:{row}: {label} {name} <{iri}>")
     click.echo(
@@ -87,22 +77,15 @@ def import_rows(ctx, file, kind, source, out_file, dry_run, accept_new):
         f"already in the graph, {len(plan.changed)} with new facts; "
         f"{len(plan.triples)} triples to add"
     )
-    if problems:
-        for problem in problems:
+    if done.problems:
+        for problem in done.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"Nothing written: {len(problems)} problem(s).", err=True)
+        click.echo(f"Nothing written: {len(done.problems)} problem(s).", err=True)
         ctx.exit(1)
-    if dry_run or not plan.triples:
-        if not plan.triples:
-            click.echo("Nothing to add.")
-        return
-    out = (
-        Path(out_file)
-        if out_file
-        else resources.data_dir(root) / "graph" / f"import-{path.stem}.ttl"
-    )
-    importer.write_plan(plan, out, kg.base)
-    click.echo(f"Wrote {out}")
+    if not plan.triples:
+        click.echo("Nothing to add.")
+    elif done.written:
+        click.echo(f"Wrote {done.target}")
 
 
 def _count_lines(path) -> int:

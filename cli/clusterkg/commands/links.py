@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.commands.options import endpoint_options, engine_for
+from clusterkg.commands.options import endpoint_options, engine_for, output_format
 
 
 @click.command()
@@ -30,14 +30,7 @@ from clusterkg.commands.options import endpoint_options, engine_for
     show_default=True,
     help="Show the best N links (0: all; on a large graph reading all takes longer).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "csv", "md"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@output_format("text", "json", "csv", "tsv", "md")
 @endpoint_options
 @click.pass_context
 def links(ctx, region_a, region_b, max_hops, via, limit, output_format, endpoint, timeout):
@@ -54,50 +47,35 @@ def links(ctx, region_a, region_b, max_hops, via, limit, output_format, endpoint
     """
     import json
 
-    from pyoxigraph import Literal as to_term
-
     from clusterkg.ask import formats
-    from clusterkg.ask.names import NameIndex
-    from clusterkg.engines import Table
-    from clusterkg.explore import links as linking
+    from clusterkg.explore.links import explain
+    from clusterkg.rdf.results import Table
 
-    engine = engine_for(ctx, endpoint, timeout)
-    names = NameIndex(engine)
-    a = names.resolve(region_a, "region")
-    b = names.resolve(region_b, "region")
     kinds = [k.strip() for k in via.split(",") if k.strip()]
-    found = linking.links(
-        engine, a, b, max_hops=max_hops, via=kinds, limit=limit + 1 if limit else None
-    )
-    more = bool(limit) and len(found) > limit
-    found = found[:limit] if limit else found
-    a_label, b_label = names.label(a), names.label(b)
+    engine = engine_for(ctx, endpoint, timeout)
+    answer = explain(engine, region_a, region_b, max_hops=max_hops, via=kinds, limit=limit or None)
     if output_format == "text":
-        documents = {s for link in found for s in link.sources}
-        doc_labels = linking.document_labels(engine, documents)
-        click.echo(linking.to_text(found, doc_labels, a_label, b_label, more=more))
-        if more:
+        click.echo(answer.to_text())
+        if answer.more:
             click.echo(f"(the best {limit} shown; --limit 0 lists every link)", err=True)
     elif output_format == "json":
-        click.echo(json.dumps(linking.to_records(found), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(answer.to_records(), ensure_ascii=False, indent=2))
     else:
         rows = [
             [
-                to_term(str(r["rank"])),
-                to_term(r["label"]),
-                to_term(r["kind"]),
-                to_term(str(r["hops"])),
-                to_term(
-                    " | ".join(
-                        f"{s['subjectLabel']} -> {s['relation']} -> {s['objectLabel']}"
-                        for s in r["steps"]
-                    )
+                r["rank"],
+                r["label"],
+                r["kind"],
+                r["hops"],
+                " | ".join(
+                    f"{s['subject_label']} -> {s['relation']} -> {s['object_label']}"
+                    for s in r["steps"]
                 ),
-                to_term(" ".join(r["sources"])),
+                " ".join(r["sources"]),
             ]
-            for r in linking.to_records(found)
+            for r in answer.to_records()
         ]
-        table = Table(["rank", "label", "kind", "hops", "path", "sources"], rows)
+        table = Table.of(["rank", "label", "kind", "hops", "path", "sources"], rows)
         click.echo(formats.render(table, output_format))
-    if not found:
+    if not answer.links:
         ctx.exit(1)

@@ -94,71 +94,32 @@ def map_command(
       clusterkg map --bridge Mazovia Wallonia --out bridge.html --png bridge.png
       clusterkg map --focus PPP-T --depth 2 --lang pl --out ppp-t.html
     """
-    from pathlib import Path
+    from clusterkg.explore.drawing import MapRequest, draw
 
-    from clusterkg.ask.names import NameIndex
-    from clusterkg.errors import ClusterKGError
-    from clusterkg.explore import maps, screenshot
-
-    engine = engine_for(ctx, endpoint, timeout)
-    names = NameIndex(engine)
-    kind_list = tuple(k.strip() for k in (kinds or "").split(",") if k.strip())
-    unknown = sorted(set(kind_list) - set(maps.KINDS))
-    if unknown:
-        raise ClusterKGError(f"--type {','.join(unknown)}: unknown; use {','.join(maps.KINDS)}")
-    since, until = (_iso_date(value) for value in (since, until))
-    filters = maps.MapFilters(
-        kinds=kind_list,
-        region=names.resolve(region, "region") if region else None,
-        sector=names.label(names.resolve(sector, "sector")) if sector else None,
-        project=names.resolve(project, "project") if project else None,
+    request = MapRequest(
+        focus=focus,
+        depth=depth,
+        bridge=tuple(bridge) if bridge else None,
+        limit=limit or None,
+        region=region,
+        sector=sector,
+        project=project,
+        kinds=tuple(k.strip() for k in (kinds or "").split(",") if k.strip()),
         since=since,
         until=until,
-    )
-    focus_iri = names.resolve(focus) if focus else None
-    pair = (
-        (names.resolve(bridge[0], "region"), names.resolve(bridge[1], "region")) if bridge else None
-    )
-    net = maps.build_map(
-        engine,
-        focus=focus_iri,
-        depth=depth,
-        bridge=pair,
-        filters=filters,
         lang=lang,
         size_by=size_by,
-        limit=limit or None,
+        seed=seed,
+        title=title,
     )
-    if pair:
-        subtitle = f"What links {names.label(pair[0])} and {names.label(pair[1])}"
-    elif focus_iri:
-        subtitle = f"Around {names.label(focus_iri)}, {depth} steps"
-    else:
-        subtitle = "Regions, projects, clusters, organisations, people and events"
-    out = maps.write_html(
-        net, out_file, title=title or "clusterkg network map", subtitle=subtitle, seed=seed
-    )
-    click.echo(f"Wrote {out} ({len(net.nodes)} nodes, {len(net.edges)} links)")
-    if len(net.nodes) > maps.HUGE:
+    drawn = draw(engine_for(ctx, endpoint, timeout), request, out_file, png_file)
+    click.echo(f"Wrote {drawn.path} ({drawn.nodes} nodes, {drawn.edges} links)")
+    if drawn.huge:
         click.echo(
-            f"{len(net.nodes)} nodes are more than a browser lays out usefully: the page shows "
+            f"{drawn.nodes} nodes are more than a browser lays out usefully: the page shows "
             "them without physics. For a readable map narrow it with --region, --focus ENTITY "
             "--depth 1, --bridge, --type or --sector.",
             err=True,
         )
-    if png_file:
-        screenshot.png(Path(out), Path(png_file))
-        click.echo(f"Wrote {png_file}")
-
-
-def _iso_date(value: str | None) -> str | None:
-    """``--since``/``--until`` in ISO form, whatever way the date was written."""
-    from clusterkg.errors import ClusterKGError
-    from clusterkg.rdf import dates
-
-    if not value:
-        return None
-    try:
-        return dates.parse(value).iso
-    except ValueError as error:
-        raise ClusterKGError(str(error)) from None
+    if drawn.png:
+        click.echo(f"Wrote {drawn.png}")

@@ -59,15 +59,31 @@ def endpoint_options(f: F) -> F:
     )(f)
 
 
+def output_format(*choices: str, default: str | None = None) -> Callable[[F], F]:
+    """``--format`` offering ``choices`` of the one output vocabulary (``ask.formats``)."""
+    from clusterkg.ask.formats import FORMATS
+
+    unknown = set(choices) - set(FORMATS)
+    assert not unknown, unknown
+
+    def decorate(f: F) -> F:
+        return click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(choices),
+            default=default or choices[0],
+            show_default=True,
+            help="Output format: " + "; ".join(f"{c}: {FORMATS[c]}" for c in choices) + ".",
+        )(f)
+
+    return decorate
+
+
 def format_option(f: F) -> F:
-    return click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(["table", "csv", "json", "md"]),
-        default="table",
-        show_default=True,
-        help="Output format.",
-    )(f)
+    """``--format`` for a result table: table, csv, tsv, json or md."""
+    from clusterkg.ask.formats import TABLE_FORMATS
+
+    return output_format(*TABLE_FORMATS)(f)
 
 
 def lang_option(f: F) -> F:
@@ -80,12 +96,42 @@ def lang_option(f: F) -> F:
     )(f)
 
 
-def engine_for(ctx: click.Context, endpoint: str | None, timeout: float, base_iri=None):
-    """The engine a command asks: the endpoint if given, else the embedded graph."""
-    from clusterkg.commands.progress import progress_bar
-    from clusterkg.engines import connect
+class LazyEngine:
+    """An engine connected on its first question: a command that fails on its own options
+    (an unknown question, a bad date) does not wait for the graph to be opened."""
 
-    with progress_bar() as progress:
-        return connect(
-            endpoint, data_dir=data_dir(ctx), base_iri=base_iri, timeout=timeout, progress=progress
-        )
+    def __init__(self, connect: Callable[[], Any]) -> None:
+        self._connect = connect
+        self._engine: Any = None
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            self._engine = self._connect()
+        return self._engine
+
+    def select(self, sparql: str, bindings: Any = None) -> Any:
+        return self.engine.select(sparql, bindings)
+
+    def ask(self, sparql: str) -> bool:
+        return self.engine.ask(sparql)
+
+    def construct(self, sparql: str) -> Any:
+        return self.engine.construct(sparql)
+
+
+def engine_for(ctx: click.Context, endpoint: str | None, timeout: float, base_iri=None):
+    """The engine a command asks: the endpoint if given, else the embedded graph (opened
+    when first asked, with a progress bar if the store has to be built)."""
+    root = data_dir(ctx)
+
+    def connect() -> Any:
+        from clusterkg.commands.progress import progress_bar
+        from clusterkg.engines import connect as open_engine
+
+        with progress_bar() as progress:
+            return open_engine(
+                endpoint, data_dir=root, base_iri=base_iri, timeout=timeout, progress=progress
+            )
+
+    return LazyEngine(connect)

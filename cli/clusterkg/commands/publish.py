@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import click
 
 from clusterkg.commands.options import base_iri_option, data_dir
@@ -36,7 +34,8 @@ from clusterkg.commands.options import base_iri_option, data_dir
 def publish(ctx, out_dir, base_iri, licence, publisher, modified):
     """Publish the graph as a static linked-data site any web server can host.
 
-    One HTML page per resource (names, type, relations both ways, sources with quotes, a
+    The graph is validated first; nothing is written if it does not conform (exit 1). One
+    HTML page per resource (names, type, relations both ways, sources with quotes, a
     small offline map) plus Turtle, JSON-LD, N-Triples and RDF/XML; dumps; the ontology with a
     section per term; VoID/DCAT; an index and a sitemap; nginx and .htaccess configuration
     for content negotiation. The same input gives the same bytes; --base-iri rebases every IRI.
@@ -45,23 +44,14 @@ def publish(ctx, out_dir, base_iri, licence, publisher, modified):
     Example:
       clusterkg publish --out site/ --base-iri https://data.example.org/clusters/
     """
-    import contextlib
-    import datetime as dt
-    import sys
-
-    from clusterkg import store
+    from clusterkg.commands.progress import progress_bar
     from clusterkg.publish import site as publishing
 
-    root = data_dir(ctx)
-    kg = store.load(data_dir=root, base_iri=base_iri)
-    if not modified:
-        newest = max(p.stat().st_mtime for p in kg.sources.values())
-        modified = dt.datetime.fromtimestamp(newest, dt.UTC).date().isoformat()
-    with contextlib.ExitStack() as stack:
-        progress = stack.enter_context(_progress_bar()) if sys.stderr.isatty() else None
-        site = publishing.publish(
-            kg,
+    with progress_bar() as progress:
+        site = publishing.publish_graph(
             out_dir,
+            data_dir=data_dir(ctx),
+            base_iri=base_iri,
             licence=licence,
             publisher=publisher,
             modified=modified,
@@ -71,21 +61,3 @@ def publish(ctx, out_dir, base_iri, licence, publisher, modified):
         f"Published {len(site.resources)} resources ({site.triples} triples) "
         f"as {site.files} files in {out_dir}"
     )
-
-
-@contextlib.contextmanager
-def _progress_bar():
-    """A rich progress bar on stderr, fed by publish's ``progress(what, done, total)``."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def update(what: str, done: int, total: int) -> None:
-            if what not in tasks:
-                tasks[what] = bar.add_task(what, total=total)
-            bar.update(tasks[what], completed=done, total=total)
-
-        yield update

@@ -39,24 +39,14 @@ def push(
     """
     import os
 
-    from clusterkg import store, validation
     from clusterkg.errors import ClusterKGError
     from clusterkg.publish import push as pushing
-    from clusterkg.publish.dumps import ntriples
 
     password = None
     if password_env:
         if password_env not in os.environ:
             raise ClusterKGError(f"--password-env {password_env}: that variable is not set")
         password = os.environ[password_env]
-    root = data_dir(ctx)
-    kg = store.load(data_dir=root, base_iri=base_iri)
-    report = validation.validate(kg, validation.load_shapes(data_dir=root))
-    if not report.conforms:
-        click.echo(report.to_text(), err=True)
-        raise ClusterKGError(
-            "the graph does not conform; nothing pushed",
-        ) from None
     default_query, default_update = pushing.oxigraph_style(endpoint)
     target = pushing.PushTarget(
         endpoint,
@@ -66,8 +56,5 @@ def push(
         password,
         timeout,
     )
-    data = ntriples(kg)
-    expected = len(kg)
-    graph = graph or kg.base + "graph"
-    stored = pushing.push(target, graph, data, expected)
-    click.echo(f"Pushed {stored} triples to <{graph}> at {endpoint}")
+    name, stored = pushing.push_graph(target, graph, data_dir=data_dir(ctx), base_iri=base_iri)
+    click.echo(f"Pushed {stored} triples to <{name}> at {endpoint}")

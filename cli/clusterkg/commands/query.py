@@ -47,25 +47,12 @@ def query(ctx, name, params, list_questions, output_format, lang, endpoint, time
     if list_questions or not name:
         if not list_questions:
             raise click.UsageError("give a question NAME, or --list to see them")
-        click.echo(_listing(questions.catalogue(root).values(), output_format))
+        found = list(questions.catalogue(root).values())
+        if output_format == "table":
+            click.echo(questions.listing(found, formats.terminal_width()))
+        else:
+            click.echo(formats.render(questions.table_of(found), output_format))
         return
-    question = questions.find(name, root)
-    values = questions.parse_assignments(params)
     engine = engine_for(ctx, endpoint, timeout)
-    table = questions.run(engine, question, values, lang=lang)
+    table = questions.answer(engine, name, params, lang=lang, data_dir=root)
     click.echo(formats.render(table, output_format))
-
-
-def _listing(items, output_format: str) -> str:
-    from pyoxigraph import Literal as to_term
-
-    from clusterkg.ask import formats
-    from clusterkg.engines import Table
-
-    rows = []
-    for q in items:
-        params = ", ".join(
-            f"{p.name} ({p.type}{', e.g. ' + p.example if p.example else ''})" for p in q.params
-        )
-        rows.append([to_term(q.name), to_term(q.summary), to_term(params or "-")])
-    return formats.render(Table(["name", "summary", "parameters"], rows), output_format)

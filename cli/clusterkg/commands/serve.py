@@ -14,7 +14,20 @@ from clusterkg.commands.options import data_dir
     "--base-iri",
     envvar="CLUSTERKG_BASE",
     metavar="IRI",
-    help="Base of the IRIs (default: http://HOST:PORT/, so they dereference here).",
+    help="Base of the IRIs (default: http://HOST:PORT/, so they dereference here; with "
+    "--site, the base the site was published for).",
+)
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Serve this folder written by `clusterkg publish` instead of rendering pages.",
+)
+@click.option(
+    "--memory",
+    is_flag=True,
+    help="Hold the graph in memory: faster SPARQL answers, more memory (default: the store "
+    "on disk for a large graph).",
 )
 @click.option(
     "--query-timeout",
@@ -31,33 +44,59 @@ from clusterkg.commands.options import data_dir
     help="Largest SPARQL answer, in results.",
 )
 @click.pass_context
-def serve(ctx, host, port, base_iri, query_timeout, max_rows):
+def serve(ctx, host, port, base_iri, site_dir, memory, query_timeout, max_rows):
     """Serve the graph: pages and RDF by content negotiation, and /sparql.
 
-    A resource IRI answers 303 See Other with the document the Accept header asks for
-    (text/html, text/turtle, application/ld+json, application/n-triples,
-    application/rdf+xml), or ask by extension; documents carry Vary: Accept and an ETag.
-    /sparql is a read-only SPARQL 1.1 Protocol endpoint (GET and POST; JSON, XML, CSV, TSV).
+    Pages and representations are rendered from the store when asked (the same bytes
+    `clusterkg publish` writes), so the server is ready as soon as the graph is open; --site
+    serves a published folder instead. A resource IRI answers 303 See Other with the
+    document the Accept header asks for (text/html, text/turtle, application/ld+json,
+    application/n-triples, application/rdf+xml), or ask by extension; documents carry
+    Vary: Accept and an ETag. /sparql is a read-only SPARQL 1.1 Protocol endpoint (GET and
+    POST; JSON, XML, CSV, TSV). A port in use is an error (exit 2).
 
     \b
     Example:
       clusterkg serve --port 8080
       curl -L -H 'Accept: text/turtle' http://127.0.0.1:8080/id/org/ppp-t
+      clusterkg serve --site site/ --port 8081
     """
-    import tempfile
+    import errno
+    import socket
     from pathlib import Path
 
     import uvicorn
 
-    from clusterkg import store
+    from clusterkg.errors import ClusterKGError
     from clusterkg.publish import server
-    from clusterkg.publish import site as publish
-    from clusterkg.publish.sparql_protocol import Endpoint
 
-    base = base_iri or f"http://{host}:{port}/"
-    kg = store.load(data_dir=data_dir(ctx), base_iri=base)
-    with tempfile.TemporaryDirectory(prefix="clusterkg-site-") as tmp:
-        publish.publish(kg, tmp)
-        app = server.create_app(Path(tmp), Endpoint(kg, query_timeout, max_rows), base)
-        click.echo(f"Serving {base} (SPARQL: {base}sparql); Ctrl+C stops", err=True)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+    listening = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as error:
+        listening.close()
+        if error.errno == errno.EADDRINUSE:
+            raise ClusterKGError(
+                f"port {port} on {host} is in use (another server, or another clusterkg serve); "
+                "pick another with --port"
+            ) from None
+        raise ClusterKGError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    site = Path(site_dir) if site_dir else None
+    base = base_iri or (server.site_base(site) if site else None) or f"http://{host}:{port}/"
+    app, live = server.live_app(
+        data_dir=data_dir(ctx),
+        base=base,
+        site=site,
+        memory=memory,
+        query_timeout=query_timeout,
+        max_rows=max_rows,
+    )
+    click.echo(f"Serving {base} (SPARQL: {base}sparql) on {host}:{port}; Ctrl+C stops", err=True)
+    try:
+        config = uvicorn.Config(app, log_level="warning")
+        uvicorn.Server(config).run(sockets=[listening])
+    finally:
+        listening.close()
+        if live is not None:
+            live.close()

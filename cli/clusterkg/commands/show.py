@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.commands.options import endpoint_options, engine_for
+from clusterkg.commands.options import endpoint_options, engine_for, lang_option, output_format
 
 
 @click.command()
 @click.argument("entity")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@output_format("text", "json")
+@lang_option
 @endpoint_options
 @click.pass_context
-def show(ctx, entity, output_format, endpoint, timeout):
-    """Show an entity: type, labels, relations in both directions, sources and quotes.
+def show(ctx, entity, output_format, lang, endpoint, timeout):
+    """Show an entity: type, names, relations in both directions, sources and quotes.
 
-    ENTITY is any name (label in any language, acronym, NUTS/ISO code) or an IRI.
+    ENTITY is any name (label in any language, acronym, NUTS/ISO code) or an IRI. Things it
+    is related to are named in --lang (English where they have no name in it).
 
     \b
     Example:
@@ -32,11 +27,8 @@ def show(ctx, entity, output_format, endpoint, timeout):
     import json
 
     from clusterkg.ask import describe
-    from clusterkg.ask.names import NameIndex
 
-    engine = engine_for(ctx, endpoint, timeout)
-    iri = NameIndex(engine).resolve(entity)
-    found = describe.describe(engine, iri)
+    found = describe.show(engine_for(ctx, endpoint, timeout), entity, lang)
     if output_format == "json":
         click.echo(json.dumps(describe.to_json(found), ensure_ascii=False, indent=2))
     else:

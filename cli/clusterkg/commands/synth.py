@@ -49,17 +49,9 @@ def synth(scale, seed, violations, faults_file, out_file):
       clusterkg synth --scale 100000 --seed 7 --out synth.nt
       clusterkg synth --scale 5000 --violations 29 --faults faults.json --out bad.nt
     """
-    import json
-    from pathlib import Path
-
-    from clusterkg import atomic
     from clusterkg import synth as generator
 
-    with atomic.atomic_path(Path(out_file)) as tmp, open(tmp, "w", encoding="utf-8") as out:
-        report = generator.generate(out, scale, seed, violations)
-    if faults_file:
-        text = json.dumps(report.fault_records(), ensure_ascii=False, indent=2) + "\n"
-        atomic.write_bytes(Path(faults_file), text.encode("utf-8"))
+    report = generator.write(out_file, scale, seed, violations, faults_file)
     click.echo(
         f"Wrote {out_file}: {report.triples} triples, {report.entities} entities, "
         f"{report.violations} injected fault(s)"

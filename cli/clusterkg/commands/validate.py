@@ -8,20 +8,14 @@ from clusterkg.commands.options import (
     base_iri_option,
     data_dir,
     graph_files_argument,
+    output_format,
     shapes_option,
 )
 
 
 @click.command()
 @graph_files_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "turtle", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people; turtle (the SHACL report graph) or json for pipelines.",
-)
+@output_format("text", "json", "turtle")
 @shapes_option
 @click.option(
     "--engine",
@@ -41,11 +35,13 @@ def validate(
     engine: str,
     base_iri: str | None,
 ) -> None:
-    """Check graph files against the SHACL shapes (default: the whole graph).
+    """Check the graph, or some files in its context, against the SHACL shapes.
 
-    Problems are grouped by entity (label and IRI) and the file that declares it, with the
-    property, the message and the severity. Exit 0: conforms; 1: does not conform;
-    2: input error (missing file, bad syntax, shapes that are not SHACL).
+    Given FILEs (in graph/ or new ones), they are read with the rest of the graph, as build
+    would read them, and only their own entities are reported. Problems are grouped by
+    entity (label and IRI) and the file that declares it, with the property, the message and
+    the severity. Exit 0: conforms; 1: does not conform; 2: input error (missing file, bad
+    syntax, shapes that are not SHACL).
 
     \b
     Example:
@@ -53,12 +49,15 @@ def validate(
       clusterkg validate graph/doc-004-wallonia-visit.ttl --format json
       clusterkg validate --engine pyshacl
     """
-    from clusterkg import store, validation
+    from clusterkg import validation
 
-    root = data_dir(ctx)
-    kg = store.load(files or None, data_dir=root, base_iri=base_iri)
-    shapes = validation.load_shapes(shape_files or None, data_dir=root)
-    report = validation.validate(kg, shapes, engine=engine)
+    report = validation.check(
+        files,
+        data_dir=data_dir(ctx),
+        base_iri=base_iri,
+        shape_files=shape_files,
+        engine=engine,
+    )
     if output_format == "json":
         click.echo(report.to_json())
     elif output_format == "turtle":

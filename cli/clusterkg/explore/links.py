@@ -360,6 +360,47 @@ def document_labels(engine: Engine, documents: Iterable[str]) -> dict[str, str]:
     return Neighbourhood(engine).document_labels(documents)
 
 
+@dataclass
+class Answer:
+    """The links between two regions, as ``clusterkg links`` shows them."""
+
+    region_a: str
+    region_b: str
+    a_label: str
+    b_label: str
+    links: list[Link]
+    documents: dict[str, str]  # source document -> its title
+    more: bool  # there are more links than were asked for
+
+    def to_text(self) -> str:
+        return to_text(self.links, self.documents, self.a_label, self.b_label, more=self.more)
+
+    def to_records(self) -> list[dict]:
+        return to_records(self.links)
+
+
+def explain(
+    engine: Engine,
+    region_a: str,
+    region_b: str,
+    *,
+    max_hops: int = 6,
+    via: Iterable[str] = VIA_KINDS,
+    limit: int | None = 30,
+) -> Answer:
+    """Who links the regions named ``region_a`` and ``region_b`` (any name or code), best
+    first: the best ``limit`` links (all when None), each with its steps and sources."""
+    from clusterkg.ask.names import NameIndex
+
+    names = NameIndex(engine)
+    a, b = names.resolve(region_a, "region"), names.resolve(region_b, "region")
+    found = links(engine, a, b, max_hops=max_hops, via=via, limit=limit + 1 if limit else None)
+    more = bool(limit) and len(found) > limit
+    found = found[:limit] if limit else found
+    documents = document_labels(engine, {s for link in found for s in link.sources})
+    return Answer(a, b, names.label(a), names.label(b), found, documents, more)
+
+
 def to_text(
     found: list[Link], doc_labels: dict[str, str], a_label: str, b_label: str, more: bool = False
 ) -> str:
@@ -395,10 +436,10 @@ def to_records(found: list[Link]) -> list[dict]:
             "steps": [
                 {
                     "subject": s.subject,
-                    "subjectLabel": s.subject_label,
+                    "subject_label": s.subject_label,
                     "relation": s.relation,
                     "object": s.object,
-                    "objectLabel": s.object_label,
+                    "object_label": s.object_label,
                     "sources": list(s.sources),
                 }
                 for s in link.steps

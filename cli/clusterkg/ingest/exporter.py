@@ -138,3 +138,8 @@ def template_csv(kind: str) -> str:
     """Header plus one documented example row."""
     columns = kinds_mod.KINDS[kind]
     return to_csv(kind, [{c.name: c.example for c in columns}])
+
+
+def export_csv(engine: Engine, kind: str) -> str:
+    """The graph's entities of ``kind`` as the CSV of the import template."""
+    return to_csv(kind, export_rows(engine, kind))

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -29,7 +29,22 @@ from clusterkg.rdf.serialise import PrefixScan, candidates
 from clusterkg.rdf.vocab import CKG, PROLOGUE, RDF_TYPE, XSD_STRING
 from clusterkg.store import KnowledgeGraph
 
+if TYPE_CHECKING:
+    from clusterkg.validation import Report
+
 OUTPUT_NAMES = ("clusterkg.ttl", "clusterkg.nt", "clusterkg.jsonld", "clusterkg.nq")
+
+
+@dataclass
+class Built:
+    """What ``build`` made: the files written, and what the graph holds."""
+
+    triples: int
+    graph_files: int
+    counts: list[ClassCount]
+    report: Report
+    written: list[Path]
+    store: Path | None  # the persistent store kept for later commands, if any
 
 
 @dataclass(frozen=True)
@@ -272,3 +287,31 @@ def write_outputs(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
     """
     with writing(kg, out_dir) as finish:
         return finish()
+
+
+def build(
+    out_dir: str | Path,
+    *,
+    data_dir: Any = None,
+    base_iri: str | None = None,
+    shape_files: list[Path] | None = None,
+    progress: Any = None,
+) -> Built:
+    """Load the graph, validate it while its four files are written, put them in place only
+    if it conforms (``NotConforming`` otherwise: nothing is written), and keep the
+    persistent store of the data folder current for the commands that follow."""
+    from clusterkg import persistent, store, validation
+    from clusterkg.rdf.vocab import ONTOLOGY_GRAPH
+
+    kg = store.load(data_dir=data_dir, base_iri=base_iri)
+    shapes = validation.load_shapes(shape_files or None, data_dir=data_dir)
+    report, written = validation.validate_then_write(kg, writing(kg, out_dir), shapes=shapes)
+    kept = persistent.refresh(data_dir=data_dir, base_iri=base_iri, progress=progress)
+    return Built(
+        triples=len(kg),
+        graph_files=sum(1 for graph in kg.sources if graph != ONTOLOGY_GRAPH),
+        counts=class_counts(kg),
+        report=report,
+        written=written,
+        store=kept,
+    )

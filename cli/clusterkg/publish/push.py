@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
 from clusterkg.errors import EndpointError
 
@@ -116,3 +117,29 @@ def push(target: PushTarget, graph: str, ntriples: bytes, expected: int) -> int:
     if final != expected:
         raise EndpointError(f"after the move the graph holds {final} triples, not {expected}")
     return final
+
+
+def push_graph(
+    target: PushTarget,
+    graph: str | None = None,
+    *,
+    data_dir: Any = None,
+    base_iri: str | None = None,
+) -> tuple[str, int]:
+    """Load and validate the graph, then replace the named graph ``graph`` (default: BASE +
+    ``graph``) in the store of ``target`` with it; nothing is sent if it does not conform
+    (``NotConforming``). Returns the graph and the count of triples it now holds."""
+    import contextlib
+
+    from clusterkg import store, validation
+    from clusterkg.publish.dumps import ntriples
+
+    kg = store.load(data_dir=data_dir, base_iri=base_iri)
+    name = graph or kg.base + "graph"
+
+    @contextlib.contextmanager
+    def pushing():
+        yield lambda: push(target, name, ntriples(kg), len(kg))
+
+    _, stored = validation.validate_then_write(kg, pushing(), data_dir=data_dir)
+    return name, stored

@@ -6,5 +6,6 @@
 
 from clusterkg.synth.ecosystem import generate
 from clusterkg.synth.faults import FAULT_KINDS, Fault, SynthReport
+from clusterkg.synth.files import write
 
-__all__ = ["FAULT_KINDS", "Fault", "SynthReport", "generate"]
+__all__ = ["FAULT_KINDS", "Fault", "SynthReport", "generate", "write"]

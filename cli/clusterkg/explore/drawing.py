@@ -1,0 +1,106 @@
+"""A map as a person asks for it: names resolved, the view chosen, the page (and a PNG for
+slides) written. ``clusterkg map`` is this one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clusterkg.errors import ClusterKGError
+from clusterkg.explore import maps
+from clusterkg.rdf import dates
+from clusterkg.rdf.results import Engine
+
+
+@dataclass
+class MapRequest:
+    """A map view, its anchors by any name or code, its filters as typed."""
+
+    focus: str | None = None
+    depth: int = 2
+    bridge: tuple[str, str] | None = None
+    limit: int | None = 30
+    region: str | None = None
+    sector: str | None = None
+    project: str | None = None
+    kinds: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    lang: str = "en"
+    size_by: str = "degree"
+    seed: int = 7
+    title: str | None = None
+
+
+@dataclass
+class Drawn:
+    """The page written, and what it shows."""
+
+    path: Path
+    nodes: int
+    edges: int
+    title: str
+    subtitle: str
+    png: Path | None = None
+    huge: bool = field(default=False)
+
+
+def _iso(value: str | None) -> str | None:
+    """A date as typed (``14.10.2013``, ``2013-10``, ``2013``) in ISO form."""
+    if not value:
+        return None
+    try:
+        return dates.parse(value).iso
+    except ValueError as error:
+        raise ClusterKGError(str(error)) from None
+
+
+def draw(
+    engine: Engine, request: MapRequest, out: str | Path, png: str | Path | None = None
+) -> Drawn:
+    """Resolve the names of ``request``, build its map and write it to ``out`` (one
+    self-contained page, written atomically), and a PNG of it to ``png`` if asked."""
+    from clusterkg.ask.names import NameIndex
+    from clusterkg.explore import screenshot
+
+    unknown = sorted(set(request.kinds) - set(maps.KINDS))
+    if unknown:
+        raise ClusterKGError(f"--type {','.join(unknown)}: unknown; use {','.join(maps.KINDS)}")
+    since, until = _iso(request.since), _iso(request.until)
+    names = NameIndex(engine, request.lang)
+    filters = maps.MapFilters(
+        kinds=request.kinds,
+        region=names.resolve(request.region, "region") if request.region else None,
+        sector=names.label(names.resolve(request.sector, "sector")) if request.sector else None,
+        project=names.resolve(request.project, "project") if request.project else None,
+        since=since,
+        until=until,
+    )
+    focus = names.resolve(request.focus) if request.focus else None
+    pair = None
+    if request.bridge:
+        pair = (
+            names.resolve(request.bridge[0], "region"),
+            names.resolve(request.bridge[1], "region"),
+        )
+    net = maps.build_map(
+        engine,
+        focus=focus,
+        depth=request.depth,
+        bridge=pair,
+        filters=filters,
+        lang=request.lang,
+        size_by=request.size_by,
+        limit=request.limit,
+    )
+    if pair:
+        subtitle = f"What links {names.label(pair[0])} and {names.label(pair[1])}"
+    elif focus:
+        subtitle = f"Around {names.label(focus)}, {request.depth} steps"
+    else:
+        subtitle = "Regions, projects, clusters, organisations, people and events"
+    title = request.title or "clusterkg network map"
+    path = maps.write_html(net, out, title=title, subtitle=subtitle, seed=request.seed)
+    shot = screenshot.png(path, Path(png)) if png else None
+    huge = len(net.nodes) > maps.HUGE
+    return Drawn(path, len(net.nodes), len(net.edges), title, subtitle, shot, huge)
