@@ -4,11 +4,12 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= build
 
-.PHONY: help setup demo test lint format clean
+.PHONY: help setup demo test test-fast lint format clean
 
 help:
 	@echo "make demo   set up .venv, build and validate the graph, answer two questions, draw two maps"
 	@echo "make test   set up .venv and run the whole test suite"
+	@echo "make test-fast  the tests without browser, server, synthetic and equivalence ones"
 	@echo "make lint   ruff check and format check"
 
 $(BIN)/clusterkg: pyproject.toml
@@ -29,6 +30,9 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not browser and not server and not synthetic and not equivalence"
 
 lint: setup
 	$(BIN)/ruff check cli tests bench

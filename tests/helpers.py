@@ -20,6 +20,32 @@ PREFIXES = """\
 """
 
 
+PROJECT = Path(__file__).resolve().parent.parent
+# The curated graph: the files graph/README.md lists, one per source document and the three
+# shared ones. Tests of what the documents say run on these alone, so that data a person
+# adds to their checkout (graph/import-*.ttl, a new doc-NNN file) changes no expectation.
+CURATED_FILES = (
+    "sources.ttl",
+    "concepts.ttl",
+    "places.ttl",
+    "doc-000-msodi-cluster-task.ttl",
+    "doc-001-msodi-results.ttl",
+    "doc-002-clustrat-wroclaw.ttl",
+    "doc-003-clusters-cord.ttl",
+    "doc-004-wallonia-visit.ttl",
+)
+
+
+def curated_data_dir(folder: Path) -> Path:
+    """A data folder with the project's ontology, shapes, queries and the curated graph."""
+    for name in ("ontology", "shapes", "queries"):
+        shutil.copytree(PROJECT / name, folder / name)
+    (folder / "graph").mkdir(parents=True)
+    for name in CURATED_FILES:
+        shutil.copy2(PROJECT / "graph" / name, folder / "graph" / name)
+    return folder
+
+
 def scratch_data_dir(tmp_path: Path, graph: dict[str, str] | None = None) -> Path:
     """A data folder with the shipped ontology, shapes and queries, and the given graph files."""
     root = tmp_path / "data"
@@ -68,3 +94,25 @@ def running(command: list[str], probe_url: str, what: str, timeout: float = 60):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+REQUIRE_TOOLS = "CLUSTERKG_REQUIRE_TOOLS"
+
+
+def need(program: str, package: str, *alternatives: str) -> str:
+    """The path of ``program`` (or one of its ``alternatives``). Missing, the test is
+    skipped saying which Debian package to install, or fails when ``CLUSTERKG_REQUIRE_TOOLS``
+    is set (CI installs every tool: a missing one there is a broken CI, not a skip)."""
+    import os
+    import shutil
+
+    import pytest
+
+    for name in (program, *alternatives):
+        found = shutil.which(name)
+        if found:
+            return found
+    reason = f"{program} is not installed: apt-get install {package}"
+    if os.environ.get(REQUIRE_TOOLS):
+        pytest.fail(reason + f" ({REQUIRE_TOOLS} is set)")
+    pytest.skip(reason)

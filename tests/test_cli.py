@@ -6,8 +6,9 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
+from helpers import PROJECT
 
-from clusterkg import __version__, resources
+from clusterkg import __version__
 from clusterkg.cli import cli
 from clusterkg.commands import COMMANDS
 
@@ -25,7 +26,7 @@ def test_version():
 
 
 def test_every_command_has_help_with_example_and_is_in_readme():
-    readme = (resources.data_dir() / "README.md").read_text(encoding="utf-8")
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     for command in COMMANDS:
         result = CliRunner().invoke(cli, [command.name, "--help"])
         assert result.exit_code == 0, result.output

@@ -10,7 +10,7 @@ import sys
 import pytest
 import rdflib
 from click.testing import CliRunner
-from helpers import PREFIXES, scratch_data_dir
+from helpers import PREFIXES, need, scratch_data_dir
 
 from clusterkg.cli import cli
 from clusterkg.publish import dumps as builder
@@ -55,10 +55,10 @@ def test_formats_hold_the_same_graph(built):
     assert "https://w3id.org/clusterkg/graph/doc-004-wallonia-visit" in graphs
 
 
+@pytest.mark.equivalence
 def test_rapper_accepts_outputs(built):
     """An independent parser (raptor2's rapper) reads what we publish."""
-    rapper = shutil.which("rapper")
-    assert rapper, "rapper not found: install Debian's raptor2-utils (.ci/run does)"
+    rapper = need("rapper", "raptor2-utils")
     out, _ = built
     for name, syntax in (
         ("clusterkg.ttl", "turtle"),

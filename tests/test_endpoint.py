@@ -27,6 +27,8 @@ from clusterkg.errors import EndpointError
 from clusterkg.explore import links
 from clusterkg.publish.dumps import write_outputs
 
+pytestmark = [pytest.mark.server]
+
 MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
 WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"
 

@@ -20,6 +20,8 @@ from clusterkg.engines import Embedded, Remote
 from clusterkg.explore import links
 from clusterkg.rdf.kinds import BY_NAME, classes_for
 
+pytestmark = [pytest.mark.server, pytest.mark.synthetic]
+
 BUSIEST = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?entity (COUNT(*) AS ?n) WHERE {

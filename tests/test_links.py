@@ -105,6 +105,7 @@ def test_the_best_n_are_the_first_n_of_all(kg):
         assert best == every[:limit]
 
 
+@pytest.mark.synthetic
 def test_the_best_n_on_a_synthetic_ecosystem(tmp_path):
     """On a graph with hubs, the ring-by-ring reading still finds exactly the best links."""
     from clusterkg import store, synth

@@ -8,7 +8,7 @@ import re
 import pytest
 from browser import open_offline, wait_until
 from click.testing import CliRunner
-from helpers import PREFIXES, scratch_data_dir
+from helpers import PREFIXES, need, scratch_data_dir
 
 from clusterkg.cli import cli
 from clusterkg.engines import Embedded
@@ -130,6 +130,7 @@ def synthetic(tmp_path_factory):
     return engine, entity_graph(engine), names
 
 
+@pytest.mark.synthetic
 def test_synthetic_views_read_around_their_anchors_equal_the_whole_graph_way(synthetic):
     engine, eg, names = synthetic
     a, b = names.resolve("PL91", "region"), names.resolve("BE10", "region")
@@ -241,6 +242,7 @@ kpl:r a ckg:Region ; skos:prefLabel "R & <b>D</b>"@en .
 )
 
 
+@pytest.mark.browser
 def test_hostile_labels_show_as_text_and_run_nothing(tmp_path):
     root = scratch_data_dir(tmp_path, {"evil.ttl": HOSTILE})
     out = tmp_path / "evil.html"
@@ -289,6 +291,7 @@ VIEWS = {
 
 
 @pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.browser
 def test_view_in_a_real_browser(tmp_path, view):
     out = tmp_path / f"{view}.html"
     result = CliRunner().invoke(cli, ["map", "--out", str(out), *VIEWS[view]])
@@ -320,6 +323,7 @@ def test_view_in_a_real_browser(tmp_path, view):
         assert visit.errors == []
 
 
+@pytest.mark.browser
 def test_a_huge_map_is_laid_out_beforehand_and_drawn_without_physics(tmp_path, monkeypatch):
     monkeypatch.setattr(maps, "HUGE", 40)  # the curated graph stands in for a huge one
     out = tmp_path / "huge.html"
@@ -345,7 +349,9 @@ def test_a_small_map_gives_no_hint(tmp_path):
     assert result.stderr == ""
 
 
+@pytest.mark.browser
 def test_png_for_slides(tmp_path):
+    need("chromium", "chromium", "chromium-browser", "google-chrome")
     out, png = tmp_path / "m.html", tmp_path / "m.png"
     result = CliRunner().invoke(
         cli, ["map", "--bridge", "Mazovia", "Wallonia", "--out", str(out), "--png", str(png)]

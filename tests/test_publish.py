@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -16,7 +15,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
 import rdflib
 from click.testing import CliRunner
-from helpers import PREFIXES, scratch_data_dir
+from helpers import PREFIXES, need, scratch_data_dir
 
 from clusterkg import synth
 from clusterkg.cli import cli
@@ -72,15 +71,16 @@ def test_layout(site):
         assert (site / rel).is_file(), rel
 
 
+@pytest.mark.equivalence
 def test_every_rdf_file_parses_with_rdflib(site):
     for path in rdf_files(site):
         graph = rdflib.Graph().parse(path, format=SYNTAX[path.suffix.lstrip(".")][0])
         assert len(graph) > 0, path
 
 
+@pytest.mark.equivalence
 def test_every_rdf_file_parses_with_rapper(site):
-    rapper = shutil.which("rapper")
-    assert rapper, "install Debian's raptor2-utils"
+    rapper = need("rapper", "raptor2-utils")
     for path in rdf_files(site):
         syntax = SYNTAX[path.suffix.lstrip(".")][1]
         if syntax is None:
@@ -289,6 +289,7 @@ def sitemap_locs(path: Path) -> list[str]:
     return [loc.text for loc in ET.parse(path).getroot().iter(ns + "loc")]
 
 
+@pytest.mark.synthetic
 def test_output_does_not_depend_on_the_hash_seed(tmp_path):
     """Two runs in fresh interpreters with different string hashing give the same bytes, on a
     synthetic graph and organisations of one name (ties must not be broken by set order)."""

@@ -11,6 +11,8 @@ from clusterkg.ask import questions
 from clusterkg.cli import cli
 from clusterkg.engines import Embedded, Remote
 
+pytestmark = [pytest.mark.server]
+
 
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory):

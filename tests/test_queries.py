@@ -232,6 +232,7 @@ def _answers(kg, graph, text: str, by_value: set[str] = frozenset()) -> tuple[li
     )
 
 
+@pytest.mark.equivalence
 @pytest.mark.parametrize("path", QUESTIONS, ids=_id)
 def test_rdflib_gives_the_same_answer(kg, plain_graph, path):
     """The questions are plain SPARQL 1.1: rdflib answers them with the same rows."""

@@ -149,6 +149,7 @@ def test_every_original_has_its_rewrite():
 
 
 @pytest.mark.parametrize("original", ORIGINALS, ids=lambda p: p.stem)
+@pytest.mark.synthetic
 def test_same_answers_on_a_synthetic_ecosystem(synthetic, original):
     count = 2 if original.stem == "partners-linking-regions" else 6
     check_same_answers(synthetic, original, count)

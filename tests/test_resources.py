@@ -7,14 +7,16 @@ import sys
 import zipfile
 
 import pytest
-from helpers import scratch_data_dir
+from helpers import PROJECT, scratch_data_dir
 
 from clusterkg import resources
 from clusterkg.errors import InputError
 
 
-def test_checkout_folders_are_found():
+def test_checkout_folders_are_found(monkeypatch):
+    monkeypatch.delenv(resources.DATA_ENV, raising=False)
     root = resources.data_dir()
+    assert root == PROJECT
     assert resources.ontology_files(root)[0].name == "clusterkg.ttl"
     assert resources.graph_files(root)
     assert resources.shape_files(root)
@@ -35,7 +37,7 @@ def test_override_that_is_not_a_data_folder(tmp_path):
 
 def test_wheel_ships_the_four_folders(tmp_path):
     """The installed package carries the graph: a user without a checkout can build it."""
-    root = resources.data_dir()
+    root = PROJECT
     subprocess.run(
         [
             sys.executable,
@@ -64,7 +66,7 @@ def test_an_installed_clusterkg_keeps_imports_in_the_users_own_folder(tmp_path):
     graph."""
     import os
 
-    root = resources.data_dir()
+    root = PROJECT
     subprocess.run(
         [
             sys.executable,

@@ -13,6 +13,8 @@ import rdflib
 from helpers import free_port, running
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
+pytestmark = [pytest.mark.server]
+
 
 @pytest.fixture(scope="module")
 def base():

@@ -407,6 +407,7 @@ def test_unsupported_feature_is_named_and_validate_falls_back_to_pyshacl():
     assert "pyshacl" in report.to_text()
 
 
+@pytest.mark.equivalence
 def test_cli_engine_option(tmp_path):
     for engine in ("fast", "pyshacl"):
         result = CliRunner().invoke(

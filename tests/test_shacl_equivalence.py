@@ -21,6 +21,8 @@ from rdflib import RDF
 from clusterkg import store, synth
 from clusterkg import validation as validate
 
+pytestmark = [pytest.mark.equivalence]
+
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 

@@ -16,6 +16,8 @@ from clusterkg import resources, store, synth
 from clusterkg.cli import cli
 from clusterkg.synth import places, tables
 
+pytestmark = [pytest.mark.synthetic]
+
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
 CKG = rdflib.Namespace("https://w3id.org/clusterkg/ontology#")
