@@ -166,3 +166,20 @@ def test_the_cli_answers_from_the_store_and_build_refreshes_it(data, cache, monk
         env={"CLUSTERKG_CACHE": "off"},
     )
     assert parsed.output == asked.output
+
+
+def test_a_cache_folder_that_cannot_be_written_means_parsing(data, tmp_path):
+    blocked = tmp_path / "a-file"  # a cache "folder" below a file cannot be made, even by root
+    blocked.write_text("not a folder")
+    kg = persistent.open_graph(data_dir=data, cache_dir=blocked / "cache")
+    assert kg.holds is None and len(kg) == len(store.load(data_dir=data))
+
+
+def test_a_damaged_store_is_built_again(data, cache):
+    persistent.open_graph(data_dir=data, cache_dir=cache)
+    generation = next(cache.glob("stores/*/gen-1"))
+    for path in generation.iterdir():
+        if path.is_file():
+            path.write_bytes(b"not a database")
+    kg = persistent.open_graph(data_dir=data, cache_dir=cache)
+    assert answer(kg) == answer(store.load(data_dir=data))

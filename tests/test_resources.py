@@ -124,3 +124,20 @@ def test_an_installed_clusterkg_keeps_imports_in_the_users_own_folder(tmp_path):
     assert contents() == before and not list(shipped.glob("graph/import-*"))
     found = clusterkg("find", "Logistics Cluster", "--format", "csv")
     assert found.returncode == 0 and "Mazovian Logistics Cluster" in found.stdout
+
+
+def test_init_makes_a_data_folder_of_ones_own(tmp_path):
+    from click.testing import CliRunner
+
+    from clusterkg.cli import cli
+
+    made = CliRunner().invoke(cli, ["init", str(tmp_path / "kg")])
+    assert made.exit_code == 0, made.output
+    assert resources.data_dir(tmp_path / "kg") == (tmp_path / "kg").resolve()
+    assert [p.name for p in resources.graph_files(tmp_path / "kg")] == [
+        p.name for p in resources.graph_files()
+    ]
+    empty = CliRunner().invoke(cli, ["init", str(tmp_path / "synthetic"), "--empty"])
+    assert empty.exit_code == 0 and not list((tmp_path / "synthetic" / "graph").iterdir())
+    again = CliRunner().invoke(cli, ["init", str(tmp_path / "kg")])
+    assert again.exit_code == 2 and "not empty" in again.output

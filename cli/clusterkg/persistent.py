@@ -214,7 +214,7 @@ class StoreCache:
                 lock_path.unlink()
 
     # -- reading --------------------------------------------------------------------------
-    def open(self, progress: Progress | None = None) -> KnowledgeGraph:
+    def open(self, progress: Progress | None = None, retry: bool = True) -> KnowledgeGraph:
         """The dataset, read-only from the current store (built first if need be)."""
         for _ in range(5):
             generation = self.current() or self.build(progress)
@@ -224,7 +224,15 @@ class StoreCache:
             lock.close()
         else:  # pragma: no cover - five rebuilds in a row by other processes
             raise OSError(f"{self.folder}: the store keeps changing; try again")
-        store = ox.Store.read_only(str(generation))
+        try:
+            store = ox.Store.read_only(str(generation))
+        except (OSError, RuntimeError):  # damaged (a disk that filled up, say): build again
+            lock.close()
+            if not retry:
+                raise
+            with contextlib.suppress(OSError):
+                self.manifest.unlink()
+            return self.open(progress, retry=False)
         sources = {f["graph"]: Path(f["path"]) for f in self._read_manifest()["files"]}
         return KnowledgeGraph(store=store, base=self.base, sources=sources, holds=lock)
 
@@ -251,9 +259,12 @@ def open_graph(
     found = inputs(files, data_dir=data_dir)
     root = cache_root(cache_dir)
     small = sum(item.path.stat().st_size for item in found if item.path.is_file()) < SMALL_BYTES
-    if root is None or small:
-        return fill(KnowledgeGraph(store=ox.Store(), base=base), found)
-    return StoreCache(root, found, base, _dataset(files, data_dir)).open(progress)
+    if root is not None and not small:
+        try:
+            return StoreCache(root, found, base, _dataset(files, data_dir)).open(progress)
+        except OSError:  # a cache folder that cannot be written (or a full disk): parse instead
+            pass
+    return fill(KnowledgeGraph(store=ox.Store(), base=base), found)
 
 
 def _dataset(files: Iterable[Any] | None, data_dir: Any) -> str:

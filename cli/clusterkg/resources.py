@@ -116,3 +116,24 @@ def reference_file(name: str) -> Path:
     if not path.is_file():
         raise InputError(f"reference file {name} is missing from the installation; reinstall")
     return path
+
+
+def make_data_dir(target: str | os.PathLike[str], *, graph: bool = True) -> Path:
+    """A new data folder at ``target`` holding copies of the ontology, shapes and queries in
+    use, and of the graph files too unless ``graph`` is false (an empty graph/ folder)."""
+    import shutil
+
+    target = Path(target)
+    if target.exists() and any(target.iterdir()):
+        raise InputError(f"{target}: the folder is not empty; give a new or empty folder")
+    source = data_dir()
+    for name in ("ontology", "shapes", "queries"):
+        shutil.copytree(source / name, target / name)
+    (target / "graph").mkdir(parents=True, exist_ok=True)
+    if graph:
+        for path in graph_files(source):
+            shutil.copy2(path, target / "graph" / path.name)
+        readme = source / "graph" / "README.md"
+        if readme.is_file():
+            shutil.copy2(readme, target / "graph" / "README.md")
+    return target

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from clusterkg import resources
 from clusterkg.errors import InputError, NotConforming
+from clusterkg.rdf.iris import local_name
 from clusterkg.rdf.serialise import candidates
 from clusterkg.rdf.vocab import PROLOGUE, SH
 from clusterkg.store import Input, KnowledgeGraph, fill, inputs
@@ -291,7 +292,7 @@ def _problems(
                 file=_display_path(file),
                 path=_path_text(results, data, results.value(result, sh.resultPath)),
                 message=str(message) if message is not None else "constraint not met",
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                severity=local_name(str(severity)) if severity else "Violation",
                 shape=_short(shapes, shape) if isinstance(shape, rdflib.URIRef) else "",
                 value=_short(data, value) if value is not None else "",
             )

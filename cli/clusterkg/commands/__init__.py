@@ -4,6 +4,7 @@ from clusterkg.commands.build import build
 from clusterkg.commands.export_rows import export_rows
 from clusterkg.commands.find import find
 from clusterkg.commands.import_rows import import_rows
+from clusterkg.commands.init import init
 from clusterkg.commands.links import links
 from clusterkg.commands.map import map_command
 from clusterkg.commands.publish import publish
@@ -32,4 +33,5 @@ COMMANDS = [
     import_rows,
     export_rows,
     synth,
+    init,
 ]

@@ -8,6 +8,7 @@ import io
 import pyoxigraph as ox
 
 from clusterkg.ingest import templates as kinds_mod
+from clusterkg.rdf.iris import local_name
 from clusterkg.rdf.kinds import BY_NAME
 from clusterkg.rdf.labels import Labels
 from clusterkg.rdf.results import Engine
@@ -117,7 +118,7 @@ def export_rows(engine: Engine, kind: str) -> list[dict[str, str]]:
                 row[column] = v[0].value if v else ""
         if kind == "regions":
             codes = f.get(CKG.nutsCode, [])
-            row["nuts_code"] = codes[0].value.rsplit("/", 1)[-1] if codes else ""
+            row["nuts_code"] = local_name(codes[0].value) if codes else ""
             iso = f.get(CKG.isoCode, [])
             row["iso_code"] = iso[0].value if iso else ""
         out.append(row)

@@ -12,7 +12,9 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from clusterkg.explore.maps import STYLE, script_json
+from clusterkg.rdf.iris import local_name
 from clusterkg.rdf.labels import HIDDEN_PROPERTIES, Name, visible
+from clusterkg.rdf.terms import datatype_name
 from clusterkg.rdf.vocab import (
     CKG,
     OWL,
@@ -97,7 +99,7 @@ def _value(pub: Site, term, rel: str) -> str:
         text = e(term.value)
         if term.language:
             return f'{text} <span class="lang">@{e(term.language)}</span>'
-        dt = term.datatype.value.rsplit("#", 1)[-1]
+        dt = datatype_name(term)
         if dt == "anyURI":
             return f'<a href="{e(term.value)}" rel="nofollow">{text}</a>'
         return text if dt == "string" else f'{text} <span class="lang">({e(dt)})</span>'
@@ -281,7 +283,7 @@ def ontology_page(pub: Site) -> str:
     for iri in sorted(terms):
         props = terms[iri]
         local = iri[len(CKG.iri) :]
-        kinds = ", ".join(sorted(o.value.rsplit("#", 1)[-1] for o in props.get(RDF_TYPE, [])))
+        kinds = ", ".join(sorted(local_name(o.value) for o in props.get(RDF_TYPE, [])))
         block = [
             f'<section id="{e(local)}"><h2>{e(local)} <span class="lang">({e(kinds)})'
             f'</span></h2><p class="iri">{e(iri)}</p><table>'
