@@ -40,11 +40,16 @@ NAME_PROPERTIES = (PREF, RDFS_LABEL, DCTERMS_TITLE)
 VISIBLE_PROPERTIES = (PREF, RDFS_LABEL, SKOS_ALT_LABEL)  # a title is shown as a relation
 HIDDEN_PROPERTIES = frozenset({SKOS_HIDDEN_LABEL})
 
+# One branch per naming property, not VALUES ?property: joined with the VALUES block of
+# things that opens the WHERE group, oxigraph would scan every triple first (4 s for 1,000
+# things at a million triples; 6 ms this way).
 LABELS_QUERY = (
     PROLOGUE
     + """SELECT ?node ?property ?label WHERE {
-  VALUES ?property { skos:prefLabel rdfs:label dcterms:title }
-  ?node ?property ?label FILTER(isLiteral(?label))
+  { ?node skos:prefLabel ?label BIND(skos:prefLabel AS ?property) }
+  UNION { ?node rdfs:label ?label BIND(rdfs:label AS ?property) }
+  UNION { ?node dcterms:title ?label BIND(dcterms:title AS ?property) }
+  FILTER(isLiteral(?label))
 }"""
 )
 
