@@ -174,3 +174,20 @@ def test_sparql_select_ask_construct(tmp_path):
 
 def test_sparql_needs_exactly_one_query(tmp_path):
     assert run("sparql").exit_code == 2
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_list_fits_the_terminal(width):
+    from clusterkg.ask import questions
+
+    text = questions.listing(list(questions.catalogue().values()), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "cluster-coordinator" in text and "-p cluster=" in text
+
+
+def test_ad_hoc_sparql_knows_the_projects_prefixes():
+    result = run(
+        "sparql", "SELECT ?name WHERE { korg:ppp-t skos:prefLabel ?name }", "--format", "csv"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Płocki Park Przemysłowo-Technologiczny" in result.output

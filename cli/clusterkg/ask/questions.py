@@ -8,6 +8,7 @@ and examples, and the columns it returns. Entity parameters accept any name of t
 from __future__ import annotations
 
 import difflib
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,7 +247,12 @@ def listing(questions: list[Question], width: int) -> str:
         lines += wrapped(q.name, q.summary, indent, width)
         for p in q.params:
             example = f", e.g. {p.example}" if p.example else ""
-            lines.append(" " * indent + f"-p {p.name}=... ({p.type}{example})")
+            lines += textwrap.wrap(
+                f"-p {p.name}=... ({p.type}{example})",
+                width,
+                initial_indent=" " * indent,
+                subsequent_indent=" " * (indent + 3),
+            )
     checks = sum(1 for q in questions if q.is_check)
     lines.append(
         f"({len(questions) - checks} questions, {checks} checks; "
