@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from clusterkg.rdf import sparql as lexer
 from clusterkg.shacl.errors import ShapesError, Unsupported
 
 # pyshacl's own checks (``SPARQLQueryHelper``), kept verbatim so the same queries fail
@@ -29,17 +30,7 @@ _BIND_PATH = re.compile(r"([\s{}()])[\$\?]PATH", flags=re.M)
 _BIND_SHAPES_GRAPH = re.compile(r"([\s{}()])[\$\?]shapesGraph", flags=re.M)
 _BIND_CURRENT_SHAPE = re.compile(r"([\s{}()])[\$\?]currentShape", flags=re.M)
 
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<string>'''(?:[^\\]|\\.)*?'''|\"\"\"(?:[^\\]|\\.)*?\"\"\"
-                   |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-      | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z0-9_\-.]*)?|:[A-Za-z0-9_\-.]*)
-      | (?P<space>\s+)
-      | (?P<other>.)""",
-    re.X | re.S,
-)
+# Tokens come from the one SPARQL lexer of the core (clusterkg.rdf.sparql).
 _AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.I)
 _MODIFIER_WORDS = ("GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES")
 
@@ -134,19 +125,17 @@ class Select:
 
 
 def _tokens(text: str):
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind in ("space", "comment"):
-            continue
-        yield match.group(0)
+    for token in lexer.tokens(text):
+        if token.kind not in ("space", "comment"):
+            yield token.text
 
 
 def split(select: str) -> Select:
     """Cut ``select`` into its parts; raise Unsupported for a query that is not a SELECT."""
     spans = [
-        (m.lastgroup, m.group(0), m.start(), m.end())
-        for m in _TOKEN.finditer(select)
-        if m.lastgroup not in ("space", "comment")
+        (t.kind, t.text, t.start, t.start + len(t.text))
+        for t in lexer.tokens(select)
+        if t.kind not in ("space", "comment")
     ]
     start = next((k for k, s in enumerate(spans) if s[1].upper() == "SELECT"), None)
     if start is None:
@@ -311,5 +300,5 @@ def bind_this(parts: Select, term: str, this: str = "this") -> str:
 
 
 def _spans(text: str):
-    for match in _TOKEN.finditer(text):
-        yield match.lastgroup, match.group(0)
+    for token in lexer.tokens(text):
+        yield token.kind, token.text
