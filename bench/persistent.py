@@ -144,11 +144,19 @@ def time_serve(data: Path, env: dict[str, str], organisation: str) -> dict[str, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--report-only", action="store_true", help="Rewrite the .md from the .json."
+    )
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--parse-runs", type=int, default=1)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
+    if args.report_only:
+        results = json.loads((args.out / "persistent.json").read_text())
+        (args.out / "persistent.md").write_text(report(results))
+        print(report(results))
+        return
 
     work = Path(tempfile.mkdtemp(prefix="clusterkg-bench-"))
     try:
@@ -229,12 +237,22 @@ def report(results: dict) -> str:
     ]
     for name, row in runs.items():
         lines.append(f"| {name} | {row['store']:.2f} | {row['parse']:.2f} | {row['serve']:.2f} |")
-    under = [n for n, r in runs.items() if r["store"] < 1.0]
-    served = [n for n, r in runs.items() if r["serve"] < 1.0]
+    asked = {n: r for n, r in runs.items() if not n.endswith("-violation")}
+    checks = {n: r for n, r in runs.items() if n.endswith("-violation")}
+
+    def over(rows: dict, mode: str) -> str:
+        slow = [f"{n} {r[mode]:.2f} s" for n, r in rows.items() if r[mode] >= 1.0]
+        return ", ".join(slow) or "none"
+
+    under = sum(1 for r in asked.values() if r["store"] < 1.0)
+    served = sum(1 for r in asked.values() if r["serve"] < 1.0)
     lines += [
         "",
-        f"Under 1 s end to end: {len(under)} of {len(runs)} with the store on disk, "
-        f"{len(served)} of {len(runs)} against a server holding the graph in memory.",
+        f"Questions, links, show and find under 1 s end to end: {under} of {len(asked)} with the "
+        f"store on disk (over: {over(asked, 'store')}); {served} of {len(asked)} against a "
+        f"server holding the graph in memory (over: {over(asked, 'serve')}).",
+        f"The {len(checks)} checks (`*-violation`, whole-graph scans by design; `validate` runs "
+        f"them all at once): over 1 s on disk: {over(checks, 'store')}.",
         f"`build` (validate, four files, and the store): {results['build']['seconds']:.1f} s.",
         "",
         "`clusterkg serve` until it answers (seconds from start): "
