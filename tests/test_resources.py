@@ -35,24 +35,16 @@ def test_override_that_is_not_a_data_folder(tmp_path):
         resources.data_dir(tmp_path)
 
 
+def build_wheel(folder):
+    """The wheel of the project, built into ``folder``."""
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(folder)]
+    subprocess.run([*command, str(PROJECT)], check=True)
+    return next(folder.glob("clusterkg-*.whl"))
+
+
 def test_wheel_ships_the_four_folders(tmp_path):
     """The installed package carries the graph: a user without a checkout can build it."""
-    root = PROJECT
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--quiet",
-            "-w",
-            str(tmp_path),
-            str(root),
-        ],
-        check=True,
-    )
-    wheel = next(tmp_path.glob("clusterkg-*.whl"))
+    wheel = build_wheel(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     assert "clusterkg/data/ontology/clusterkg.ttl" in names
     assert "clusterkg/resources.py" in names
@@ -66,23 +58,8 @@ def test_an_installed_clusterkg_keeps_imports_in_the_users_own_folder(tmp_path):
     graph."""
     import os
 
-    root = PROJECT
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--quiet",
-            "-w",
-            str(tmp_path),
-            str(root),
-        ],
-        check=True,
-    )
     installed = tmp_path / "site-packages"
-    zipfile.ZipFile(next(tmp_path.glob("clusterkg-*.whl"))).extractall(installed)
+    zipfile.ZipFile(build_wheel(tmp_path)).extractall(installed)
     shipped = installed / "clusterkg" / "data"
 
     def contents() -> list:
