@@ -14,9 +14,9 @@ from typing import Any
 
 from clusterkg.ask import questions
 from clusterkg.ask.names import NameIndex
-from clusterkg.engines import Engine
 from clusterkg.explore import links
 from clusterkg.rdf.kinds import classes_for
+from clusterkg.rdf.results import Engine
 from clusterkg.rdf.sparql import bind
 
 BUSIEST = """

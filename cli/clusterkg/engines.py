@@ -20,8 +20,6 @@ from clusterkg.rdf.results import Engine, Table
 from clusterkg.rdf.sparql import bind, check_syntax, query_form, syntax_message
 from clusterkg.store import KnowledgeGraph
 
-__all__ = ["Embedded", "Engine", "Remote", "Table", "connect"]
-
 DEFAULT_TIMEOUT = 30.0
 
 

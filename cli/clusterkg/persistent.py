@@ -162,7 +162,7 @@ class StoreCache:
             generation = self.folder / f"gen-{number}"
             shutil.rmtree(generation, ignore_errors=True)  # left by a build that was killed
             try:
-                self._fill(generation, progress)
+                fingerprints = self._fill(generation, progress)
             except BaseException:
                 shutil.rmtree(generation, ignore_errors=True)
                 raise
@@ -172,20 +172,21 @@ class StoreCache:
                 "pyoxigraph": ox.__version__,
                 "base": self.base,
                 "generation": generation.name,
-                "files": [asdict(f) for f in self._fingerprints],
+                "files": [asdict(f) for f in fingerprints],
             }
             atomic.write_text(self.manifest, json.dumps(manifest, indent=1))
             self._remove_old(keep=generation.name)
             return generation
 
-    def _fill(self, generation: Path, progress: Progress | None) -> None:
+    def _fill(self, generation: Path, progress: Progress | None) -> list[Fingerprint]:
+        """Load the files into a new store at ``generation``; what they were as read."""
         store = ox.Store(str(generation))
         kg = KnowledgeGraph(store=store, base=self.base, eager_bytes=1 << 62, bulk=True)
         # fingerprints first: a file changed while it is read is then seen as changed later
-        self._fingerprints = [_fingerprint(item, kg) for item in self.files]
-        total = sum(f.size for f in self._fingerprints)
+        fingerprints = [_fingerprint(item, kg) for item in self.files]
+        total = sum(f.size for f in fingerprints)
         done = 0
-        for item, fingerprint in zip(self.files, self._fingerprints, strict=True):
+        for item, fingerprint in zip(self.files, fingerprints, strict=True):
             if progress is not None:
                 progress("bytes", done, total)
             fill(kg, [item])
@@ -195,6 +196,7 @@ class StoreCache:
         store.optimize()
         store.flush()
         del kg, store  # closes the database before it is opened read-only
+        return fingerprints
 
     def _remove_old(self, keep: str) -> None:
         for folder in self.folder.glob("gen-*"):
@@ -255,23 +257,29 @@ def open_graph(
 ) -> KnowledgeGraph:
     """The dataset of ``data_dir`` (or of ``files``) for questions: the persistent store when
     the graph is large and the cache is on, else parsed into memory."""
-    base = resolve_base(base_iri)
     found = inputs(files, data_dir=data_dir)
-    root = cache_root(cache_dir)
-    small = sum(item.path.stat().st_size for item in found if item.path.is_file()) < SMALL_BYTES
-    if root is not None and not small:
+    cache = _cache_for(found, files, data_dir, base_iri, cache_dir)
+    if cache is not None:
         try:
-            return StoreCache(root, found, base, _dataset(files, data_dir)).open(progress)
+            return cache.open(progress)
         except OSError:  # a cache folder that cannot be written (or a full disk): parse instead
             pass
-    return fill(KnowledgeGraph(store=ox.Store(), base=base), found)
+    return fill(KnowledgeGraph(store=ox.Store(), base=resolve_base(base_iri)), found)
 
 
-def _dataset(files: Iterable[Any] | None, data_dir: Any) -> str:
-    """What names a dataset in the cache: its data folder, or the files given."""
-    if files:
-        return json.dumps(sorted(str(Path(f).resolve()) for f in files))
-    return str(resources.data_dir(data_dir))
+def _cache_for(
+    found: list[Input], files: Any, data_dir: Any, base_iri: str | None, cache_dir: Any
+) -> StoreCache | None:
+    """The stores of a dataset in the cache; None when the cache is off or the graph small
+    (parsed into memory instead)."""
+    root = cache_root(cache_dir)
+    if root is None or sum(i.path.stat().st_size for i in found if i.path.is_file()) < SMALL_BYTES:
+        return None
+    if files:  # a dataset is named by its data folder, or by the files given
+        dataset = json.dumps(sorted(str(Path(f).resolve()) for f in files))
+    else:
+        dataset = str(resources.data_dir(data_dir))
+    return StoreCache(root, found, resolve_base(base_iri), dataset)
 
 
 def refresh(
@@ -283,9 +291,7 @@ def refresh(
 ) -> Path | None:
     """Make the persistent store of ``data_dir`` current (``build`` does, so that the
     commands after it open the store at once); None when the graph is kept in memory."""
-    found = inputs(data_dir=data_dir)
-    root = cache_root(cache_dir)
-    if root is None or sum(i.path.stat().st_size for i in found) < SMALL_BYTES:
+    cache = _cache_for(inputs(data_dir=data_dir), None, data_dir, base_iri, cache_dir)
+    if cache is None:
         return None
-    cache = StoreCache(root, found, resolve_base(base_iri), _dataset(None, data_dir))
     return cache.current() or cache.build(progress)

@@ -73,13 +73,9 @@ def user_graph_dir() -> Path:
 
 def writable_graph_dir(root: Path | None = None) -> Path:
     """Where new graph files of the data folder ``root`` go: its ``graph/``, or for the
-    installed copy the person's own graph folder (made when first needed)."""
+    installed copy the person's own graph folder (made by the first file written there)."""
     root = root or data_dir()
-    if is_installed_copy(root):
-        folder = user_graph_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-    return Path(root) / "graph"
+    return user_graph_dir() if is_installed_copy(root) else Path(root) / "graph"
 
 
 def ontology_files(root: Path | None = None) -> list[Path]:

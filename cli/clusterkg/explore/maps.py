@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.explore.links import EntityGraph, entity_graph, links
-from clusterkg.explore.neighbourhood import Neighbourhood, batched, values_query
+from clusterkg.explore.neighbourhood import Neighbourhood, batched
+from clusterkg.rdf import sparql
 from clusterkg.rdf.labels import Labels, Name, choose
 from clusterkg.rdf.results import Engine
 from clusterkg.rdf.vocab import CKG, PROLOGUE, SKOS_PREF_LABEL
@@ -88,7 +89,7 @@ def _facts(
     rows = []
     for chunk in batched(nodes):
         for query in FACTS_QUERIES.values():
-            rows += engine.select(values_query(query, "node", chunk)).values()
+            rows += engine.select(sparql.bind_each(query, "node", chunk)).values()
     named = {row["value"] for row in rows if row["key"] in NAMED_FACTS}
     labels = Labels(engine, lang).of(sorted(named))
     for row in rows:

@@ -72,11 +72,6 @@ POSTS_QUERY = (
 SOURCES_QUERY = PROLOGUE + "SELECT ?node ?doc WHERE { ?node prov:wasDerivedFrom ?doc }"
 
 
-def values_query(template: str, variable: str, nodes: Iterable[str] | None) -> str:
-    """``template`` with ``?variable`` bound to each of ``nodes`` (all nodes when None)."""
-    return sparql.bind_each(template, variable, nodes)
-
-
 def batched(nodes: Iterable[str], size: int = BATCH) -> Iterable[list[str]]:
     return sparql.batched(nodes, size)
 
@@ -132,7 +127,7 @@ class Neighbourhood:
             return
         triples: list[tuple[str, str, str]] = []
         for chunk in batched(todo):
-            query = values_query(STATEMENTS_QUERY, "x", chunk)
+            query = sparql.bind_each(STATEMENTS_QUERY, "x", chunk)
             triples += [(r["s"], r["p"], r["o"]) for r in self.engine.select(query).values()]
         self.learn_kinds({s for s, _, _ in triples} | {o for _, _, o in triples})
         wanted = set(todo)
@@ -182,7 +177,7 @@ class Neighbourhood:
             return
         self.learn_kinds(wanted)
         for chunk in batched(todo):
-            query = values_query(OUTGOING_QUERY, "x", chunk)
+            query = sparql.bind_each(OUTGOING_QUERY, "x", chunk)
             for row in self.engine.select(query).values():
                 s, o = row["x"], row["o"]
                 if o in wanted and s != o and self.in_graph(s) and self.in_graph(o):
@@ -210,7 +205,7 @@ class Neighbourhood:
         records = []
         chunks = [None] if nodes is None else list(batched(nodes))
         queries = [
-            values_query(template, variable, chunk)
+            sparql.bind_each(template, variable, chunk)
             for template in (MEMBERSHIPS_QUERY, PARTICIPATIONS_QUERY)
             for chunk in chunks
         ]
@@ -246,7 +241,7 @@ class Neighbourhood:
         for node in todo:
             self._sources[node] = set()
         for chunk in batched(todo):
-            for row in self.engine.select(values_query(SOURCES_QUERY, "node", chunk)).values():
+            for row in self.engine.select(sparql.bind_each(SOURCES_QUERY, "node", chunk)).values():
                 self._sources[row["node"]].add(row["doc"])
         return {n: self._sources[n] for n in nodes}
 
@@ -259,7 +254,7 @@ class Neighbourhood:
         """English post titles of n-ary nodes (the first in a stable order)."""
         found: dict[str, str] = {}
         for chunk in batched(nodes):
-            rows = self.engine.select(values_query(POSTS_QUERY, "node", chunk)).values()
+            rows = self.engine.select(sparql.bind_each(POSTS_QUERY, "node", chunk)).values()
             for row in sorted(rows, key=lambda r: (r["node"], r["post"])):
                 found.setdefault(row["node"], row["post"])
         return found

@@ -10,8 +10,8 @@ rule: validate, then write atomically). Every problem is located at its row.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,12 +82,6 @@ def merged_turtle(plan: Plan, out: Path, base: str) -> bytes:
     return header.encode("utf-8") + turtle_bytes(triples, base)
 
 
-@contextmanager
-def _writing(plan: Plan, out: Path, base: str) -> Iterator[Callable[[], Path]]:
-    data = merged_turtle(plan, out, base)  # read before validating: a bad file fails first
-    yield lambda: atomic.write_bytes(out, data)
-
-
 def import_file(
     path: str | os.PathLike[str],
     *,
@@ -115,7 +109,11 @@ def import_file(
         return done
     new_subjects = {t.subject.value for t in plan.triples}
     trial = trial_graph(kg, plan)
-    output = _writing(plan, target, kg.base) if not dry_run else _writing_nothing()
+    if dry_run:
+        output = nullcontext(lambda: None)
+    else:  # the merged file is made before validating: a target that does not parse fails first
+        data = merged_turtle(plan, target, kg.base)
+        output = nullcontext(lambda: atomic.write_bytes(target, data))
     try:
         validation.validate_then_write(
             trial, output, data_dir=root, relevant=lambda report: report.only(new_subjects)
@@ -125,8 +123,3 @@ def import_file(
         return done
     done.written = not dry_run
     return done
-
-
-@contextmanager
-def _writing_nothing() -> Iterator[Callable[[], None]]:
-    yield lambda: None

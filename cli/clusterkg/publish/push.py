@@ -129,7 +129,7 @@ def push_graph(
     """Load and validate the graph, then replace the named graph ``graph`` (default: BASE +
     ``graph``) in the store of ``target`` with it; nothing is sent if it does not conform
     (``NotConforming``). Returns the graph and the count of triples it now holds."""
-    import contextlib
+    from contextlib import nullcontext
 
     from clusterkg import store, validation
     from clusterkg.publish.dumps import ntriples
@@ -137,9 +137,6 @@ def push_graph(
     kg = store.load(data_dir=data_dir, base_iri=base_iri)
     name = graph or kg.base + "graph"
 
-    @contextlib.contextmanager
-    def pushing():
-        yield lambda: push(target, name, ntriples(kg), len(kg))
-
-    _, stored = validation.validate_then_write(kg, pushing(), data_dir=data_dir)
+    pushing = nullcontext(lambda: push(target, name, ntriples(kg), len(kg)))
+    _, stored = validation.validate_then_write(kg, pushing, data_dir=data_dir)
     return name, stored

@@ -224,17 +224,17 @@ class Renderer:
         return triples
 
     # -- one resource ------------------------------------------------------------------------
-    def has_data(self, subject: ox.NamedNode | ox.BlankNode, out: list[ox.Triple]) -> bool:
-        """Whether ``subject`` has statements beyond what the ontology states of it."""
+    def data(self, subject: ox.NamedNode | ox.BlankNode, out: list[ox.Triple]) -> list[ox.Triple]:
+        """``subject``'s statements ``out`` less what only the ontology states of it."""
         if subject in self.ontology_subjects:
-            return any(t not in self.ontology_only for t in out)
-        return bool(out)
+            return [t for t in out if t not in self.ontology_only]
+        return out
 
     def is_page(self, iri: str) -> bool:
         """Whether the site has a page for ``iri`` (a resource with data)."""
         if not self.is_resource(iri):
             return False
-        return self.has_data(ox.NamedNode(iri), self.outgoing(iri))
+        return bool(self.data(ox.NamedNode(iri), self.outgoing(iri)))
 
     def representation(
         self, iri: str, out: list[ox.Triple] | None = None, incoming: list[ox.Triple] | None = None
@@ -280,9 +280,7 @@ class Renderer:
             quads = self.store.quads_for_pattern(subject, None, None, DEFAULT_GRAPH)
             keys, out = _sorted(q.triple for q in quads)
             summary.triples += len(out)
-            data = out
-            if subject in self.ontology_subjects:
-                data = [t for t in out if t not in self.ontology_only]
+            data = self.data(subject, out)
             for t in data:
                 predicate = t.predicate.value
                 summary.terms.add(predicate)

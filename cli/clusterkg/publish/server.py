@@ -85,12 +85,11 @@ class LiveSite:
         self.kept: dict[str, bytes] = {}
         self.lock = threading.Lock()
         self.dumps: Path | None = None
-        self.sitemaps: dict[str, bytes] | None = None
 
     def has_resource(self, bare: str) -> bool:
         return bare == "ontology" or self.renderer.is_page(self.renderer.base + bare)
 
-    def _kept(self, path: str, make: Any) -> bytes:
+    def _kept(self, path: str, make: Any) -> Any:
         with self.lock:  # made once even when asked by many clients at the same time
             if path not in self.kept:
                 self.kept[path] = make()
@@ -104,10 +103,10 @@ class LiveSite:
         if path in ("void.ttl", ".well-known/void"):
             return self._kept("void", lambda: r.void().encode("utf-8"))
         if SITEMAP.fullmatch(path):
-            with self.lock:
-                if self.sitemaps is None:
-                    self.sitemaps = {name: text.encode("utf-8") for name, text in r.sitemaps()}
-            return self.sitemaps.get(path)
+            sitemaps = self._kept(
+                "sitemaps", lambda: {name: text.encode("utf-8") for name, text in r.sitemaps()}
+            )
+            return sitemaps.get(path)
         if stem == "ontology" and (ext == "html" or ext in FORMATS):
             return self._kept(path, lambda: r.ontology(ext))
         if path == "assets/vis-network.min.js":
@@ -133,7 +132,8 @@ class LiveSite:
         with self.lock:
             if self.dumps is None:
                 folder = Path(tempfile.mkdtemp(prefix="clusterkg-dumps-"))
-                Publisher(self.renderer.kg).write_dumps(folder)
+                # the dumps need no label: none is read before the first is asked for
+                Publisher(self.renderer.kg, all_labels=False).write_dumps(folder)
                 self.dumps = folder
         return (self.dumps / path).read_bytes()
 

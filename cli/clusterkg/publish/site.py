@@ -81,8 +81,10 @@ class Publisher(Renderer):
         publisher: str = "clusterkg",
         modified: str = "",
         progress: Progress | None = None,
+        all_labels: bool = True,
     ) -> None:
-        super().__init__(kg, licence, publisher, modified, all_labels=True)
+        # every label at once: the pages of a whole site need most of them
+        super().__init__(kg, licence, publisher, modified, all_labels=all_labels)
         self.progress = progress
         self._root = ""
         self._dirs: set[str] = set()
@@ -265,18 +267,17 @@ def publish_graph(
     """Load the graph, validate it, and publish it as a static site into ``out`` (replacing
     it whole once complete); nothing is written if it does not conform (``NotConforming``).
     ``modified`` defaults to the day of the newest graph file."""
-    import contextlib
+    from contextlib import nullcontext
 
     from clusterkg import store, validation
 
     kg = store.load(data_dir=data_dir, base_iri=base_iri)
     modified = modified or last_modified(kg)
-
-    @contextlib.contextmanager
-    def publishing():  # the site is written only once the data is known to conform
-        yield lambda: publish(
+    # nothing to stage: the site is written (and swapped in whole) once the data conforms
+    publishing = nullcontext(
+        lambda: publish(
             kg, out, licence=licence, publisher=publisher, modified=modified, progress=progress
         )
-
-    _, site = validation.validate_then_write(kg, publishing(), data_dir=data_dir)
+    )
+    _, site = validation.validate_then_write(kg, publishing, data_dir=data_dir)
     return site

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from clusterkg.errors import InputError
 from clusterkg.rdf.text import fold
-from clusterkg.rdf.vocab import CKG, DEFAULT_BASE, ONTOLOGY_GRAPH
+from clusterkg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_GRAPH
 
 BASE_ENV = "CLUSTERKG_BASE"
 # {BASE}id/{type}/...: the kinds of thing, with the prefix graph/README.md gives each
@@ -158,8 +158,3 @@ class Iris:
         ):
             return self.base + iri[len(DEFAULT_BASE) :]
         return iri
-
-
-def is_ontology_term(iri: str) -> bool:
-    """A class or property of the clusterkg ontology."""
-    return iri in CKG

@@ -154,7 +154,3 @@ class Labels:
 
     def __getitem__(self, thing: str) -> str:
         return self.of([thing])[thing]
-
-    def remember(self, thing: str, text: str) -> None:
-        """Record a label found another way (a question's own label column)."""
-        self._found.setdefault(thing, text)

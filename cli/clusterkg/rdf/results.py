@@ -36,11 +36,6 @@ class Table:
             for row in self.rows
         ]
 
-    def column(self, name: str) -> list[Any]:
-        """Every row's term in column ``name``."""
-        index = self.columns.index(name)
-        return [row[index] for row in self.rows]
-
     @classmethod
     def of(cls, columns: list[str], rows: list[list[Any]]) -> Table:
         """A table of plain values (strings become literals, None stays unbound)."""

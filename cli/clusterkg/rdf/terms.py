@@ -30,11 +30,6 @@ def _rdflib() -> Any:
     return rdflib
 
 
-def iri(value: str) -> ox.NamedNode:
-    """The IRI term ``<value>``."""
-    return ox.NamedNode(value)
-
-
 def to_term(value: Any) -> Term:
     """A pyoxigraph term from a term (pyoxigraph or rdflib) or a plain value: a string that
     starts with http://, https:// or urn: is an IRI, other strings plain literals; booleans
