@@ -196,9 +196,12 @@ def test_failed_write_leaves_previous_outputs(built, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(builder, "_write_nquads", explode)
-    from clusterkg import store
+    import re
 
-    with pytest.raises(OSError):
+    from clusterkg import store
+    from clusterkg.errors import OutputError
+
+    with pytest.raises(OutputError, match=re.escape(f"{copy}: cannot write it: disk full")):
         builder.write_outputs(store.load(), copy)
     assert {name: (copy / name).read_bytes() for name in FILES} == before
     assert sorted(p.name for p in copy.iterdir()) == sorted(FILES)
@@ -209,7 +212,7 @@ def test_output_folder_that_cannot_be_made(tmp_path):
     out = tmp_path / "a-file" / "out"
     result = CliRunner().invoke(cli, ["build", "--out", str(out)])
     assert result.exit_code == 2
-    assert f"{out}: Not a directory; check the path" in result.output
+    assert f"{out}: cannot write it: a part of the path is a file, not a folder" in result.output
     assert "Traceback" not in result.output and "unexpected" not in result.output
     assert (tmp_path / "a-file").read_text() == "not a folder"
 

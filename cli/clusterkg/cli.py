@@ -7,12 +7,13 @@ traceback is shown only with ``--debug``.
 
 from __future__ import annotations
 
+import errno
 import sys
 
 import click
 
 from clusterkg import __version__
-from clusterkg.errors import ClusterKGError, NotConforming
+from clusterkg.errors import ClusterKGError, NotConforming, os_problem
 
 
 class UserError(click.ClickException):
@@ -50,10 +51,11 @@ class ClusterKGGroup(click.Group):
                 raise
             message = f"unexpected {type(error).__name__}: {error} (rerun with --debug for details)"
             if isinstance(error, OSError) and error.filename:  # a path we cannot read or write
-                message = (
-                    f"{error.filename}: {error.strerror or error}; check the path, its "
-                    "permissions and the free space"
-                )
+                what, fix = os_problem(error, "path to write to")
+                message = f"{error.filename}: {what}; {fix}"
+            elif isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+                what, fix = os_problem(error)
+                message = f"cannot write the output: {what}; {fix}"
             raise UserError(message, exit_code=2) from None
 
 

@@ -6,6 +6,11 @@ codes"); library code never prints or exits.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+from collections.abc import Iterator
+
 
 class ClusterKGError(Exception):
     """Base class: a problem the user can fix. ``exit_code`` follows the README."""
@@ -28,6 +33,51 @@ class RdfSyntaxError(InputError):
                 where += f":{column}"
         super().__init__(f"{where}: {problem}")
         self.path, self.line, self.column, self.problem = path, line, column, problem
+
+
+class OutputError(ClusterKGError):
+    """A file or folder cannot be written: the disk is full, it may not be written there, the
+    disk is read-only (exit 2). The message names the path, the cause and what to do."""
+
+    def __init__(self, path: str | os.PathLike[str], cause: OSError, option: str = "--out"):
+        what, fix = os_problem(cause, option)
+        super().__init__(f"{path}: cannot write it: {what}; {fix}")
+        self.path, self.cause = path, cause
+
+
+# errno -> (what went wrong, what to do; {option} is the option that chooses the path)
+_OS_PROBLEMS = {
+    errno.ENOSPC: ("no space left on the device", "free some space, or choose another {option}"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space, or choose another {option}"),
+    errno.EACCES: ("permission denied", "check its permissions, or choose another {option}"),
+    errno.EPERM: ("operation not permitted", "check its permissions, or choose another {option}"),
+    errno.EROFS: ("the file system is read-only", "choose another {option}"),
+    errno.EISDIR: ("it is a folder", "give a file name, or choose another {option}"),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", "choose another {option}"),
+    errno.ENAMETOOLONG: ("the name is too long", "choose a shorter {option}"),
+    errno.EFBIG: ("the file is too large for that file system", "choose another {option}"),
+}
+
+
+def os_problem(error: OSError, option: str = "--out") -> tuple[str, str]:
+    """What an OSError means, in words, and what to do about it."""
+    what, fix = _OS_PROBLEMS.get(
+        error.errno or 0,
+        (error.strerror or str(error), "check the path, its permissions and the free space"),
+    )
+    return what, fix.format(option=option)
+
+
+@contextlib.contextmanager
+def writing(path: str | os.PathLike[str], option: str = "--out") -> Iterator[None]:
+    """Turn an OSError raised while writing ``path`` into an ``OutputError`` naming it
+    (an OSError of a full disk names no file, and that of an atomic write a temporary one)."""
+    try:
+        yield
+    except OutputError:
+        raise
+    except OSError as error:
+        raise OutputError(path, error, option) from error
 
 
 class QueryError(ClusterKGError):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clusterkg.errors import ClusterKGError
+from clusterkg.errors import ClusterKGError, writing
 from clusterkg.explore.links import EntityGraph, entity_graph, links
 from clusterkg.explore.neighbourhood import Neighbourhood, batched
 from clusterkg.rdf import sparql
@@ -439,7 +439,7 @@ def write_html(
     """Write the page of ``net`` to ``path`` (atomically), a piece at a time."""
     from clusterkg import atomic
 
-    with atomic.atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
+    with writing(path), atomic.atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
         for part in page_parts(net, title=title, subtitle=subtitle, seed=seed, kinds=kinds):
             out.write(part)
     return Path(path)

@@ -19,7 +19,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from clusterkg import atomic, resources
-from clusterkg.errors import InputError, NotConforming
+from clusterkg.errors import InputError, NotConforming, writing
 from clusterkg.ingest.importer import RDF_TYPE, N, Plan, Problem, plan_import
 from clusterkg.rdf.serialise import turtle_bytes
 from clusterkg.rdf.vocab import ONTOLOGY_GRAPH
@@ -82,6 +82,11 @@ def merged_turtle(plan: Plan, out: Path, base: str) -> bytes:
     return header.encode("utf-8") + turtle_bytes(triples, base)
 
 
+def _write(target: Path, data: bytes) -> None:
+    with writing(target):
+        atomic.write_bytes(target, data)
+
+
 def import_file(
     path: str | os.PathLike[str],
     *,
@@ -113,7 +118,7 @@ def import_file(
         output = nullcontext(lambda: None)
     else:  # the merged file is made before validating: a target that does not parse fails first
         data = merged_turtle(plan, target, kg.base)
-        output = nullcontext(lambda: atomic.write_bytes(target, data))
+        output = nullcontext(lambda: _write(target, data))
     try:
         validation.validate_then_write(
             trial, output, data_dir=root, relevant=lambda report: report.only(new_subjects)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 
-from clusterkg import atomic
+from clusterkg import atomic, errors
 from clusterkg.rdf.iris import local_name
 from clusterkg.rdf.serialise import PrefixScan, candidates
 from clusterkg.rdf.vocab import CKG, PROLOGUE, RDF_TYPE, XSD_STRING
@@ -255,7 +255,8 @@ def writing(kg: KnowledgeGraph, out_dir: str | Path) -> Iterator[Callable[[], li
 
     def work() -> None:
         try:
-            staging.write(_writers(kg, Path(out_dir)), cancel=cancel)
+            with errors.writing(out_dir):  # a full disk names no file: name the folder
+                staging.write(_writers(kg, Path(out_dir)), cancel=cancel)
         except BaseException as error:  # noqa: BLE001 - handed to finish()
             failed.append(error)
 
@@ -266,7 +267,8 @@ def writing(kg: KnowledgeGraph, out_dir: str | Path) -> Iterator[Callable[[], li
         worker.join()
         if failed:
             raise failed[0]
-        written = staging.commit()
+        with errors.writing(out_dir):
+            written = staging.commit()
         return sorted(written, key=lambda path: OUTPUT_NAMES.index(path.name))
 
     try:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from clusterkg import atomic
+from clusterkg.errors import writing
 from clusterkg.synth.ecosystem import generate
 from clusterkg.synth.faults import SynthReport
 
@@ -20,9 +21,10 @@ def write(
 ) -> SynthReport:
     """Generate into the file ``out`` (and the injected faults as JSON into ``faults``),
     each written atomically: a failure or Ctrl-C leaves no half file."""
-    with atomic.atomic_path(Path(out)) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+    with writing(out), atomic.atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8") as handle:
         report = generate(handle, scale, seed, violations)
     if faults:
         text = json.dumps(report.fault_records(), ensure_ascii=False, indent=2) + "\n"
-        atomic.write_bytes(Path(faults), text.encode("utf-8"))
+        with writing(faults, "--faults"):
+            atomic.write_bytes(Path(faults), text.encode("utf-8"))
     return report
