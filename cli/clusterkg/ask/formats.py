@@ -4,7 +4,9 @@
            as the label only (csv, tsv and json keep the IRIs for programs)
 ``text``   prose for people (``links``, ``show``, ``validate``)
 ``csv``    comma-separated, one row a line, for spreadsheets
-``tsv``    tab-separated, for shell pipelines
+``tsv``    tab-separated, for shell pipelines and spreadsheets
+           (in both, a cell a spreadsheet would run as a formula, ``=...``, ``+...``, ``@...``,
+           gets a leading apostrophe: ``rdf.cells``; numbers stay numbers)
 ``json``   for programs
 ``md``     a Markdown table, for notes and issues
 ``turtle`` RDF (``validate``'s SHACL report)
@@ -46,6 +48,7 @@ def label_column(column: str) -> str | None:
 
 def render(table: Table, fmt: str = "table") -> str:
     """The table in one of ``TABLE_FORMATS``."""
+    from clusterkg.rdf.cells import escape
     from clusterkg.rdf.results import Table
     from clusterkg.rdf.terms import json_value
     from clusterkg.rdf.terms import text as cell
@@ -61,7 +64,7 @@ def render(table: Table, fmt: str = "table") -> str:
         writer = csv.writer(buffer, lineterminator="\n", delimiter="," if fmt == "csv" else "\t")
         writer.writerow(table.columns)
         for row in table.rows:
-            writer.writerow([cell(t) for t in row])
+            writer.writerow([escape(cell(t)) for t in row])
         return buffer.getvalue().rstrip("\n")
     # For people: an entity column with a matching label column shows as its label only.
     labelled = {label_column(c) for c in table.columns} - {None}
