@@ -1,13 +1,23 @@
-"""Write the graph's entities of one kind as rows of the import template (round-trippable)."""
+"""Write the graph's entities of one kind as rows of the import template (round-trippable).
+
+As CSV, a cell a spreadsheet would run as a formula gets a leading apostrophe, which the
+importer takes off again (``rdf.cells``); as XLSX (``--out FILE.xlsx``), every cell is a
+string cell, never a formula (``workbook``). Importing either file changes nothing."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+from pathlib import Path
 
 import pyoxigraph as ox
 
+from clusterkg import atomic
+from clusterkg.errors import InputError, writing
 from clusterkg.ingest import templates as kinds_mod
+from clusterkg.ingest import workbook
+from clusterkg.rdf.cells import escape
 from clusterkg.rdf.iris import local_name
 from clusterkg.rdf.kinds import BY_NAME
 from clusterkg.rdf.labels import Labels
@@ -126,21 +136,59 @@ def export_rows(engine: Engine, kind: str) -> list[dict[str, str]]:
 
 
 def to_csv(kind: str, rows: list[dict[str, str]]) -> str:
+    """The rows as CSV text, formula cells neutralised (``rdf.cells.escape``)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(
         buffer, fieldnames=[c.name for c in kinds_mod.KINDS[kind]], lineterminator="\n"
     )
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: escape(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+def to_xlsx(kind: str, rows: list[dict[str, str]]) -> bytes:
+    """The rows as an XLSX workbook of one sheet named ``kind``, every cell a string."""
+    return workbook.write(kind, [c.name for c in kinds_mod.KINDS[kind]], rows)
+
+
+def template_rows(kind: str) -> list[dict[str, str]]:
+    """The one documented example row of the template of ``kind``."""
+    return [{c.name: c.example for c in kinds_mod.KINDS[kind]}]
 
 
 def template_csv(kind: str) -> str:
     """Header plus one documented example row."""
-    columns = kinds_mod.KINDS[kind]
-    return to_csv(kind, [{c.name: c.example for c in columns}])
+    return to_csv(kind, template_rows(kind))
 
 
 def export_csv(engine: Engine, kind: str) -> str:
     """The graph's entities of ``kind`` as the CSV of the import template."""
     return to_csv(kind, export_rows(engine, kind))
+
+
+WORKBOOK_SUFFIXES = (".xlsx",)
+UNWRITABLE_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
+
+
+def write_rows(kind: str, rows: list[dict[str, str]], out: str | os.PathLike[str]) -> Path:
+    """Write template rows of ``kind`` to ``out`` atomically: an XLSX workbook when its name
+    ends in ``.xlsx``, else CSV. Nothing is left behind when writing fails."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix in UNWRITABLE_SUFFIXES:
+        raise InputError(f"{out}: clusterkg writes .csv or .xlsx files; name the file so")
+    if suffix in WORKBOOK_SUFFIXES:
+        try:
+            data = to_xlsx(kind, rows)
+        except InputError as error:
+            raise InputError(f"{out}, {error}") from error
+    else:
+        data = to_csv(kind, rows).encode("utf-8")
+    with writing(out):
+        atomic.write_bytes(out, data)
+    return out
+
+
+def export_file(engine: Engine, kind: str, out: str | os.PathLike[str]) -> Path:
+    """Write the graph's entities of ``kind`` to ``out`` (.xlsx or CSV), atomically."""
+    return write_rows(kind, export_rows(engine, kind), out)

@@ -1,5 +1,10 @@
 """Read spreadsheets as people save them: CSV (UTF-8 with or without BOM, comma or
-semicolon, as Excel writes it in Poland and Belgium) and XLSX, streamed row by row."""
+semicolon, as Excel writes it in Poland and Belgium) and XLSX, streamed row by row.
+
+A CSV cell may be as long as the file (a quote of a whole document): the csv module's
+128 KiB limit on a field is raised to the file's length. A CSV cell that clusterkg wrote
+with a leading apostrophe so that no spreadsheet runs it as a formula reads back without it
+(``rdf.cells.unescape``); XLSX cells are typed and read as they are (``workbook``)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clusterkg.errors import InputError
+from clusterkg.ingest import workbook
+from clusterkg.rdf.cells import unescape
 
 
 @dataclass
@@ -34,7 +41,12 @@ def read_header_and_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
         return _xlsx(path)
     if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
         raise InputError(f"{path}: not a spreadsheet; use .csv or .xlsx")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(
+            f"{path}: cannot read the file ({error.strerror or error}); check its permissions"
+        ) from error
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -42,6 +54,8 @@ def read_header_and_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
         raise InputError(
             f"{path}:{line}: not UTF-8 text; save as 'CSV UTF-8' in Excel (or UTF-8 elsewhere)"
         ) from error
+    # no field is longer than the file: a long cell is read, not refused (limit: 128 KiB)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text[:4096]))
     try:
         header = [h.strip() for h in next(reader)]
@@ -54,7 +68,9 @@ def read_header_and_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
             if not any(v.strip() for v in values):
                 continue
             cells = {
-                h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h
+                h: (unescape(values[i].strip()) if i < len(values) else "")
+                for i, h in enumerate(header)
+                if h
             }
             yield Row(number, cells)
 
@@ -62,42 +78,13 @@ def read_header_and_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
 
 
 def _xlsx(path: Path) -> tuple[list[str], Iterator[Row]]:
-    import datetime as dt
-
-    try:
-        from openpyxl import load_workbook
-    except ImportError as error:  # pragma: no cover - openpyxl is a dependency
-        raise InputError("reading .xlsx needs openpyxl: pip install openpyxl") from error
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:
-        raise InputError(f"{path}: not a readable .xlsx workbook ({error})") from error
-    sheet = book.worksheets[0]
-    it = sheet.iter_rows(values_only=True)
-    try:
-        header = ["" if h is None else str(h).strip() for h in next(it)]
-    except StopIteration:
-        raise InputError(f"{path}: the first sheet is empty; it needs a header row") from None
-
-    def text(value: object) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value).strip()
+    header, values = workbook.read(path)
 
     def rows() -> Iterator[Row]:
-        for number, values in enumerate(it, start=2):
-            cells = {
-                h: text(values[i] if i < len(values) else None) for i, h in enumerate(header) if h
-            }
-            if any(cells.values()):
-                yield Row(number, cells)
-        book.close()
+        for number, cells in values:
+            named = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}
+            if any(named.values()):
+                yield Row(number, named)
 
     return header, rows()
 
