@@ -56,7 +56,25 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:
-    return sorted(p for p in folder.glob(pattern) if p.is_file())
+    """The files of ``folder`` matching ``pattern``, sorted. A match that is no file is an
+    error, not skipped: a graph missing a file it names answers questions wrongly."""
+    found = []
+    for path in folder.glob(pattern):
+        if path.is_file():
+            found.append(path)
+        elif path.is_symlink() and not path.exists():
+            raise InputError(
+                f"{path}: a broken link (it points at {os.readlink(path)}, which does not "
+                "exist); restore the file it points at, or remove the link"
+            )
+        elif path.is_dir():
+            raise InputError(
+                f"{path}: a folder, not a file; rename it so that it does not end in "
+                f"{pattern.lstrip('*')}, or move it out of {folder}"
+            )
+        else:
+            raise InputError(f"{path}: not a regular file; replace it by a file or remove it")
+    return sorted(found)
 
 
 def is_installed_copy(root: Path) -> bool:

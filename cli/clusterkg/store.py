@@ -13,6 +13,7 @@ get one from ``to_rdflib``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 # Files up to this size get their named graph at once; larger ones when first needed.
 EAGER_NAMED_GRAPH_BYTES = 4_000_000
 _TYPE = ox.NamedNode(RDF_TYPE)
+BOM = b"\xef\xbb\xbf"
 
 
 def _rebaser(base: str):
@@ -62,6 +64,25 @@ def _syntax_error(path: Path, error: SyntaxError) -> RdfSyntaxError:
     if "prefix" in problem and "not been declared" in problem:
         hint = "; add an @prefix line for it at the top of the file"
     return RdfSyntaxError(str(path), error.lineno, error.offset, problem + hint)
+
+
+@contextlib.contextmanager
+def _source(path: Path) -> Iterator[dict[str, Any]]:
+    """How pyoxigraph reads ``path``: by its name, or from the open file past a UTF-8 byte
+    order mark (Windows editors write one; the parsers refuse it). A file that cannot be
+    read is an ``InputError`` naming it and the cause (pyoxigraph's own names no file)."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the parse
+    except OSError as error:
+        raise InputError(
+            f"{path}: cannot read the file ({error.strerror or error}); check that it is a "
+            "file you may read"
+        ) from error
+    with handle:
+        if handle.read(len(BOM)) == BOM:
+            yield {"input": handle}
+        else:
+            yield {"path": str(path)}
 
 
 def _format_for(path: Path) -> ox.RdfFormat:
@@ -110,25 +131,28 @@ class KnowledgeGraph:
         return graph
 
     def _parse(self, path: Path) -> Iterator[ox.Quad]:
-        try:
-            yield from ox.parse(path=str(path), format=_format_for(path))
-        except SyntaxError as error:
-            raise _syntax_error(path, error) from error
+        fmt = _format_for(path)
+        with _source(path) as source:
+            try:
+                yield from ox.parse(**source, format=fmt)
+            except SyntaxError as error:
+                raise _syntax_error(path, error) from error
 
     def _load(self, path: Path, target: ox.NamedNode | ox.DefaultGraph) -> None:
         """Parse ``path`` into the graph ``target`` (rebased when the base IRI moved)."""
         fmt = _format_for(path)
         rebase = _rebaser(self.base)
         try:
-            if rebase is None:
-                load = self.store.bulk_load if self.bulk else self.store.load
-                load(path=str(path), format=fmt, to_graph=target)
-            else:
-                extend = self.store.bulk_extend if self.bulk else self.store.extend
-                extend(
-                    ox.Quad(rebase(q.subject), q.predicate, rebase(q.object), target)
-                    for q in ox.parse(path=str(path), format=fmt)
-                )
+            with _source(path) as source:
+                if rebase is None:
+                    load = self.store.bulk_load if self.bulk else self.store.load
+                    load(**source, format=fmt, to_graph=target)
+                else:
+                    extend = self.store.bulk_extend if self.bulk else self.store.extend
+                    extend(
+                        ox.Quad(rebase(q.subject), q.predicate, rebase(q.object), target)
+                        for q in ox.parse(**source, format=fmt)
+                    )
         except SyntaxError as error:
             raise _syntax_error(path, error) from error
         except UnicodeDecodeError as error:

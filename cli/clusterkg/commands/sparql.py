@@ -39,7 +39,7 @@ def sparql(ctx, text, query_file, output_format, base_iri, endpoint, timeout):
 
     if bool(text) == bool(query_file):
         raise click.UsageError("give the query as TEXT or with -f FILE (one of them)")
-    sparql_text = Path(query_file).read_text(encoding="utf-8") if query_file else text
+    sparql_text = _read_query(Path(query_file)) if query_file else text
     answer = adhoc.run(engine_for(ctx, endpoint, timeout, base_iri), sparql_text, base_iri)
     if answer.form == "ASK":
         click.echo("true" if answer.truth else "false")
@@ -47,3 +47,24 @@ def sparql(ctx, text, query_file, output_format, base_iri, endpoint, timeout):
         click.echo(answer.turtle())
     else:
         click.echo(formats.render(answer.table, output_format))
+
+
+def _read_query(path: Path) -> str:
+    """The text of a query file (UTF-8, a byte order mark ignored); a file that is not UTF-8
+    or cannot be read is an input error naming it, the line and what to do."""
+    from clusterkg.errors import InputError
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(
+            f"{path}: cannot read the file ({error.strerror or error}); check its permissions"
+        ) from error
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x}); save the query "
+            "as UTF-8"
+        ) from error
