@@ -236,7 +236,9 @@ class StoreCache:
                 self.manifest.unlink()
             return self.open(progress, retry=False)
         sources = {f["graph"]: Path(f["path"]) for f in self._read_manifest()["files"]}
-        return KnowledgeGraph(store=store, base=self.base, sources=sources, holds=lock)
+        return KnowledgeGraph(
+            store=store, base=self.base, sources=sources, holds=lock, location=generation
+        )
 
 
 def _shared_lock(path: Path) -> IO[bytes]:

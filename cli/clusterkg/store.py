@@ -105,6 +105,8 @@ class KnowledgeGraph:
     bulk: bool = False
     # What must live as long as the graph (the lock on a persistent store's generation).
     holds: Any = field(default=None, repr=False)
+    # The folder of the persistent store the graph was opened from (None: in memory).
+    location: Path | None = None
     _pending: list[tuple[Path, str]] = field(default_factory=list, repr=False)
     # Guards _pending: a named graph leaves it only once filled (build reads in a thread).
     _filling: threading.Lock = field(default_factory=threading.Lock, repr=False)

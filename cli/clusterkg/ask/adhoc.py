@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from clusterkg.rdf import sparql
+from clusterkg.rdf import sparql, stack
 from clusterkg.rdf.iris import resolve_base
 from clusterkg.rdf.results import Engine, Table
 from clusterkg.rdf.serialise import candidates, turtle_bytes
@@ -36,8 +36,15 @@ def complete(text: str, base_iri: str | None = None) -> str:
 
 
 def run(engine: Engine, text: str, base_iri: str | None = None) -> Answer:
-    """Check and run ``text`` (SELECT, ASK, CONSTRUCT or DESCRIBE) on ``engine``."""
+    """Check and run ``text`` (SELECT, ASK, CONSTRUCT or DESCRIBE) on ``engine``; the parser
+    and the engine recurse, so a deeply nested query runs on a large stack (``rdf.stack``)
+    and one nested past any stack is refused with a message."""
     full = complete(text, base_iri)
+    stack.check_depth(full)
+    return stack.deep(_run, engine, full, base_iri)
+
+
+def _run(engine: Engine, full: str, base_iri: str | None) -> Answer:
     sparql.check_syntax(full)
     form = sparql.query_form(full)
     base = resolve_base(base_iri)

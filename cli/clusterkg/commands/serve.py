@@ -5,6 +5,27 @@ from __future__ import annotations
 import click
 
 from clusterkg.commands.options import data_dir
+from clusterkg.publish.limits import DEFAULT_WORKERS
+
+
+class Size(click.ParamType):
+    """A size in bytes: 65536, 64K, 16M, 1G."""
+
+    name = "size"
+    units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B")
+        unit = text[-1:] if text[-1:] in "KMG" else ""
+        number = text[: len(text) - len(unit)]
+        if not number.isdigit() or int(number) < 1:
+            self.fail(f"{value!r} is not a size (65536, 64K, 16M, 1G)", param, ctx)
+        return int(number) * self.units[unit]
+
+
+SIZE = Size()
 
 
 @click.command()
@@ -34,17 +55,81 @@ from clusterkg.commands.options import data_dir
     type=click.FloatRange(min=0.1),
     default=10.0,
     show_default=True,
-    help="Seconds a SPARQL query may run.",
+    help="Seconds a SPARQL query may run; then its worker is stopped (503).",
 )
 @click.option(
     "--max-rows",
     type=click.IntRange(min=1),
     default=10_000,
     show_default=True,
-    help="Largest SPARQL answer, in results.",
+    help="Largest SPARQL answer, in results (more: 400, add a LIMIT).",
+)
+@click.option(
+    "--max-answer",
+    type=SIZE,
+    default="16M",
+    show_default=True,
+    help="Largest SPARQL answer, in bytes (more: 400).",
+)
+@click.option(
+    "--max-query",
+    type=SIZE,
+    default="64K",
+    show_default=True,
+    help="Longest query, in bytes (more: 414 in a URL, 413 in a body).",
+)
+@click.option(
+    "--max-body",
+    type=SIZE,
+    default="1M",
+    show_default=True,
+    help="Largest request body (more: 413).",
+)
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a client has to send its request headers (then 408).",
+)
+@click.option(
+    "--client-queries",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Queries one client address may have under way at once (more: 503, Retry-After).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    help="Query worker processes (each opens the graph; with --memory each holds a copy).",
+)
+@click.option(
+    "--query-memory",
+    type=SIZE,
+    default="1G",
+    show_default=True,
+    help="Memory one query may take beyond the graph (more: the worker is replaced, 503).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Open connections at most (more: 503).",
+)
+@click.option(
+    "--cors",
+    "cors",
+    metavar="ORIGIN",
+    multiple=True,
+    help="Let pages of ORIGIN (https://example.org, or * for any) read answers and documents "
+    "from a browser (CORS); repeat for more origins. Default: none.",
 )
 @click.pass_context
-def serve(ctx, host, port, base_iri, site_dir, memory, query_timeout, max_rows):
+def serve(ctx, host, port, base_iri, site_dir, memory, cors, **given):
     """Serve the graph: pages and RDF by content negotiation, and /sparql.
 
     Pages and representations are rendered from the store when asked (the same bytes
@@ -68,7 +153,8 @@ def serve(ctx, host, port, base_iri, site_dir, memory, query_timeout, max_rows):
     import uvicorn
 
     from clusterkg.errors import ClusterKGError
-    from clusterkg.publish import server
+    from clusterkg.publish import http11, server
+    from clusterkg.publish.limits import Limits
 
     listening = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -84,19 +170,31 @@ def serve(ctx, host, port, base_iri, site_dir, memory, query_timeout, max_rows):
         raise ClusterKGError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     site = Path(site_dir) if site_dir else None
     base = base_iri or (server.site_base(site) if site else None) or f"http://{host}:{port}/"
-    app, live = server.live_app(
-        data_dir=data_dir(ctx),
-        base=base,
-        site=site,
-        memory=memory,
-        query_timeout=query_timeout,
-        max_rows=max_rows,
+    bounds = Limits(
+        query_seconds=given["query_timeout"],
+        max_rows=given["max_rows"],
+        max_answer=given["max_answer"],
+        max_body=given["max_body"],
+        max_query=given["max_query"],
+        header_seconds=given["header_timeout"],
+        client_queries=given["client_queries"],
+        workers=given["workers"],
+        query_memory=given["query_memory"],
+        max_connections=given["max_connections"],
+    )
+    served = server.live_app(
+        data_dir=data_dir(ctx), base=base, site=site, memory=memory, limits=bounds, cors=cors
     )
     click.echo(f"Serving {base} (SPARQL: {base}sparql) on {host}:{port}; Ctrl+C stops", err=True)
     try:
-        config = uvicorn.Config(app, log_level="warning")
+        config = uvicorn.Config(
+            served.app,
+            log_level="warning",
+            http=http11.protocol(bounds.header_seconds),
+            limit_concurrency=bounds.max_connections,
+            h11_max_incomplete_event_size=bounds.max_query + 16 * 1024,
+        )
         uvicorn.Server(config).run(sockets=[listening])
     finally:
         listening.close()
-        if live is not None:
-            live.close()
+        served.close()

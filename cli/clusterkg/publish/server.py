@@ -17,16 +17,18 @@ import re
 import shutil
 import tempfile
 import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import parse_qs
 
 from clusterkg.publish import pages
+from clusterkg.publish.limits import Limits
 from clusterkg.publish.render import FORMATS, MEDIA_TYPES, Renderer, etag, last_modified
 from clusterkg.publish.sparql_protocol import (
-    Endpoint,
+    AnswerLimits,
     ProtocolError,
     negotiate,
+    read_request,
     service_description,
 )
 
@@ -113,6 +115,8 @@ class LiveSite:
             return pages.vis_js().encode("utf-8")
         if path == "assets/site.css":
             return pages.CSS.encode("utf-8")
+        if path == "assets/site.js":
+            return pages.SITE_JS.encode("utf-8")
         if path == "nginx.conf":
             return pages.nginx_conf(r.base).encode("utf-8")
         if path == ".htaccess":
@@ -142,60 +146,100 @@ class LiveSite:
             shutil.rmtree(self.dumps, ignore_errors=True)
 
 
-def create_app(site: Documents | Path, endpoint: Endpoint, base: str) -> Any:
-    """The ASGI application serving the documents of ``site`` and ``endpoint``."""
+def create_app(
+    site: Documents | Path,
+    pool: Any,
+    base: str,
+    limits: Limits | None = None,
+    cors: tuple[str, ...] = (),
+) -> Any:
+    """The ASGI application serving the documents of ``site`` and, at ``/sparql``, the
+    queries ``pool`` answers (a ``workers.QueryPool``), within ``limits``; ``cors`` lists
+    the origins allowed to read answers from a browser (``*`` for any)."""
     import anyio
     from starlette.applications import Starlette
-    from starlette.requests import Request
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.requests import ClientDisconnect, Request
     from starlette.responses import PlainTextResponse, RedirectResponse, Response
     from starlette.routing import Route
 
+    limits = limits or Limits()
     documents_of: Documents = FolderSite(site) if isinstance(site, Path) else site
     sparql_url = base + "sparql"
+    running: dict[str, int] = {}  # queries under way per client address
+    slots = anyio.CapacityLimiter(limits.workers * 4)  # queries waiting for a worker, at most
 
-    def error(status: int, message: str) -> Response:
-        return PlainTextResponse(message + "\n", status_code=status)
+    def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+
+    async def read_body(request: Request) -> bytes:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limits.max_body:
+            raise ProtocolError(413, _body_message(limits))
+        chunks, size = [], 0
+        with anyio.fail_after(limits.body_seconds):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limits.max_body:
+                    raise ProtocolError(413, _body_message(limits))
+                chunks.append(chunk)
+        return b"".join(chunks)
 
     async def sparql(request: Request) -> Response:
-        query = request.query_params.get("query")
-        if request.method == "POST":
-            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = (await request.body()).decode("utf-8", errors="replace")
-            if ctype == "application/sparql-update":
-                return error(403, "this endpoint is read-only: updates are refused")
-            if ctype == "application/sparql-query":
-                query = body
-            elif ctype == "application/x-www-form-urlencoded":
-                form = parse_qs(body)
-                if "update" in form:
-                    return error(403, "this endpoint is read-only: updates are refused")
-                query = (form.get("query") or [None])[0]
-            else:
-                return error(415, "POST a query as application/sparql-query or as a form")
-        elif "update" in request.query_params:
-            return error(403, "this endpoint is read-only: updates are refused")
-        if not query:
+        raw = request.scope.get("query_string", b"").decode("latin-1")
+        if len(raw) > limits.max_query + 4096:
+            return error(414, _query_message(limits, "URL"))
+        try:
+            body = await read_body(request) if request.method == "POST" else None
+            asked = await anyio.to_thread.run_sync(  # a large form is parsed off the loop
+                read_request,
+                request.method,
+                raw,
+                request.headers.get("content-type", ""),
+                body,
+            )
+        except ProtocolError as problem:
+            return error(problem.status, problem.message, problem.headers)
+        except TimeoutError:
+            return error(408, "the request body did not arrive in time")
+        except ClientDisconnect:
+            return Response(status_code=400)
+        if asked is None:
             media = negotiate(request.headers.get("accept", ""), ["text/turtle"]) or "text/turtle"
             return Response(service_description(sparql_url), media_type=media)
-        accept = request.headers.get("accept", "")
-        fmt = request.query_params.get("format")
-        if fmt:
-            accept = {
-                "json": "application/sparql-results+json",
-                "xml": "application/sparql-results+xml",
-                "csv": "text/csv",
-                "tsv": "text/tab-separated-values",
-            }.get(fmt, accept)
+        if len(asked.query.encode("utf-8")) > limits.max_query:
+            where = "body" if request.method == "POST" else "URL"
+            return error(413 if where == "body" else 414, _query_message(limits, where))
+        if not asked.accept:
+            asked = replace(asked, accept=request.headers.get("accept", ""))
+        client = request.client.host if request.client else ""
+        if running.get(client, 0) >= limits.client_queries:
+            return error(
+                503,
+                f"at most {limits.client_queries} queries at once from one address; "
+                "wait for an answer before asking again",
+                {"Retry-After": "1"},
+            )
+        if slots.available_tokens < 1:
+            return error(503, "too many queries are waiting; try again shortly", _RETRY)
+        running[client] = running.get(client, 0) + 1
         try:
-            answer = await anyio.to_thread.run_sync(endpoint.run, query, accept)
+            answer = await anyio.to_thread.run_sync(pool.run, asked, limiter=slots)
         except ProtocolError as problem:
-            return error(problem.status, problem.message)
+            return error(problem.status, problem.message, problem.headers)
+        finally:
+            running[client] -= 1
+            if not running[client]:
+                del running[client]
         return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
 
     async def documents(request: Request) -> Response:
         path = request.path_params.get("path", "")
         if path in ("", "/"):
             path = "index.html"
+        if not _plausible(path):
+            return error(404, "not found")
         bare = path.rstrip("/")
         if (
             bare.startswith(NEGOTIATED) and "." not in bare.rsplit("/", 1)[-1]
@@ -208,7 +252,10 @@ def create_app(site: Documents | Path, endpoint: Endpoint, base: str) -> Any:
                 return error(406, "acceptable: " + ", ".join(DOCUMENT_TYPES))
             target = f"/{bare}.{DOCUMENT_TYPES[media]}"
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
-        data = await anyio.to_thread.run_sync(documents_of.read, path)
+        try:
+            data = await anyio.to_thread.run_sync(documents_of.read, path)
+        except (OSError, ValueError):
+            data = None
         if data is None:
             return error(404, f"not found: /{path}")
         tag = etag(data)
@@ -221,7 +268,63 @@ def create_app(site: Documents | Path, endpoint: Endpoint, base: str) -> Any:
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/{path:path}", documents, methods=["GET", "HEAD"]),
     ]
-    return Starlette(routes=routes)
+    middleware = [Middleware(_SecurityHeaders)]
+    if cors:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors),
+                allow_methods=["GET", "POST", "HEAD"],
+                allow_headers=["Accept", "Content-Type"],
+                expose_headers=["ETag", "Retry-After", "Vary"],
+                max_age=600,
+            )
+        )
+    return Starlette(routes=routes, middleware=middleware)
+
+
+_RETRY = {"Retry-After": "1"}
+
+
+def _body_message(limits: Limits) -> str:
+    return f"the request body is larger than {limits.max_body} bytes"
+
+
+def _query_message(limits: Limits, where: str) -> str:
+    advice = "; POST it in the body" if where == "URL" else ""
+    return f"the query is longer than {limits.max_query} bytes{advice}"
+
+
+def _plausible(path: str) -> bool:
+    """Whether ``path`` could name a document: no NUL or control character, no segment
+    longer than a file name may be."""
+    return not any(ord(c) < 0x20 for c in path) and all(
+        len(segment.encode("utf-8")) <= 255 for segment in path.split("/")
+    )
+
+
+class _SecurityHeaders:
+    """Headers every response carries: no MIME sniffing, no framing by other sites."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"no-referrer"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await self.app(scope, receive, sending)
 
 
 def _media_type(path: str) -> str:
@@ -244,21 +347,40 @@ def _media_type(path: str) -> str:
     return media_type
 
 
+@dataclass
+class Served:
+    """What ``clusterkg serve`` runs, and what it must stop when the server stops."""
+
+    app: Any
+    pool: Any
+    live: LiveSite | None
+    scratch: Path | None
+
+    def close(self) -> None:
+        self.pool.close()
+        if self.live is not None:
+            self.live.close()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+
 def live_app(
     *,
     data_dir: Any = None,
     base: str,
     site: Path | None = None,
     memory: bool = False,
-    query_timeout: float = 10.0,
-    max_rows: int = 10_000,
-) -> tuple[Any, LiveSite | None]:
+    limits: Limits | None = None,
+    cors: tuple[str, ...] = (),
+) -> Served:
     """The application of ``clusterkg serve``: documents from ``site`` (a folder ``publish``
     wrote) or rendered on demand, and the SPARQL endpoint over the graph of ``data_dir``
-    (held in memory with ``memory``; else the persistent store when the graph is large).
-    Returns the application and the live site (to close when the server stops)."""
+    (held in memory with ``memory``; else the persistent store when the graph is large),
+    answered by query worker processes."""
     from clusterkg import persistent, store
+    from clusterkg.publish import workers
 
+    limits = limits or Limits()
     if site is not None and not (Path(site) / "index.html").is_file():
         from clusterkg.errors import InputError
 
@@ -267,9 +389,18 @@ def live_app(
         kg = store.load(data_dir=data_dir, base_iri=base)
     else:
         kg = persistent.open_graph(data_dir=data_dir, base_iri=base)
+    recipe, scratch = workers.recipe_for(kg)
+    answers = AnswerLimits(base, limits.max_rows, limits.max_answer)
+    pool = workers.QueryPool(
+        recipe,
+        workers.WorkerSettings(answers, memory=limits.query_memory),
+        size=limits.workers,
+        timeout=limits.query_seconds,
+    )
     live = None if site is not None else LiveSite(Renderer(kg, modified=last_modified(kg)))
     documents: Documents = FolderSite(Path(site)) if site is not None else live  # type: ignore[assignment]
-    return create_app(documents, Endpoint(kg, query_timeout, max_rows), base), live
+    app = create_app(documents, pool, base, limits, cors)
+    return Served(app, pool, live, scratch)
 
 
 def site_base(site: Path) -> str | None:

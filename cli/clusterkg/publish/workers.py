@@ -1,0 +1,253 @@
+"""Query workers: the SPARQL endpoint's queries run in separate processes, so that no query
+can crash, starve or bloat the server.
+
+Each worker opens the graph read-only (the persistent store, or a snapshot of the in-memory
+dataset), forbids itself Internet sockets (``sandbox.deny_network``), caps its memory
+(``sandbox.limit_memory``) and answers one query at a time on a large stack
+(``rdf.stack``). The server hands a query to an idle worker and waits at most the query
+timeout: a worker still busy then is killed — the time limit really stops the work — and a
+fresh one started in its place, as is a worker that died (a query that took all its memory,
+or crashed the engine) or grew (it retires after answering). A request that finds every
+worker busy waits for one as long as the timeout allows, then gets 503 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import queue
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clusterkg.publish.sparql_protocol import (
+    Answer,
+    AnswerLimits,
+    ProtocolError,
+    QueryRequest,
+    evaluate,
+)
+
+START_SECONDS = 300.0  # a worker loading a large graph into memory takes a while
+log = logging.getLogger("clusterkg.serve")
+
+
+@dataclass(frozen=True)
+class GraphRecipe:
+    """How a worker opens the graph the server holds: the persistent store's folder, or an
+    N-Quads snapshot of the in-memory dataset."""
+
+    base: str
+    store: str | None = None
+    snapshot: str | None = None
+
+    def open(self) -> Any:
+        import pyoxigraph as ox
+
+        from clusterkg.store import KnowledgeGraph
+
+        if self.store is not None:
+            return KnowledgeGraph(store=ox.Store.read_only(self.store), base=self.base)
+        store = ox.Store()
+        store.bulk_load(path=self.snapshot, format=ox.RdfFormat.N_QUADS)
+        return KnowledgeGraph(store=store, base=self.base)
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    limits: AnswerLimits
+    memory: int = 1024 * 1024 * 1024  # bytes a query may take beyond the loaded graph
+    recycle: int = 256 * 1024 * 1024  # a worker that grew this much is replaced
+
+
+def worker_main(connection: Any, recipe: GraphRecipe, settings: WorkerSettings) -> None:
+    """A worker process: open the graph, then answer queries until the pipe closes."""
+    from clusterkg.publish import sandbox
+    from clusterkg.rdf import stack
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle
+    sandboxed = sandbox.deny_network()
+    kg = recipe.open()
+
+    def answer_queries() -> None:
+        limited = sandbox.limit_memory(settings.memory)
+        connection.send(("ready", sandboxed, limited))
+        grown = sandbox.resident_bytes() + settings.recycle
+        while True:
+            try:
+                request = connection.recv()
+            except (EOFError, OSError):
+                return
+            try:
+                answer = evaluate(kg, request, settings.limits, sandboxed)
+                reply: tuple = ("answer", answer.body, answer.media_type)
+            except ProtocolError as problem:
+                reply = ("refused", problem.status, problem.message)
+            except MemoryError:
+                reply = ("refused", 503, _memory_message(settings))
+                grown = 0
+            except Exception as error:  # the engine's own errors: the client sees them
+                reply = ("refused", 500, f"the query failed: {error}")
+            retire = sandbox.resident_bytes() > grown
+            connection.send((*reply, retire))
+            if retire:
+                return
+
+    stack.thread(answer_queries, "clusterkg-query").join()
+
+
+def _memory_message(settings: WorkerSettings) -> str:
+    return (
+        f"the query needed more than {settings.memory // 2**20} MB of memory; "
+        "narrow it or add a LIMIT"
+    )
+
+
+@dataclass(eq=False)  # workers are told apart by identity
+class _Worker:
+    process: Any
+    connection: Any
+    sandboxed: bool
+
+
+class QueryPool:
+    """``size`` worker processes answering ``QueryRequest``s; ``run`` is called from threads."""
+
+    def __init__(
+        self, recipe: GraphRecipe, settings: WorkerSettings, size: int, timeout: float
+    ) -> None:
+        self.recipe, self.settings, self.size, self.timeout = recipe, settings, size, timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.problem: str | None = None  # why workers cannot start, when they cannot
+        self.sandboxed: bool | None = None
+        for _ in range(size):
+            self._replace()
+
+    # -- workers --------------------------------------------------------------------------
+    def _replace(self) -> None:
+        threading.Thread(target=self._start, name="clusterkg-worker-start", daemon=True).start()
+
+    def _start(self, attempt: int = 0) -> None:
+        if self._closed:
+            return
+        mine, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=worker_main,
+            args=(theirs, self.recipe, self.settings),
+            name="clusterkg-query-worker",
+            daemon=True,
+        )
+        process.start()
+        theirs.close()
+        try:
+            ready = mine.poll(START_SECONDS) and mine.recv()
+        except (EOFError, OSError):
+            ready = None
+        if not ready or ready[0] != "ready":
+            process.kill()
+            process.join(5)
+            mine.close()
+            self.problem = f"a query worker could not open the graph (exit {process.exitcode})"
+            log.error("%s", self.problem)
+            time.sleep(min(30.0, 2.0**attempt))  # do not spin on a graph that cannot open
+            return self._start(attempt + 1)
+        self.problem = None
+        worker = _Worker(process, mine, bool(ready[1]))
+        self.sandboxed = worker.sandboxed
+        with self._lock:
+            if self._closed:
+                self._stop(worker)
+                return
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def _stop(self, worker: _Worker) -> None:
+        with contextlib.suppress(Exception):
+            worker.process.kill()
+        worker.process.join(5)
+        worker.connection.close()
+        with self._lock:
+            self._all.discard(worker)
+
+    # -- queries --------------------------------------------------------------------------
+    def run(self, request: QueryRequest) -> Answer:
+        """The answer to ``request`` from the next idle worker (raises ProtocolError)."""
+        started = time.monotonic()
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise ProtocolError(
+                503,
+                self.problem or "every query worker is busy; try again shortly",
+                {"Retry-After": str(max(1, round(self.timeout)))},
+            ) from None
+        left = max(0.1, self.timeout - (time.monotonic() - started))
+        try:
+            worker.connection.send(request)
+            if not worker.connection.poll(left):
+                self._stop(worker)
+                self._replace()
+                raise ProtocolError(
+                    503,
+                    f"the query ran longer than {self.timeout:g} s and was stopped",
+                    {"Retry-After": str(max(1, round(self.timeout)))},
+                )
+            reply = worker.connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            raise self._died(worker) from None
+        if reply[-1]:  # the worker retires: it grew
+            self._stop(worker)
+            self._replace()
+        else:
+            self._idle.put(worker)
+        if reply[0] == "answer":
+            return Answer(reply[1], reply[2])
+        raise ProtocolError(reply[1], reply[2])
+
+    def _died(self, worker: _Worker) -> ProtocolError:
+        worker.process.join(5)
+        code = worker.process.exitcode
+        self._stop(worker)
+        self._replace()
+        if code in (-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGILL):
+            return ProtocolError(
+                400,
+                "the query engine could not read this query (too deeply nested or too "
+                "long); simplify it",
+            )
+        return ProtocolError(503, _memory_message(self.settings), {"Retry-After": "1"})
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+        for worker in workers:
+            self._stop(worker)
+
+
+def recipe_for(kg: Any) -> tuple[GraphRecipe, Path | None]:
+    """How workers open ``kg``, and a scratch folder to remove when the server stops (the
+    snapshot of an in-memory dataset)."""
+    import pyoxigraph as ox
+
+    if getattr(kg, "location", None) is not None:
+        return GraphRecipe(kg.base, store=str(kg.location)), None
+    kg.materialise_named_graphs()
+    folder = Path(tempfile.mkdtemp(prefix="clusterkg-serve-"))
+    try:
+        snapshot = folder / "dataset.nq"
+        kg.store.dump(str(snapshot), format=ox.RdfFormat.N_QUADS)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return GraphRecipe(kg.base, snapshot=str(snapshot)), folder
