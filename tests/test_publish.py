@@ -217,7 +217,7 @@ def test_a_failure_midway_leaves_the_previous_site_whole_and_nothing_behind(
         if len(seen) == 50:
             # the site is written as it is made, beside the target, not into it
             building = [p for p in tmp_path.iterdir() if p.name != "site"]
-            assert len(building) == 1 and building[0].name.startswith(".site.publishing-")
+            assert len(building) == 1 and building[0].name.startswith(".site.clusterkg-publishing.")
             assert len(list(building[0].rglob("*.html"))) == 49
             raise RuntimeError("disk full")
         return page(pub, iri, rel, outgoing, incoming)

@@ -1,4 +1,8 @@
-"""Write files atomically: a reader sees the old file or the new one, never half of one."""
+"""Write files atomically: a reader sees the old file or the new one, never half of one.
+
+Temporary files and folders are made by ``leftovers``: named for this process and locked by
+it, so that what a killed run leaves is removed by the next one, and nothing else is.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ import itertools
 import os
 import shutil
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from clusterkg import leftovers
 
 
 @contextlib.contextmanager
@@ -19,16 +24,18 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it into place only if the block succeeds."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    scratch = leftovers.scratch_file(target)
+    tmp_path = scratch.path
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        try:
+            if tmp_path.exists():
+                tmp_path.unlink()
+        finally:
+            scratch.release()
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -75,14 +82,16 @@ class _Cancellable:
 class Staging:
     """Files written beside their targets, then put in place together or dropped together.
 
-    ``write`` stages each file as a hidden temporary file in the target's folder;
-    ``commit`` moves them all into place (a rename each, which cannot fail half-way on one
-    file system); ``discard`` deletes what was staged, and the folders made for it.
+    ``write`` stages each file as a hidden temporary file in the target's folder, locked by
+    this process until it is committed or discarded (a later run removes it if this one is
+    killed); ``commit`` moves them all into place (a rename each, which cannot fail half-way
+    on one file system); ``discard`` deletes what was staged, and the folders made for it.
     """
 
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []
         self._made: list[Path] = []
+        self._held: list[leftovers.Scratch] = []
 
     def staged(self, target: Path) -> Path:
         """The staged (complete) copy of ``target``."""
@@ -95,9 +104,11 @@ class Staging:
         once ``cancel`` is set, the next write raises ``Cancelled``."""
         for target, content in files.items():
             self._make_folder(target.parent)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            self._staged.append((Path(tmp), target))
-            with os.fdopen(fd, "wb") as handle:
+            scratch = leftovers.scratch_file(target)
+            self._held.append(scratch)
+            tmp = scratch.path
+            self._staged.append((tmp, target))
+            with open(tmp, "wb") as handle:
                 out = handle if cancel is None else _Cancellable(handle, cancel)
                 if isinstance(content, bytes):
                     out.write(content)
@@ -110,17 +121,25 @@ class Staging:
         for tmp, target in self._staged:
             os.replace(tmp, target)
         self._made.clear()
+        self._release()
         return [target for _, target in self._staged]
 
     def discard(self) -> None:
         """Delete the staged files not committed, and the folders made for them if empty."""
-        for tmp, _ in self._staged:
-            if tmp.exists():
-                tmp.unlink()
-        for folder in reversed(self._made):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        self._made.clear()
+        try:
+            for tmp, _ in self._staged:
+                if tmp.exists():
+                    tmp.unlink()
+            for folder in reversed(self._made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            self._made.clear()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        while self._held:
+            self._held.pop().release()
 
     def _make_folder(self, folder: Path) -> None:
         missing = [parent for parent in (folder, *folder.parents) if not parent.exists()]
@@ -176,16 +195,18 @@ def replace_dir(new: str | os.PathLike[str], target: str | os.PathLike[str]) -> 
     except OSError as error:
         if not target.is_dir() or error.errno not in (39, 17):  # ENOTEMPTY, EEXIST
             raise
-    if _exchange(new, target):
-        shutil.rmtree(new)  # now the old folder
-        return target
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.rename(target, old / target.name)
-    try:
-        os.rename(new, target)
-    except BaseException:
-        os.rename(old / target.name, target)
-        raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
+    with leftovers.hold(target):  # until it is deleted: killed, this run leaves it to the next
+        if _exchange(new, target):
+            shutil.rmtree(new)  # now the old folder
+            return target
+    with leftovers.scratch_folder(target, "old") as scratch:
+        old = scratch.path
+        os.rename(target, old / target.name)
+        try:
+            os.rename(new, target)
+        except BaseException:
+            os.rename(old / target.name, target)
+            raise
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
     return target

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
-from clusterkg import atomic
+from clusterkg import atomic, leftovers
 from clusterkg.errors import ClusterKGError
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -32,7 +31,7 @@ def find_browser() -> str:
 def png(page: Path, out: Path, width: int = 1600, height: int = 1000, wait_ms: int = 8000) -> Path:
     """Screenshot ``page`` (an HTML file) into ``out``, after its scripts ran ``wait_ms``."""
     browser = find_browser()
-    with tempfile.TemporaryDirectory() as profile:
+    with leftovers.scratch_dir("chromium-profile") as profile:  # a killed run's: removed
         shot = Path(profile) / "shot.png"
         command = [
             browser,

@@ -26,7 +26,6 @@ import gzip
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from clusterkg import atomic
+from clusterkg import atomic, leftovers
 from clusterkg.errors import InputError
 from clusterkg.publish import pages as site_pages
 from clusterkg.publish.render import DEFAULT_LICENCE, FORMATS, Renderer, last_modified
@@ -124,7 +123,8 @@ class Publisher(Renderer):
         out = Path(out).resolve()  # a link to the site: replace what it points at
         _check_target(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.publishing-", dir=out.parent))
+        scratch = leftovers.scratch_folder(out, "publishing")  # a killed run's: removed
+        staging = scratch.path
         try:
             umask = os.umask(0)
             os.umask(umask)
@@ -136,6 +136,8 @@ class Publisher(Renderer):
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            scratch.release()
         return Site(out, self.base, resources, self._files, self.summary().triples)
 
     def _write_site(self) -> list[str]:
