@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import scratch_data_dir
+from helpers import PREFIXES, scratch_data_dir
 
-from clusterkg import atomic, leftovers, resources, synth
+from clusterkg import atomic, leftovers, persistent, resources, synth
 from clusterkg.cli import cli
 
 OUTPUTS = ["clusterkg.jsonld", "clusterkg.nq", "clusterkg.nt", "clusterkg.ttl"]
@@ -319,3 +319,78 @@ def test_import_removes_what_a_killed_import_left(tmp_path):
     assert result.exit_code == 0, result.output
     assert target.exists() and not left.exists()
     assert not [p for p in (data / "graph").iterdir() if p.name.startswith(".")]
+
+
+# -- the store kept on disk ----------------------------------------------------------------
+
+ACME = """
+korg:acme a ckg:Enterprise ;
+    skos:prefLabel "Acme"@en ;
+    prov:wasDerivedFrom kdoc:000-ba5de2e398bfb3f1 ; ckg:evidence kev:acme .
+kev:acme a ckg:Evidence ; prov:value "Acme"@en ; prov:wasQuotedFrom kdoc:000-ba5de2e398bfb3f1 ;
+    ckg:status "stated" .
+"""
+
+
+@pytest.fixture
+def kept(tmp_path, monkeypatch):
+    """A data folder whose graph is kept on disk whatever its size, and its cache folder."""
+    monkeypatch.setattr(persistent, "SMALL_BYTES", 0)
+    root = scratch_data_dir(tmp_path)
+    for path in resources.graph_files():
+        (root / "graph" / path.name).write_bytes(path.read_bytes())
+    return root, tmp_path / "cache"
+
+
+def generations(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.glob("stores/*/gen-*") if p.is_dir())
+
+
+def test_a_generation_a_killed_build_left_half_made_is_removed(kept):
+    data, cache = kept
+    persistent.open_graph(data_dir=data, cache_dir=cache)
+    acme = data / "graph" / "acme.ttl"
+    acme.write_text(PREFIXES + ACME, encoding="utf-8")
+    script = f"""
+        import os
+        from clusterkg import persistent, store
+        persistent.SMALL_BYTES = 0
+        real = store.KnowledgeGraph.add_file
+        def dying(self, path, graph=None):
+            if path.name == "places.ttl":
+                os._exit(9)
+            return real(self, path, graph)
+        store.KnowledgeGraph.add_file = dying
+        persistent.open_graph(data_dir={str(data)!r}, cache_dir={str(cache)!r})
+        """
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True)
+    assert done.returncode == 9
+    assert generations(cache) == ["gen-1", "gen-2"]  # gen-2: half made
+    acme.unlink()  # the files are those of gen-1 again: no build will replace gen-2
+    persistent.open_graph(data_dir=data, cache_dir=cache)
+    assert generations(cache) == ["gen-1"]
+
+
+def test_a_generation_a_killed_reader_held_is_removed(kept):
+    data, cache = kept
+    reader = child(
+        f"""
+        import time
+        from clusterkg import persistent
+        persistent.SMALL_BYTES = 0
+        kg = persistent.open_graph(data_dir={str(data)!r}, cache_dir={str(cache)!r})
+        print("ready", flush=True)
+        time.sleep(60)
+        """
+    )
+    try:
+        (data / "graph" / "acme.ttl").write_text(PREFIXES + ACME, encoding="utf-8")
+        persistent.open_graph(data_dir=data, cache_dir=cache)
+        assert generations(cache) == ["gen-1", "gen-2"]  # gen-1 is read
+        persistent.open_graph(data_dir=data, cache_dir=cache)
+        assert generations(cache) == ["gen-1", "gen-2"]  # and still is
+    finally:
+        reader.send_signal(signal.SIGKILL)
+        reader.wait()
+    persistent.open_graph(data_dir=data, cache_dir=cache)
+    assert generations(cache) == ["gen-2"]

@@ -198,6 +198,22 @@ class StoreCache:
         del kg, store  # closes the database before it is opened read-only
         return fingerprints
 
+    def _tidy(self) -> None:
+        """Remove the generations nobody uses: one a killed build left half-made, one a
+        reader held when it was replaced. Not while a build is under way (it holds the build
+        lock, and tidies up when it is done)."""
+        generations = [folder for folder in self.folder.glob("gen-*") if folder.is_dir()]
+        if fcntl is None or len(generations) < 2:
+            return
+        with open(self.folder / "build.lock", "a+b") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return
+            data = self._read_manifest()  # read again: a build may have finished meanwhile
+            if data is not None:
+                self._remove_old(keep=data["generation"])
+
     def _remove_old(self, keep: str) -> None:
         for folder in self.folder.glob("gen-*"):
             if folder.name == keep or not folder.is_dir():
@@ -236,6 +252,8 @@ class StoreCache:
                 self.manifest.unlink()
             return self.open(progress, retry=False)
         sources = {f["graph"]: Path(f["path"]) for f in self._read_manifest()["files"]}
+        with contextlib.suppress(OSError):
+            self._tidy()
         return KnowledgeGraph(
             store=store, base=self.base, sources=sources, holds=lock, location=generation
         )
