@@ -80,6 +80,10 @@ def writing(path: str | os.PathLike[str], option: str = "--out") -> Iterator[Non
         raise OutputError(path, error, option) from error
 
 
+class SitePathError(InputError):
+    """An IRI would name a file outside the published site, or no file at all (exit 2)."""
+
+
 class QueryError(ClusterKGError):
     """A SPARQL question is unknown, malformed, or given wrong parameters (exit 2)."""
 

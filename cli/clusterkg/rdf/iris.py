@@ -37,6 +37,17 @@ THING_TYPES: dict[str, str] = {
 # {BASE}concept/{scheme}/...: the SKOS schemes (each its own prefix)
 CONCEPT_SCHEMES = ("sector", "theme", "role", "stakeholder")
 MAX_SLUG = 64
+# A published site holds a resource's page at its IRI less the base, plus an extension
+# (id/org/ppp-t -> id/org/ppp-t.html): a segment may have a file name's 255 bytes less the
+# longest extension (".jsonld").
+MAX_SEGMENT_BYTES = 248
+# Links a page may follow; any other scheme (javascript:, data:, vbscript:, file:, ...) is
+# shown as text, never as a link.
+_LINK = re.compile(r"(?:https?://|mailto:)[^\x00-\x20\x7f]*", re.IGNORECASE)
+_DOT_SEGMENT = re.compile(r"(?:^|/)\.\.?(?:/|$)")
+_EMPTY_SEGMENT = re.compile(r"(?:^|/)(?:/|$)")
+_ENCODED = re.compile(r"%(?:2e|2f|5c|[01][0-9a-f]|7f)", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def resolve_base(base_iri: str | None = None) -> str:
@@ -60,6 +71,44 @@ def readable_name(iri: str) -> str:
     """The local name as words, for a thing that has no name: ``postTitle`` -> ``post title``,
     ``containedInPlace`` -> ``contained in place``; slugs and codes stay (``ppp-t``, ``PL9``)."""
     return re.sub(r"(?<=[a-z])([A-Z])", lambda m: " " + m.group(1).lower(), local_name(iri))
+
+
+def is_link(url: str) -> bool:
+    """Whether a page may link to ``url``: an http(s) or mailto address without spaces or
+    control characters. Anything else (``javascript:``, ``data:``, ``vbscript:``, ...) is
+    shown as text.
+
+    >>> is_link("https://www.msodi.mazovia.pl/klastry"), is_link("JavaScript:alert(1)")
+    (True, False)
+    """
+    return _LINK.fullmatch(url) is not None
+
+
+def path_problem(rel: str) -> str | None:
+    """Why ``rel`` (a data IRI less its base) cannot name a file inside a published site, or
+    None when it can. The shape ckgsh:SitePathShape states the same rule for validation.
+
+    >>> path_problem("id/org/ppp-t") is None, path_problem("id/org/../../../etc/passwd")
+    (True, "a '.' or '..' segment")
+    """
+    if _DOT_SEGMENT.search(rel):
+        return "a '.' or '..' segment"
+    if _EMPTY_SEGMENT.search(rel):
+        return "an empty segment ('//', or a '/' at the start or the end)"
+    if _ENCODED.search(rel):
+        return "a percent-encoded '.', '/', '\\' or control character (%2e, %2f, %5c, %00-%1f)"
+    if "?" in rel or "#" in rel:
+        return "a '?' or '#' (a web address with one never reaches the file)"
+    if _CONTROL.search(rel):
+        return "a control character or a backslash"
+    for segment in rel.split("/"):
+        size = len(segment.encode("utf-8", errors="surrogatepass"))
+        if size > MAX_SEGMENT_BYTES:
+            return (
+                f"a segment longer than {MAX_SEGMENT_BYTES} bytes ({size}; a file name allows "
+                "255, with the extension)"
+            )
+    return None
 
 
 def slugify(text: str, max_length: int = MAX_SLUG) -> str:
@@ -136,6 +185,15 @@ class Iris:
             and not iri.startswith(self.base + "graph/")
             and not iri.startswith(ONTOLOGY_GRAPH)
         )
+
+    def page(self, iri: str) -> str | None:
+        """Where a published site keeps ``iri``'s page, less the extension (``id/org/ppp-t``),
+        or None when it has none: not a resource, or a path that would leave the site or name
+        no file (``path_problem``)."""
+        if not self.is_resource(iri):
+            return None
+        rel = iri[len(self.base) :]
+        return rel if path_problem(rel) is None else None
 
     def is_evidence(self, iri: str) -> bool:
         return iri.startswith(f"{self.base}id/evidence/")
