@@ -61,6 +61,7 @@ def test_layout(site):
         "nginx.conf",
         ".htaccess",
         "assets/vis-network.min.js",
+        "assets/site.js",
         "id/org/ppp-t.html",
         "id/org/ppp-t.ttl",
         "id/org/ppp-t.jsonld",

@@ -1,7 +1,11 @@
 """HTML pages and server configuration of the published site (see ``publish``).
 
-Every value from the data is escaped; scripts get their data as JSON that cannot close the
-script element. Pages load vis-network from the site's own ``assets/`` (no CDN).
+Every value from the data is escaped, and only http(s) and mailto addresses become links
+(``rdf.iris.is_link``): a ``javascript:`` or ``data:`` IRI is shown as text. The pages run no
+inline script, under a Content-Security-Policy that forbids it (``CSP``): their scripts are
+the site's own ``assets/`` (vis-network and ``site.js``, no CDN), and a page's data is a
+``<script type="application/json">`` block (read by ``site.js``, never run) that cannot close
+its element.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from clusterkg.explore.maps import STYLE, script_json
-from clusterkg.rdf.iris import local_name
+from clusterkg.rdf.iris import is_link, local_name
 from clusterkg.rdf.labels import HIDDEN_PROPERTIES, Name, visible
 from clusterkg.rdf.terms import datatype_name
 from clusterkg.rdf.vocab import (
@@ -47,7 +51,9 @@ class Site(Protocol):
 
     def label(self, iri: str) -> str: ...
 
-    def href(self, iri: str, from_rel: str) -> str: ...
+    def href(self, iri: str, from_rel: str) -> str | None: ...
+
+    def is_resource(self, iri: str) -> bool: ...
 
     def outgoing(self, subject: str | ox.NamedNode | ox.BlankNode) -> list[ox.Triple]: ...
 
@@ -68,6 +74,50 @@ nav.formats a{margin-right:10px}
 """
 
 
+# What a page may load: its own assets, no inline script or style, no plugin, no form, no
+# <base>. A <meta> policy cannot say who may frame the page: the server and the nginx and
+# Apache configuration send CSP_HEADER.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+CSP_HEADER = CSP + "; frame-ancestors 'none'"
+# Draws a resource page's neighbourhood from its data block; a double click opens a
+# neighbour's page (a relative link, or an http(s) one: never javascript: or data:).
+SITE_JS = r"""/* clusterkg: the neighbourhood map of a resource page (assets/site.js). */
+(function () {
+  "use strict";
+  var block = document.getElementById("clusterkg-neighbourhood");
+  var container = document.getElementById("map");
+  if (!block || !container || typeof vis === "undefined") { return; }
+  var data = JSON.parse(block.textContent);
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, {
+    layout: {randomSeed: 7},
+    edges: {arrows: "to", font: {size: 9}},
+    physics: {stabilization: {iterations: 200}}
+  });
+  window.clusterkgMap = {network: network, nodes: nodes, edges: edges, stabilized: false};
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({physics: false});
+    window.clusterkgMap.stabilized = true;
+    document.body.setAttribute("data-stabilized", "true");
+  });
+  function followable(href) {
+    if (typeof href !== "string" || href === "") { return false; }
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(href) && href.slice(0, 2) !== "//") { return true; }
+    return /^https?:\/\//i.test(href);
+  }
+  network.on("doubleClick", function (event) {
+    if (!event.nodes.length) { return; }
+    var href = nodes.get(event.nodes[0]).href;
+    if (followable(href)) { window.location.href = href; }
+  });
+})();
+"""
+
+
 def vis_js() -> str:
     from importlib.resources import files
 
@@ -84,8 +134,7 @@ def _page(title: str, body: str, up: str, head_extra: str = "", scripts: str = "
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src data:;\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>{e(title)} - clusterkg</title>\n"
         f'<link rel="stylesheet" href="{up}assets/site.css">\n{head_extra}</head>\n<body>\n'
         f'<header><a href="{up}index.html">clusterkg</a> &middot; knowledge graph of regional '
@@ -94,20 +143,25 @@ def _page(title: str, body: str, up: str, head_extra: str = "", scripts: str = "
     )
 
 
+def _link(href: str | None, inner: str, attributes: str = "") -> str:
+    """``inner`` (HTML) as a link to ``href``, or as it is when there is nothing to link to."""
+    if href is None:
+        return inner
+    return f'<a href="{e(href)}"{attributes}>{inner}</a>'
+
+
 def _value(pub: Site, term, rel: str) -> str:
     if isinstance(term, ox.Literal):
         text = e(term.value)
         if term.language:
             return f'{text} <span class="lang">@{e(term.language)}</span>'
         dt = datatype_name(term)
-        if dt == "anyURI":
-            return f'<a href="{e(term.value)}" rel="nofollow">{text}</a>'
+        if dt == "anyURI" and is_link(term.value):
+            return _link(term.value, text, ' rel="nofollow"')
         return text if dt == "string" else f'{text} <span class="lang">({e(dt)})</span>'
     if isinstance(term, ox.NamedNode):
-        return (
-            f'<a href="{e(pub.href(term.value, rel))}">{e(pub.label(term.value))}</a>'
-            f' <span class="iri">{e(term.value)}</span>'
-        )
+        name = _link(pub.href(term.value, rel), e(pub.label(term.value)))
+        return f'{name} <span class="iri">{e(term.value)}</span>'
     return e(str(term))
 
 
@@ -115,8 +169,10 @@ def _property(pub: Site, iri: str, rel: str) -> str:
     key = (iri, rel.count("/"))  # the link depends on the page's depth only
     cell = pub.cells.get(key)
     if cell is None:
-        name = pub.label(iri)
-        cell = f'<a href="{e(pub.href(iri, rel))}" title="{e(iri)}">{e(name)}</a>'
+        href = pub.href(iri, rel)
+        name = e(pub.label(iri))
+        title = f' title="{e(iri)}"'
+        cell = _link(href, name, title) if href is not None else f"<span{title}>{name}</span>"
         pub.cells[key] = cell
     return cell
 
@@ -198,17 +254,10 @@ def resource_page(
     parts.append('<h2>Neighbourhood</h2><div id="map"></div>')
     nodes, edges = _neighbourhood(pub, iri, rel, outgoing, incoming)
     scripts = (
-        f'<script src="{up}assets/vis-network.min.js"></script>\n<script>\n'
-        f"var nodes = new vis.DataSet({script_json(nodes)});\n"
-        f"var edges = new vis.DataSet({script_json(edges)});\n"
-        "var network = new vis.Network(document.getElementById('map'), "
-        "{nodes: nodes, edges: edges}, {layout: {randomSeed: 7}, "
-        "edges: {arrows: 'to', font: {size: 9}}, physics: {stabilization: {iterations: 200}}});\n"
-        "network.once('stabilizationIterationsDone', function () {"
-        " network.setOptions({physics: false}); document.body.dataset.stabilized = 'true'; });\n"
-        "network.on('doubleClick', function (p) { if (p.nodes.length) {"
-        " var n = nodes.get(p.nodes[0]); if (n.href) { window.location.href = n.href; } } });\n"
-        "</script>\n"
+        '<script type="application/json" id="clusterkg-neighbourhood">'
+        f"{script_json({'nodes': nodes, 'edges': edges})}</script>\n"
+        f'<script src="{up}assets/vis-network.min.js"></script>\n'
+        f'<script src="{up}assets/site.js"></script>\n'
     )
     alternates = "".join(
         f'<link rel="alternate" type="{media}" href="{e(stem)}.{ext}">\n'
@@ -258,18 +307,19 @@ def _neighbourhood(
         if s.startswith(pub.base) and "/evidence/" not in s:
             ids.add(s)
             edges.append({"from": s, "to": iri, "label": pub.label(t.predicate.value)})
-    nodes = [
-        {
+    nodes = []
+    for i in sorted(ids):
+        node = {
             "id": i,
             "label": pub.label(i),
             "title": i,
-            "href": pub.href(i, rel),
             "color": _kind_colour(pub, i),
             "shape": "dot",
             "size": 22 if i == iri else 12,
         }
-        for i in sorted(ids)
-    ]
+        if pub.is_resource(i):  # a page of the site: a double click opens it
+            node["href"] = pub.href(i, rel)
+        nodes.append(node)
     return nodes, sorted(edges, key=lambda d: (d["from"], d["to"], d["label"]))
 
 
@@ -303,8 +353,7 @@ def ontology_page(pub: Site) -> str:
                 rendered = (
                     _value(pub, value, "ontology.html")
                     if isinstance(value, ox.Literal)
-                    else f'<a href="{e(pub.href(value.value, "ontology.html"))}">'
-                    f"{e(short(value.value))}</a>"
+                    else _link(pub.href(value.value, "ontology.html"), e(short(value.value)))
                 )
                 block.append(f"<tr><td>{name}</td><td>{rendered}</td></tr>")
         block.append("</table></section>")
@@ -341,19 +390,24 @@ def index_page(pub: Site, resources: list[str]) -> str:
         items = sorted(set(by_class[cls]), key=lambda i: (pub.label(i).casefold(), i))
         parts.append(
             f"<h2>{e(pub.label(cls))} ({len(items)})</h2><ul>"
-            + "".join(
-                f'<li><a href="{e(pub.href(i, ""))}">{e(pub.label(i))}</a></li>' for i in items
-            )
+            + "".join(f"<li>{_link(pub.href(i, ''), e(pub.label(i)))}</li>" for i in items)
             + "</ul>"
         )
     return _page("clusterkg", "\n".join(parts), "")
 
 
 def nginx_conf(base: str) -> str:
+    # nginx forgets the add_header lines of the server in a location that has its own
+    headers = (
+        f'add_header Content-Security-Policy "{CSP_HEADER}" always;\n'
+        "add_header X-Content-Type-Options nosniff always;\n"
+    )
+    inner = "".join(f"    {line}\n" for line in headers.splitlines())
     return """# clusterkg: content negotiation for the static site (nginx).
 # A resource IRI (no extension) answers 303 See Other with the document in the format the
-# client accepts; documents are served with their media type and Vary: Accept.
-map $http_accept $clusterkg_ext {
+# client accepts; documents are served with their media type and Vary: Accept. Every answer
+# carries the pages' Content-Security-Policy (no inline script, no framing) and nosniff.
+@HEADERS@map $http_accept $clusterkg_ext {
     default                     html;
     "~*text/turtle"             ttl;
     "~*application/ld\\+json"    jsonld;
@@ -366,38 +420,42 @@ types {
     application/n-triples nt;
     application/rdf+xml rdf;
     text/html html;
+    text/css css;
+    text/javascript js;
 }
 location ~ ^/(id|concept)/[^.]+$ {
     add_header Vary Accept always;
-    return 303 $uri.$clusterkg_ext;
+@INNER@    return 303 $uri.$clusterkg_ext;
 }
 location = /ontology {
     add_header Vary Accept always;
-    return 303 /ontology.$clusterkg_ext;
+@INNER@    return 303 /ontology.$clusterkg_ext;
 }
 location ~ \\.(ttl|jsonld|nt|rdf|html)$ {
     add_header Vary Accept always;
-    etag on;
+@INNER@    etag on;
 }
-"""
+""".replace("@HEADERS@", headers).replace("@INNER@", inner)
 
 
 def htaccess() -> str:
-    return """# clusterkg: content negotiation for the static site (Apache, mod_rewrite).
+    return f"""# clusterkg: content negotiation and headers for the site (Apache).
 AddType text/turtle .ttl
 AddType application/ld+json .jsonld
 AddType application/n-triples .nt
 AddType application/rdf+xml .rdf
 AddType text/html .html
 Header append Vary Accept
+Header always set Content-Security-Policy "{CSP_HEADER}"
+Header always set X-Content-Type-Options nosniff
 RewriteEngine On
-RewriteCond %{HTTP_ACCEPT} text/turtle
+RewriteCond %{{HTTP_ACCEPT}} text/turtle
 RewriteRule ^((id|concept)/[^.]+|ontology)$ $1.ttl [R=303,L]
-RewriteCond %{HTTP_ACCEPT} application/ld\\+json
+RewriteCond %{{HTTP_ACCEPT}} application/ld\\+json
 RewriteRule ^((id|concept)/[^.]+|ontology)$ $1.jsonld [R=303,L]
-RewriteCond %{HTTP_ACCEPT} application/n-triples
+RewriteCond %{{HTTP_ACCEPT}} application/n-triples
 RewriteRule ^((id|concept)/[^.]+|ontology)$ $1.nt [R=303,L]
-RewriteCond %{HTTP_ACCEPT} application/rdf\\+xml
+RewriteCond %{{HTTP_ACCEPT}} application/rdf\\+xml
 RewriteRule ^((id|concept)/[^.]+|ontology)$ $1.rdf [R=303,L]
 RewriteRule ^((id|concept)/[^.]+|ontology)$ $1.html [R=303,L]
 """

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from clusterkg.publish import pages as site_pages
 from clusterkg.rdf import kinds as kinds_table
-from clusterkg.rdf.iris import Iris, readable_name
+from clusterkg.rdf.iris import Iris, is_link, readable_name
 from clusterkg.rdf.labels import NAME_PROPERTIES, Name, choose
 from clusterkg.rdf.serialise import PrefixScan, candidates, used_prefixes
 from clusterkg.rdf.vocab import (
@@ -175,21 +175,25 @@ class Renderer:
         return found or readable_name(iri)
 
     def is_resource(self, iri: str) -> bool:
-        """Described under the base: a thing or a concept (not a graph, not the ontology)."""
-        return self.iris.is_resource(iri)
+        """Described under the base: a thing or a concept (not a graph, not the ontology),
+        whose page stays inside the site (``Iris.page``)."""
+        return self.iris.page(iri) is not None
 
     def rel(self, iri: str) -> str:
         return iri[len(self.base) :]
 
-    def href(self, iri: str, from_rel: str) -> str:
-        """A relative link from the page at ``from_rel`` to ``iri``'s page (or the IRI)."""
+    def href(self, iri: str, from_rel: str) -> str | None:
+        """A relative link from the page at ``from_rel`` to ``iri``'s page, else the IRI
+        itself when a page may link to it (http, https, mailto), else None (shown as text)."""
         depth = from_rel.count("/")
         up = "../" * depth
         if iri in CKG:
             return f"{up}ontology.html#{iri[len(CKG.iri) :]}"
-        if iri.startswith(self.base) and not iri.startswith(self.base + "graph/"):
+        if iri == ONTOLOGY_GRAPH:
+            return f"{up}ontology.html"
+        if self.is_resource(iri):
             return f"{up}{self.rel(iri)}.html"
-        return iri
+        return iri if is_link(iri) else None
 
     def outgoing(self, subject: str | ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
         """Statements about ``subject``, in the order of their N-Triples form."""

@@ -14,7 +14,10 @@ to the document in the asked format, ``Vary: Accept``).
 
 The site is written as it is made, in one pass over the subjects of the graph in sorted
 order (each subject's statements and links come from the store's indexes), into a folder
-beside the target; only when it is complete does it replace the target, in one rename. Memory
+beside the target; only when it is complete does it replace the target, in one rename. A
+resource whose IRI would put its page outside the folder (``..``, ``%2e%2e``, ``//``, ...: see
+``rdf.iris.path_problem``) stops the publishing with nothing written, and no file is opened
+unless its path lies inside the folder being built (whatever the validation let through). Memory
 stays bounded by the largest resource, not by the site (a graph of 5 million triples makes
 millions of files). Output is byte-identical for the same input: everything is sorted, gzip
 carries no time.
@@ -34,9 +37,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from clusterkg import atomic, leftovers
-from clusterkg.errors import InputError
+from clusterkg.errors import InputError, SitePathError
 from clusterkg.publish import pages as site_pages
 from clusterkg.publish.render import DEFAULT_LICENCE, FORMATS, Renderer, last_modified
+from clusterkg.rdf.iris import path_problem
 from clusterkg.rdf.serialise import PrefixScan, candidates
 from clusterkg.store import KnowledgeGraph
 
@@ -57,6 +61,7 @@ SITE_ENTRIES = {
 }
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
+MAX_NAME_BYTES = 255  # of a file name, on the file systems a site is written to
 
 
 @dataclass
@@ -91,12 +96,37 @@ class Publisher(Renderer):
 
     def _new_file(self, rel: str) -> int:
         """Open a new file of the site (in the folder being built) for writing."""
+        path = self._inside(rel)
         folder, _, _ = rel.rpartition("/")
         if folder not in self._dirs:
             os.makedirs(os.path.join(self._root, folder), exist_ok=True)
             self._dirs.add(folder)
         self._files += 1
-        return os.open(os.path.join(self._root, rel), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            raise SitePathError(
+                f"{rel}: two things of the site would be written to this file; "
+                "rename the resource whose IRI names it"
+            ) from None
+
+    def _inside(self, rel: str) -> str:
+        """The path of the site's file ``rel``, refused unless it lies inside the folder being
+        built: the last guard, whatever the validation and the pages let through."""
+        path = os.path.normpath(os.path.join(self._root, rel))
+        if (
+            rel != os.path.normpath(rel)
+            or os.path.isabs(rel)
+            or rel.split("/", 1)[0] == ".."
+            or not path.startswith(os.path.join(self._root, ""))
+            or "\x00" in rel
+            or any(len(p.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for p in rel.split("/"))
+        ):
+            raise SitePathError(
+                f"refusing to write {rel!r}: the path would leave the site's folder or name no "
+                "file; nothing was published"
+            )
+        return path
 
     def add(self, rel: str, data: bytes | str) -> None:
         """Write one file of the site (a long text is encoded a piece at a time)."""
@@ -154,6 +184,7 @@ class Publisher(Renderer):
             self.add(name, text)
         self.add("assets/vis-network.min.js", site_pages.vis_js())
         self.add("assets/site.css", site_pages.CSS)
+        self.add("assets/site.js", site_pages.SITE_JS)
         self.add("nginx.conf", site_pages.nginx_conf(self.base))
         self.add(".htaccess", site_pages.htaccess())
         return resources
@@ -171,10 +202,26 @@ class Publisher(Renderer):
                 scan.scan_lines(keys)
                 if page and pages:
                     self._resource(subject.value, out)
+                elif pages and isinstance(subject, ox.NamedNode):
+                    self._refuse_unsafe(subject, out)
             self._tell("resources", self.subject_count, self.subject_count)
         self._tell("dumps", 0, len(FORMATS))
         self._dumps(scratch, scan.prefixes())
         scratch.unlink()
+
+    def _refuse_unsafe(self, subject: ox.NamedNode, out: list[ox.Triple]) -> None:
+        """A resource with no page because its page would leave the site (or name no file)
+        stops the publishing: a site missing a page is not the site the data describes."""
+        iri = subject.value
+        if not self.iris.is_resource(iri) or not self.data(subject, out):
+            return
+        problem = path_problem(self.rel(iri))
+        if problem is not None:
+            raise SitePathError(
+                f"<{iri}> cannot have a page in the site: its path {self.rel(iri)!r} has "
+                f"{problem}. Give it an IRI of the form {self.base}id/TYPE/SLUG "
+                "(clusterkg validate lists every such IRI); nothing was published"
+            )
 
     def write_dumps(self, folder: Path) -> None:
         """Only the dumps (``dump/clusterkg.*``), into ``folder`` (``serve`` asks for them)."""
