@@ -96,6 +96,13 @@ class EndpointError(ClusterKGError):
     """A remote SPARQL endpoint is unreachable, too slow or answered with an error (exit 2)."""
 
 
+class PushUnconfirmed(EndpointError):
+    """``push`` cannot tell whether the store replaced the graph: the move got no answer and
+    the store did not confirm it afterwards, or the graph holds another count (exit 3)."""
+
+    exit_code = 3
+
+
 class NotConforming(ClusterKGError):
     """The data does not conform to the SHACL shapes, so nothing was written (exit 1).
 

@@ -29,7 +29,8 @@ def push(
     """Replace a named graph in a triple store with the built, validated graph.
 
     Uploads to a temporary graph, checks the triple count, then moves it over the target in
-    one SPARQL Update, so a failure leaves the target as it was.
+    one SPARQL Update, so a failure leaves the target as it was. Exit 3 when the store did
+    not answer the move and could not confirm it afterwards: check the store.
 
     \b
     Example:
@@ -56,5 +57,9 @@ def push(
         password,
         timeout,
     )
-    name, stored = pushing.push_graph(target, graph, data_dir=data_dir(ctx), base_iri=base_iri)
-    click.echo(f"Pushed {stored} triples to <{name}> at {endpoint}")
+    pushed = pushing.push_graph(target, graph, data_dir=data_dir(ctx), base_iri=base_iri)
+    for name in pushed.removed:
+        click.echo(f"Removed <{name}>, left by an earlier push that did not finish")
+    click.echo(f"Pushed {pushed.triples} triples to <{pushed.graph}> at {endpoint}")
+    if not pushed.counted:
+        click.echo("(the store accepted the move but did not answer the count after it)")
