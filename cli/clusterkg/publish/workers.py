@@ -194,6 +194,11 @@ class QueryPool:
         left = max(0.1, self.timeout - (time.monotonic() - started))
         try:
             worker.connection.send(request)
+        except OSError:  # it died idle (the system's OOM killer, say): ask another
+            self._stop(worker)
+            self._replace()
+            return self.run(request)
+        try:
             if not worker.connection.poll(left):
                 self._stop(worker)
                 self._replace()
@@ -203,7 +208,7 @@ class QueryPool:
                     {"Retry-After": str(max(1, round(self.timeout)))},
                 )
             reply = worker.connection.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             raise self._died(worker) from None
         if reply[-1]:  # the worker retires: it grew
             self._stop(worker)
