@@ -301,8 +301,6 @@ def test_keywords_hidden_in_comments_and_strings_are_not_keywords():
     text = "# '''\nSELECT * WHERE { ?s ?p 'it''s' } # SERVICE\n"
     assert "SERVICE" not in sparql.words(text)
     assert "SERVICE" in sparql.words("SELECT * { SERVICE <http://x> { ?s ?p ?o } }")
-    assert sparql.is_update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
-    assert not sparql.is_update("SELECT ?insert WHERE { ?insert ?p ?o }")
 
 
 def test_bind_opens_the_where_group_whatever_comes_before_it():

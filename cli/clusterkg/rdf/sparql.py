@@ -31,9 +31,6 @@ _TOKEN = re.compile(
     re.X | re.S,
 )
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_WORDS = frozenset(
-    ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-)
 BATCH = 1000  # terms per VALUES block: small enough for an endpoint's POST body
 
 
@@ -135,12 +132,6 @@ def needs_named_graphs(text: str) -> bool:
     if "GRAPH" not in upper and "FROM" not in upper:
         return False  # the common case, without lexing a long query
     return any(word in ("GRAPH", "FROM") for word in words(text))
-
-
-def is_update(text: str) -> bool:
-    """Whether ``text`` is a SPARQL Update (or holds an update keyword outside a query)."""
-    found = set(words(text))
-    return bool(found & UPDATE_WORDS) and not (found & set(FORMS))
 
 
 def declared_prefixes(text: str) -> set[str]:
