@@ -323,7 +323,7 @@ def test_publish_refuses_the_scripted_graph(scripted, tmp_path):
     result = CliRunner().invoke(cli, ["--data-dir", str(root), "publish", "--out", str(tmp_path)])
     assert result.exit_code == 1, result.output
     assert "korg:f5" in result.output or f"<{BASE}id/org/f5>" in result.output
-    assert "a web link must be an http:// or https:// address" in result.output
+    assert "a link must be an http:// or https:// address" in result.output
 
 
 def test_pages_link_only_to_the_site_and_to_http_and_mailto(scripted):
