@@ -80,6 +80,14 @@ def test_resource_iri_303_to_the_asked_document(base, accept, ext, media):
         assert (rdflib.URIRef(iri), None, None) in graph
 
 
+def test_documents_carry_a_strict_content_security_policy(base):
+    response = get(base + "id/org/ppp-t.html")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_extension_and_etag_304(base):
     first = get(base + "id/org/ppp-t.ttl")
     tag = first.headers["ETag"]

@@ -259,7 +259,12 @@ def create_app(
         if data is None:
             return error(404, f"not found: /{path}")
         tag = etag(data)
-        headers = {"ETag": tag, "Vary": "Accept", "Cache-Control": "public, max-age=300"}
+        headers = {
+            "ETag": tag,
+            "Vary": "Accept",
+            "Cache-Control": "public, max-age=300",
+            "Content-Security-Policy": pages.CSP_HEADER,
+        }
         if request.headers.get("if-none-match") == tag:
             return Response(status_code=304, headers=headers)
         return Response(data, media_type=_media_type(path), headers=headers)
