@@ -246,3 +246,54 @@ def test_a_busy_port_is_a_one_line_error(base):
     assert done.returncode == 2
     assert f"port {port}" in done.stderr and "in use" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_stopped_server_leaves_no_worker_and_no_scratch(tmp_path):
+    """SIGTERM (what a service manager sends) stops the workers and removes the snapshot and
+    the dumps; a server killed outright leaves them to the next one, which removes them."""
+    import os
+    import signal
+    import subprocess
+
+    from helpers import free_port
+
+    def start() -> tuple[subprocess.Popen, str]:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/"
+        command = [sys.executable, "-m", "clusterkg", "serve", "--port", str(port)]
+        env = {**os.environ, "TMPDIR": str(tmp_path)}
+        process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url + "dump/clusterkg.ttl", timeout=30).read()
+                return process, url
+            except OSError:
+                time.sleep(0.2)
+        process.kill()
+        pytest.fail("clusterkg serve did not start")
+
+    def children(process) -> list[str]:
+        path = f"/proc/{process.pid}/task/{process.pid}/children"
+        return open(path).read().split() if os.path.exists(path) else []
+
+    process, _ = start()
+    workers = children(process)
+    assert workers and sorted(p.name.split(".")[1] for p in tmp_path.iterdir()) == [
+        "clusterkg-dumps",
+        "clusterkg-serve",
+    ]
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=20)
+    assert list(tmp_path.iterdir()) == []
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")]
+
+    killed, _ = start()
+    killed.kill()
+    killed.wait(timeout=10)
+    assert len(list(tmp_path.iterdir())) == 2  # a killed server cannot tidy up
+    process, _ = start()  # the next one removes what it left
+    left = [p.name for p in tmp_path.iterdir() if f".{killed.pid}." in p.name]
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=20)
+    assert left == []

@@ -17,10 +17,12 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from clusterkg import leftovers
 from clusterkg.publish import pages
 from clusterkg.publish.limits import Limits
 from clusterkg.publish.render import FORMATS, MEDIA_TYPES, Renderer, etag, last_modified
@@ -86,7 +88,7 @@ class LiveSite:
         self.renderer = renderer
         self.kept: dict[str, bytes] = {}
         self.lock = threading.Lock()
-        self.dumps: Path | None = None
+        self.dumps: Any = None  # a leftovers.Scratch once the dumps are made
 
     def has_resource(self, bare: str) -> bool:
         return bare == "ontology" or self.renderer.is_page(self.renderer.base + bare)
@@ -135,15 +137,26 @@ class LiveSite:
 
         with self.lock:
             if self.dumps is None:
-                folder = Path(tempfile.mkdtemp(prefix="clusterkg-dumps-"))
-                # the dumps need no label: none is read before the first is asked for
-                Publisher(self.renderer.kg, all_labels=False).write_dumps(folder)
-                self.dumps = folder
-        return (self.dumps / path).read_bytes()
+                # locked and named for this process: a later clusterkg removes it if the
+                # server is killed
+                scratch = leftovers.scratch_folder(
+                    Path(tempfile.gettempdir()) / "clusterkg-dumps", "tmp"
+                )
+                try:
+                    # the dumps need no label: none is read before the first is asked for
+                    Publisher(self.renderer.kg, all_labels=False).write_dumps(scratch.path)
+                except BaseException:
+                    shutil.rmtree(scratch.path, ignore_errors=True)
+                    scratch.release()
+                    raise
+                self.dumps = scratch
+        return (self.dumps.path / path).read_bytes()
 
     def close(self) -> None:
         if self.dumps is not None:
-            shutil.rmtree(self.dumps, ignore_errors=True)
+            shutil.rmtree(self.dumps.path, ignore_errors=True)
+            self.dumps.release()
+            self.dumps = None
 
 
 def create_app(
@@ -152,10 +165,15 @@ def create_app(
     base: str,
     limits: Limits | None = None,
     cors: tuple[str, ...] = (),
+    on_stop: Callable[[], None] | None = None,
 ) -> Any:
     """The ASGI application serving the documents of ``site`` and, at ``/sparql``, the
     queries ``pool`` answers (a ``workers.QueryPool``), within ``limits``; ``cors`` lists
-    the origins allowed to read answers from a browser (``*`` for any)."""
+    the origins allowed to read answers from a browser (``*`` for any). ``on_stop`` runs
+    when the server shuts down (uvicorn ends the process with the signal that stopped it,
+    so code after its ``run`` never runs)."""
+    import contextlib
+
     import anyio
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
@@ -285,7 +303,16 @@ def create_app(
                 max_age=600,
             )
         )
-    return Starlette(routes=routes, middleware=middleware)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> Any:
+        try:
+            yield
+        finally:
+            if on_stop is not None:
+                await anyio.to_thread.run_sync(on_stop)
+
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 _RETRY = {"Retry-After": "1"}
@@ -359,14 +386,17 @@ class Served:
     app: Any
     pool: Any
     live: LiveSite | None
-    scratch: Path | None
+    scratch: Any  # a leftovers.Scratch, or None
 
     def close(self) -> None:
+        """Stop the workers and remove the scratch folders (again: nothing happens)."""
         self.pool.close()
         if self.live is not None:
             self.live.close()
         if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            shutil.rmtree(self.scratch.path, ignore_errors=True)
+            self.scratch.release()
+            self.scratch = None
 
 
 def live_app(
@@ -404,8 +434,9 @@ def live_app(
     )
     live = None if site is not None else LiveSite(Renderer(kg, modified=last_modified(kg)))
     documents: Documents = FolderSite(Path(site)) if site is not None else live  # type: ignore[assignment]
-    app = create_app(documents, pool, base, limits, cors)
-    return Served(app, pool, live, scratch)
+    served = Served(None, pool, live, scratch)
+    served.app = create_app(documents, pool, base, limits, cors, on_stop=served.close)
+    return served
 
 
 def site_base(site: Path) -> str | None:

@@ -165,10 +165,12 @@ class QueryPool:
         worker = _Worker(process, mine, bool(ready[1]))
         self.sandboxed = worker.sandboxed
         with self._lock:
-            if self._closed:
-                self._stop(worker)
-                return
-            self._all.add(worker)
+            closed = self._closed
+            if not closed:
+                self._all.add(worker)
+        if closed:  # the server stopped while this worker started
+            self._stop(worker)
+            return
         self._idle.put(worker)
 
     def _stop(self, worker: _Worker) -> None:
@@ -240,19 +242,24 @@ class QueryPool:
             self._stop(worker)
 
 
-def recipe_for(kg: Any) -> tuple[GraphRecipe, Path | None]:
-    """How workers open ``kg``, and a scratch folder to remove when the server stops (the
-    snapshot of an in-memory dataset)."""
+def recipe_for(kg: Any) -> tuple[GraphRecipe, Any]:
+    """How workers open ``kg``, and the scratch folder holding the snapshot of an in-memory
+    dataset (a ``leftovers.Scratch`` to remove and release when the server stops; None for
+    the persistent store). The folder is locked and named for this process, so a later
+    clusterkg removes it if the server is killed."""
     import pyoxigraph as ox
+
+    from clusterkg import leftovers
 
     if getattr(kg, "location", None) is not None:
         return GraphRecipe(kg.base, store=str(kg.location)), None
     kg.materialise_named_graphs()
-    folder = Path(tempfile.mkdtemp(prefix="clusterkg-serve-"))
+    scratch = leftovers.scratch_folder(Path(tempfile.gettempdir()) / "clusterkg-serve", "tmp")
     try:
-        snapshot = folder / "dataset.nq"
+        snapshot = scratch.path / "dataset.nq"
         kg.store.dump(str(snapshot), format=ox.RdfFormat.N_QUADS)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(scratch.path, ignore_errors=True)
+        scratch.release()
         raise
-    return GraphRecipe(kg.base, snapshot=str(snapshot)), folder
+    return GraphRecipe(kg.base, snapshot=str(snapshot)), scratch
