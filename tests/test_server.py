@@ -7,6 +7,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -263,6 +264,7 @@ def test_a_stopped_server_leaves_no_worker_and_no_scratch(tmp_path):
         command = [sys.executable, "-m", "clusterkg", "serve", "--port", str(port)]
         env = {**os.environ, "TMPDIR": str(tmp_path)}
         process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+        started.append(process)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -273,27 +275,36 @@ def test_a_stopped_server_leaves_no_worker_and_no_scratch(tmp_path):
         process.kill()
         pytest.fail("clusterkg serve did not start")
 
-    def children(process) -> list[str]:
-        path = f"/proc/{process.pid}/task/{process.pid}/children"
-        return open(path).read().split() if os.path.exists(path) else []
+    def children(process) -> list[str]:  # of every thread: workers start from threads
+        tasks = Path(f"/proc/{process.pid}/task")
+        return [pid for task in tasks.iterdir() for pid in (task / "children").read_text().split()]
 
-    process, _ = start()
-    workers = children(process)
-    assert workers and sorted(p.name.split(".")[1] for p in tmp_path.iterdir()) == [
-        "clusterkg-dumps",
-        "clusterkg-serve",
-    ]
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=20)
-    assert list(tmp_path.iterdir()) == []
-    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")]
+    started: list[subprocess.Popen] = []
+    try:
+        process, _ = start()
+        workers = children(process)
+        assert workers and sorted(p.name.split(".")[1] for p in tmp_path.iterdir()) == [
+            "clusterkg-dumps",
+            "clusterkg-serve",
+        ]
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        assert list(tmp_path.iterdir()) == []
+        deadline = time.monotonic() + 10  # stopped ones are reaped by init in a moment
+        while [pid for pid in workers if os.path.exists(f"/proc/{pid}")]:
+            assert time.monotonic() < deadline, "a worker outlived its server"
+            time.sleep(0.1)
 
-    killed, _ = start()
-    killed.kill()
-    killed.wait(timeout=10)
-    assert len(list(tmp_path.iterdir())) == 2  # a killed server cannot tidy up
-    process, _ = start()  # the next one removes what it left
-    left = [p.name for p in tmp_path.iterdir() if f".{killed.pid}." in p.name]
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=20)
-    assert left == []
+        killed, _ = start()
+        killed.kill()
+        killed.wait(timeout=10)
+        assert len(list(tmp_path.iterdir())) == 2  # a killed server cannot tidy up
+        process, _ = start()  # the next one removes what it left
+        left = [p.name for p in tmp_path.iterdir() if f".{killed.pid}." in p.name]
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        assert left == []
+    finally:
+        for each in started:
+            if each.poll() is None:
+                each.kill()

@@ -101,10 +101,11 @@ SIZE = Size()
 )
 @click.option(
     "--workers",
-    type=click.IntRange(min=1, max=64),
+    type=click.IntRange(min=2, max=64),
     default=DEFAULT_WORKERS,
     show_default=True,
-    help="Query worker processes (each opens the graph; with --memory each holds a copy).",
+    help="Query worker processes, half of them for slow queries (each opens the graph; with "
+    "--memory each holds a copy).",
 )
 @click.option(
     "--query-memory",

@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-# query workers: two per core (a slow query then leaves a core to the others), 2 to 8
-DEFAULT_WORKERS = max(2, min(8, (os.cpu_count() or 1) * 2))
+# query workers: two per core, 4 to 8 (half of them in the slow lane: workers.Lanes)
+DEFAULT_WORKERS = max(4, min(8, (os.cpu_count() or 1) * 2))
 
 
 @dataclass(frozen=True)

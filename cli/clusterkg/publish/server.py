@@ -168,7 +168,7 @@ def create_app(
     on_stop: Callable[[], None] | None = None,
 ) -> Any:
     """The ASGI application serving the documents of ``site`` and, at ``/sparql``, the
-    queries ``pool`` answers (a ``workers.QueryPool``), within ``limits``; ``cors`` lists
+    queries ``pool`` answers (``workers.Lanes``), within ``limits``; ``cors`` lists
     the origins allowed to read answers from a browser (``*`` for any). ``on_stop`` runs
     when the server shuts down (uvicorn ends the process with the signal that stopped it,
     so code after its ``run`` never runs)."""
@@ -243,7 +243,7 @@ def create_app(
             return error(503, "too many queries are waiting; try again shortly", _RETRY)
         running[client] = running.get(client, 0) + 1
         try:
-            answer = await anyio.to_thread.run_sync(pool.run, asked, limiter=slots)
+            answer = await anyio.to_thread.run_sync(pool.run, asked, client, limiter=slots)
         except ProtocolError as problem:
             return error(problem.status, problem.message, problem.headers)
         finally:
@@ -426,7 +426,7 @@ def live_app(
         kg = persistent.open_graph(data_dir=data_dir, base_iri=base)
     recipe, scratch = workers.recipe_for(kg)
     answers = AnswerLimits(base, limits.max_rows, limits.max_answer)
-    pool = workers.QueryPool(
+    pool = workers.Lanes(
         recipe,
         workers.WorkerSettings(answers, memory=limits.query_memory),
         size=limits.workers,

@@ -16,13 +16,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import queue
 import shutil
 import signal
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,9 @@ from clusterkg.publish.sparql_protocol import (
 )
 
 START_SECONDS = 300.0  # a worker loading a large graph into memory takes a while
+QUICK_SECONDS = 1.0  # a query's time in the quick lane before it moves to the slow lane
+HEAVY_SECONDS = 60.0  # an address with a slow query goes to the slow lane for this long
+SLOW_NICE = 10  # the slow lane's workers yield the CPU to the quick lane and the pages
 log = logging.getLogger("clusterkg.serve")
 
 
@@ -64,6 +68,11 @@ class WorkerSettings:
     limits: AnswerLimits
     memory: int = 1024 * 1024 * 1024  # bytes a query may take beyond the loaded graph
     recycle: int = 256 * 1024 * 1024  # a worker that grew this much is replaced
+    nice: int = 0  # added to the worker's scheduling niceness (the slow lane yields the CPU)
+
+
+class QueryTimeout(ProtocolError):
+    """A query ran past its lane's time and its worker was stopped."""
 
 
 def worker_main(connection: Any, recipe: GraphRecipe, settings: WorkerSettings) -> None:
@@ -72,6 +81,8 @@ def worker_main(connection: Any, recipe: GraphRecipe, settings: WorkerSettings) 
     from clusterkg.rdf import stack
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle
+    if settings.nice:
+        os.nice(settings.nice)
     sandboxed = sandbox.deny_network()
     kg = recipe.open()
 
@@ -120,9 +131,15 @@ class QueryPool:
     """``size`` worker processes answering ``QueryRequest``s; ``run`` is called from threads."""
 
     def __init__(
-        self, recipe: GraphRecipe, settings: WorkerSettings, size: int, timeout: float
+        self,
+        recipe: GraphRecipe,
+        settings: WorkerSettings,
+        size: int,
+        timeout: float,
+        wait: float | None = None,
     ) -> None:
         self.recipe, self.settings, self.size, self.timeout = recipe, settings, size, timeout
+        self.wait = timeout if wait is None else wait  # for an idle worker, at most
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -184,16 +201,14 @@ class QueryPool:
     # -- queries --------------------------------------------------------------------------
     def run(self, request: QueryRequest) -> Answer:
         """The answer to ``request`` from the next idle worker (raises ProtocolError)."""
-        started = time.monotonic()
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=self.wait)
         except queue.Empty:
             raise ProtocolError(
                 503,
                 self.problem or "every query worker is busy; try again shortly",
-                {"Retry-After": str(max(1, round(self.timeout)))},
+                {"Retry-After": str(max(1, round(self.wait)))},
             ) from None
-        left = max(0.1, self.timeout - (time.monotonic() - started))
         try:
             worker.connection.send(request)
         except OSError:  # it died idle (the system's OOM killer, say): ask another
@@ -201,10 +216,10 @@ class QueryPool:
             self._replace()
             return self.run(request)
         try:
-            if not worker.connection.poll(left):
+            if not worker.connection.poll(self.timeout):
                 self._stop(worker)
                 self._replace()
-                raise ProtocolError(
+                raise QueryTimeout(
                     503,
                     f"the query ran longer than {self.timeout:g} s and was stopped",
                     {"Retry-After": str(max(1, round(self.timeout)))},
@@ -240,6 +255,55 @@ class QueryPool:
             workers = list(self._all)
         for worker in workers:
             self._stop(worker)
+
+
+class Lanes:
+    """Two pools of workers: every query first runs in the quick lane for at most
+    ``QUICK_SECONDS``; one still running then is stopped and run again in the slow lane,
+    whose workers yield the CPU (``nice``) and hold half the workers. An address whose query
+    went to the slow lane in the last ``HEAVY_SECONDS`` sends its queries there at once.
+    So quick questions keep workers and cores of their own however many slow queries
+    arrive, and a slow query costs the quick lane one ``QUICK_SECONDS`` at most."""
+
+    def __init__(
+        self, recipe: GraphRecipe, settings: WorkerSettings, size: int, timeout: float
+    ) -> None:
+        slow = max(1, size // 2)
+        quick_seconds = min(QUICK_SECONDS, timeout)
+        self.quick = QueryPool(recipe, settings, max(1, size - slow), quick_seconds, timeout)
+        self.slow = QueryPool(recipe, replace(settings, nice=SLOW_NICE), slow, timeout)
+        self._heavy: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def run(self, request: QueryRequest, client: str = "") -> Answer:
+        """The answer to ``request`` from ``client`` (an address); raises ProtocolError."""
+        if self.quick.timeout < self.slow.timeout and not self._is_heavy(client):
+            try:
+                return self.quick.run(request)
+            except QueryTimeout:
+                with self._lock:
+                    self._heavy[client] = time.monotonic()
+        return self.slow.run(request)
+
+    def _is_heavy(self, client: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            since = self._heavy.get(client)
+            if since is not None and now - since > HEAVY_SECONDS:
+                del self._heavy[client]
+                since = None
+            if len(self._heavy) > 100_000:  # many addresses: forget the oldest half
+                for old in sorted(self._heavy, key=self._heavy.get)[:50_000]:
+                    del self._heavy[old]
+        return since is not None
+
+    @property
+    def sandboxed(self) -> bool | None:
+        return self.quick.sandboxed
+
+    def close(self) -> None:
+        self.quick.close()
+        self.slow.close()
 
 
 def recipe_for(kg: Any) -> tuple[GraphRecipe, Any]:
