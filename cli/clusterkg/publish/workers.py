@@ -20,6 +20,7 @@ import os
 import queue
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -84,7 +85,11 @@ def worker_main(connection: Any, recipe: GraphRecipe, settings: WorkerSettings) 
     if settings.nice:
         os.nice(settings.nice)
     sandboxed = sandbox.deny_network()
-    kg = recipe.open()
+    try:
+        kg = recipe.open()
+    except (OSError, RuntimeError, SyntaxError) as error:  # the pool reports it; no traceback
+        print(f"clusterkg: a query worker cannot open the graph: {error}", file=sys.stderr)
+        raise SystemExit(3) from None
 
     def answer_queries() -> None:
         limited = sandbox.limit_memory(settings.memory)
