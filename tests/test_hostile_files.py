@@ -435,6 +435,7 @@ def test_a_real_full_disk(hostile, full_disk, tmp_path):
         full_disk / "orgs.xlsx": ["export", "organisations"],
         full_disk / "import.ttl": ["import", str(sheet)],
         full_disk / "build": ["build"],
+        full_disk / "site": ["publish"],
     }
     for out, command in commands.items():
         output = clean_failure(run(hostile, *command, "--out", str(out)))

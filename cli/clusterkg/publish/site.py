@@ -37,7 +37,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from clusterkg import atomic, leftovers
-from clusterkg.errors import InputError, SitePathError
+from clusterkg.errors import InputError, SitePathError, writing
 from clusterkg.publish import pages as site_pages
 from clusterkg.publish.render import DEFAULT_LICENCE, FORMATS, Renderer, last_modified
 from clusterkg.rdf.iris import path_problem
@@ -295,8 +295,10 @@ def publish(
     progress: Progress | None = None,
 ) -> Site:
     """Write the static site for ``kg`` into ``out`` (replacing it whole once complete);
-    ``progress(what, done, total)`` is told how far the work is."""
-    return Publisher(kg, licence, publisher, modified, progress).publish(Path(out))
+    ``progress(what, done, total)`` is told how far the work is. A write that fails (a full
+    disk, no permission) is an ``OutputError`` naming ``out``, not the staging folder."""
+    with writing(out):
+        return Publisher(kg, licence, publisher, modified, progress).publish(Path(out))
 
 
 def json_compact(value: Any) -> str:
