@@ -139,13 +139,16 @@ def serve(ctx, host, port, base_iri, site_dir, memory, cors, **given):
     document the Accept header asks for (text/html, text/turtle, application/ld+json,
     application/n-triples, application/rdf+xml), or ask by extension; documents carry
     Vary: Accept and an ETag. /sparql is a read-only SPARQL 1.1 Protocol endpoint (GET and
-    POST; JSON, XML, CSV, TSV). A port in use is an error (exit 2).
+    POST; JSON, XML, CSV, TSV). Queries run in worker processes (a quick lane and a slow
+    lane) without network access, within the limits below; a limit exceeded has its status
+    (413, 414, 408, 400, or 503 with Retry-After). A port in use is an error (exit 2).
 
     \b
     Example:
       clusterkg serve --port 8080
       curl -L -H 'Accept: text/turtle' http://127.0.0.1:8080/id/org/ppp-t
       clusterkg serve --site site/ --port 8081
+      clusterkg serve --host 0.0.0.0 --query-timeout 20 --cors '*'
     """
     import errno
     import socket
