@@ -262,6 +262,43 @@ def test_one_client_cannot_take_every_worker(base):
     assert results["slow"] == 503
 
 
+def test_a_trusted_proxy_names_the_client_and_no_one_else_can(base):
+    """127.0.0.1 is a trusted proxy by default: two clients behind it are two addresses; a
+    client elsewhere cannot claim another address with X-Forwarded-For."""
+    url, _ = base
+    results = {}
+
+    def slow():
+        results["slow"] = request(
+            url,
+            "GET",
+            "/sparql?" + urllib.parse.urlencode({"query": SLOW}),
+            headers={"X-Forwarded-For": "198.51.100.7"},
+        )[0]
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.5)
+    ask = "/sparql?query=ASK%7B%7D"
+    behind_proxy = request(url, "GET", ask, headers={"X-Forwarded-For": "198.51.100.8"})
+    assert behind_proxy[0] == 200  # another client behind the proxy
+    same_client = request(url, "GET", ask, headers={"X-Forwarded-For": "198.51.100.7"})
+    assert same_client[0] == 503  # the same client behind the proxy: over its one query
+    thread.join()
+
+    def slow_elsewhere():
+        results["elsewhere"] = query(url, SLOW, source="127.0.0.3")[0]
+
+    thread = threading.Thread(target=slow_elsewhere)
+    thread.start()
+    time.sleep(0.5)
+    claimed = request(
+        url, "GET", ask, headers={"X-Forwarded-For": "203.0.113.9"}, source="127.0.0.3"
+    )
+    assert claimed[0] == 503  # still 127.0.0.3: the header of an untrusted client is ignored
+    thread.join()
+
+
 # -- sizes ----------------------------------------------------------------------------
 def test_request_limits(base):
     url, _ = base

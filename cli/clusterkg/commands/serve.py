@@ -122,6 +122,15 @@ SIZE = Size()
     help="Open connections at most (more: 503).",
 )
 @click.option(
+    "--proxy",
+    "proxies",
+    metavar="ADDRESS",
+    multiple=True,
+    help="A reverse proxy whose X-Forwarded-For names the client, so that per-address "
+    "limits apply to the real client; repeat for more. Default: 127.0.0.1 (a proxy on this "
+    "machine).",
+)
+@click.option(
     "--cors",
     "cors",
     metavar="ORIGIN",
@@ -130,7 +139,7 @@ SIZE = Size()
     "from a browser (CORS); repeat for more origins. Default: none.",
 )
 @click.pass_context
-def serve(ctx, host, port, base_iri, site_dir, memory, cors, **given):
+def serve(ctx, host, port, base_iri, site_dir, memory, proxies, cors, **given):
     """Serve the graph: pages and RDF by content negotiation, and /sparql.
 
     Pages and representations are rendered from the store when asked (the same bytes
@@ -197,6 +206,8 @@ def serve(ctx, host, port, base_iri, site_dir, memory, cors, **given):
             http=http11.protocol(bounds.header_seconds),
             limit_concurrency=bounds.max_connections,
             h11_max_incomplete_event_size=bounds.max_query + 16 * 1024,
+            proxy_headers=True,
+            forwarded_allow_ips=list(proxies) or ["127.0.0.1"],
         )
         uvicorn.Server(config).run(sockets=[listening])
     finally:
