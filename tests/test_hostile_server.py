@@ -147,6 +147,10 @@ def service_bypasses(target: str) -> dict[str, str]:
         "prefixed": f"PREFIX e: <{namespace}/> SELECT * WHERE {{ SERVICE e:sparql {{ }} }}",
         "construct": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {call} }}",
         "describe": f"DESCRIBE ?s WHERE {{ {call} }}",
+        # SPARQL 1.2's TRIPLE(): the grammar check cannot read it, the engine can; the
+        # worker's sandbox is what stops this one
+        "beyond-the-grammar": f"SELECT * WHERE {{ BIND(TRIPLE(<http://a>, <http://b>, "
+        f"<http://c>) AS ?t) {call} }}",
     }
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from clusterkg.publish.sparql_protocol import (
+    NO_SERVICE,
     Answer,
     AnswerLimits,
     ProtocolError,
@@ -79,7 +80,7 @@ class QueryTimeout(ProtocolError):
 def worker_main(connection: Any, recipe: GraphRecipe, settings: WorkerSettings) -> None:
     """A worker process: open the graph, then answer queries until the pipe closes."""
     from clusterkg.publish import sandbox
-    from clusterkg.rdf import stack
+    from clusterkg.rdf import grammar, stack
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle
     if settings.nice:
@@ -108,6 +109,11 @@ def worker_main(connection: Any, recipe: GraphRecipe, settings: WorkerSettings) 
             except MemoryError:
                 reply = ("refused", 503, _memory_message(settings))
                 grown = 0
+            except OSError as error:  # a SERVICE the sandbox stopped, or the store failing
+                if sandboxed and grammar.may_call_service(request.query):
+                    reply = ("refused", 400, NO_SERVICE)
+                else:
+                    reply = ("refused", 500, f"the query failed: {error}")
             except Exception as error:  # the engine's own errors: the client sees them
                 reply = ("refused", 500, f"the query failed: {error}")
             retire = sandbox.resident_bytes() > grown
