@@ -138,8 +138,8 @@ def _iri(value: str) -> str:
     return str(ox.NamedNode(value))
 
 
-def count(target: PushTarget, graph: str) -> int:
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}"
+def _select(target: PushTarget, query: str) -> Any:
+    """The bindings of a SELECT ``query`` on the store (parsed JSON; the caller reads it)."""
     body = urllib.parse.urlencode({"query": query}).encode()
     raw = _request(
         target,
@@ -149,8 +149,13 @@ def count(target: PushTarget, graph: str) -> int:
         "application/x-www-form-urlencoded",
         "application/sparql-results+json",
     )
+    return json.loads(raw)["results"]["bindings"]
+
+
+def count(target: PushTarget, graph: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}"
     try:
-        return int(json.loads(raw)["results"]["bindings"][0]["n"]["value"])
+        return int(_select(target, query)[0]["n"]["value"])
     except (ValueError, KeyError, IndexError) as error:
         raise EndpointError(f"{target.query} did not answer a count query") from error
 
@@ -172,17 +177,8 @@ def uploads(target: PushTarget, graph: str) -> list[str]:
         "SELECT ?g WHERE { GRAPH ?g { } FILTER(STRSTARTS(STR(?g), ?prefix)) } ORDER BY ?g",
         {"prefix": ox.Literal(graph + UPLOAD)},
     )
-    body = urllib.parse.urlencode({"query": text}).encode()
-    raw = _request(
-        target,
-        target.query,
-        body,
-        "POST",
-        "application/x-www-form-urlencoded",
-        "application/sparql-results+json",
-    )
     try:
-        return [row["g"]["value"] for row in json.loads(raw)["results"]["bindings"]]
+        return [row["g"]["value"] for row in _select(target, text)]
     except (ValueError, KeyError, TypeError) as error:
         raise Rejected(f"{target.query} did not answer a list of graphs") from error
 
