@@ -80,6 +80,25 @@ def writing(path: str | os.PathLike[str], option: str = "--out") -> Iterator[Non
         raise OutputError(path, error, option) from error
 
 
+def read_utf8(path: str | os.PathLike[str], fix: str) -> str:
+    """The text of the file ``path`` (UTF-8, a byte order mark ignored); a file that cannot
+    be read, or is not UTF-8, is an ``InputError`` naming it (and the line), ending ``fix``."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        raise InputError(
+            f"{path}: cannot read the file ({error.strerror or error}); check its permissions"
+        ) from error
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x}); {fix}"
+        ) from error
+
+
 class SitePathError(InputError):
     """An IRI would name a file outside the published site, or no file at all (exit 2)."""
 

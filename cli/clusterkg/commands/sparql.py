@@ -50,21 +50,7 @@ def sparql(ctx, text, query_file, output_format, base_iri, endpoint, timeout):
 
 
 def _read_query(path: Path) -> str:
-    """The text of a query file (UTF-8, a byte order mark ignored); a file that is not UTF-8
-    or cannot be read is an input error naming it, the line and what to do."""
-    from clusterkg.errors import InputError
+    """The text of a query file (UTF-8, a byte order mark ignored)."""
+    from clusterkg.errors import read_utf8
 
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(
-            f"{path}: cannot read the file ({error.strerror or error}); check its permissions"
-        ) from error
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x}); save the query "
-            "as UTF-8"
-        ) from error
+    return read_utf8(path, "save the query as UTF-8")

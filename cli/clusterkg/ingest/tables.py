@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from clusterkg.errors import InputError
+from clusterkg.errors import InputError, read_utf8
 from clusterkg.ingest import workbook
 from clusterkg.rdf.cells import unescape
 
@@ -41,19 +41,7 @@ def read_header_and_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
         return _xlsx(path)
     if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
         raise InputError(f"{path}: not a spreadsheet; use .csv or .xlsx")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(
-            f"{path}: cannot read the file ({error.strerror or error}); check its permissions"
-        ) from error
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: not UTF-8 text; save as 'CSV UTF-8' in Excel (or UTF-8 elsewhere)"
-        ) from error
+    text = read_utf8(path, "save as 'CSV UTF-8' in Excel (or UTF-8 elsewhere)")
     # no field is longer than the file: a long cell is read, not refused (limit: 128 KiB)
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text[:4096]))
