@@ -96,6 +96,11 @@ class Scratch:
             os.close(self._fd)
             self._fd = None
 
+    def remove(self) -> None:
+        """Delete the temporary, then let go of its lock."""
+        _remove(self.path)
+        self.release()
+
     def __enter__(self) -> Scratch:
         return self
 
@@ -203,12 +208,17 @@ def _remove(path: Path) -> bool:
     return not os.path.lexists(path)
 
 
+def temporary_folder(name: str) -> Scratch:
+    """A locked private folder in the system's temporary folder, for as long as it is held
+    (``remove`` it when done; a later run removes it if this one is killed)."""
+    return scratch_folder(Path(tempfile.gettempdir()) / name, "tmp")
+
+
 @contextlib.contextmanager
 def scratch_dir(name: str) -> Iterator[Path]:
-    """A locked private folder in the system's temporary folder, removed afterwards (and by
-    a later run if this one is killed)."""
-    with scratch_folder(Path(tempfile.gettempdir()) / name, "tmp") as scratch:
-        try:
-            yield scratch.path
-        finally:
-            shutil.rmtree(scratch.path, ignore_errors=True)
+    """A ``temporary_folder`` for the length of a ``with`` block."""
+    scratch = temporary_folder(name)
+    try:
+        yield scratch.path
+    finally:
+        scratch.remove()

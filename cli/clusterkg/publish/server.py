@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import mimetypes
 import re
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -139,23 +137,19 @@ class LiveSite:
             if self.dumps is None:
                 # locked and named for this process: a later clusterkg removes it if the
                 # server is killed
-                scratch = leftovers.scratch_folder(
-                    Path(tempfile.gettempdir()) / "clusterkg-dumps", "tmp"
-                )
+                scratch = leftovers.temporary_folder("clusterkg-dumps")
                 try:
                     # the dumps need no label: none is read before the first is asked for
                     Publisher(self.renderer.kg, all_labels=False).write_dumps(scratch.path)
                 except BaseException:
-                    shutil.rmtree(scratch.path, ignore_errors=True)
-                    scratch.release()
+                    scratch.remove()
                     raise
                 self.dumps = scratch
         return (self.dumps.path / path).read_bytes()
 
     def close(self) -> None:
         if self.dumps is not None:
-            shutil.rmtree(self.dumps.path, ignore_errors=True)
-            self.dumps.release()
+            self.dumps.remove()
             self.dumps = None
 
 
@@ -394,8 +388,7 @@ class Served:
         if self.live is not None:
             self.live.close()
         if self.scratch is not None:
-            shutil.rmtree(self.scratch.path, ignore_errors=True)
-            self.scratch.release()
+            self.scratch.remove()
             self.scratch = None
 
 

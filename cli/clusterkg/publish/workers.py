@@ -18,14 +18,11 @@ import logging
 import multiprocessing
 import os
 import queue
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from clusterkg.publish.sparql_protocol import (
@@ -329,12 +326,11 @@ def recipe_for(kg: Any) -> tuple[GraphRecipe, Any]:
     if getattr(kg, "location", None) is not None:
         return GraphRecipe(kg.base, store=str(kg.location)), None
     kg.materialise_named_graphs()
-    scratch = leftovers.scratch_folder(Path(tempfile.gettempdir()) / "clusterkg-serve", "tmp")
+    scratch = leftovers.temporary_folder("clusterkg-serve")
     try:
         snapshot = scratch.path / "dataset.nq"
         kg.store.dump(str(snapshot), format=ox.RdfFormat.N_QUADS)
     except BaseException:
-        shutil.rmtree(scratch.path, ignore_errors=True)
-        scratch.release()
+        scratch.remove()
         raise
     return GraphRecipe(kg.base, snapshot=str(snapshot)), scratch
