@@ -116,3 +116,31 @@ def need(program: str, package: str, *alternatives: str) -> str:
     if os.environ.get(REQUIRE_TOOLS):
         pytest.fail(reason + f" ({REQUIRE_TOOLS} is set)")
     pytest.skip(reason)
+
+
+def http_request(
+    base: str,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict | None = None,
+    source: str | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP request sent as given (from the loopback address ``source``, if given):
+    the status, the headers (as the server spelt them) and the body."""
+    import http.client
+    import urllib.parse
+
+    address = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(
+        address.hostname,
+        address.port,
+        timeout=60,
+        source_address=(source, 0) if source else None,
+    )
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()

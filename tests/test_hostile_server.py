@@ -5,7 +5,6 @@ go on answering everyone else."""
 from __future__ import annotations
 
 import contextlib
-import http.client
 import http.server
 import json
 import os
@@ -17,7 +16,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from helpers import free_port, running
+from helpers import free_port, http_request, running
 
 pytestmark = [pytest.mark.server]
 
@@ -36,33 +35,10 @@ def base():
         yield url, process
 
 
-def request(
-    base: str,
-    method: str,
-    path: str,
-    body: bytes | None = None,
-    headers: dict | None = None,
-    source: str | None = None,
-):
-    address = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(
-        address.hostname,
-        address.port,
-        timeout=60,
-        source_address=(source, 0) if source else None,
-    )
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
-
-
 def query(base: str, text: str, method: str = "GET", accept: str | None = None, source=None):
     headers = {"Accept": accept} if accept else {}
     if method == "GET":
-        return request(
+        return http_request(
             base,
             "GET",
             "/sparql?" + urllib.parse.urlencode({"query": text}),
@@ -70,7 +46,7 @@ def query(base: str, text: str, method: str = "GET", accept: str | None = None, 
             source=source,
         )
     headers["Content-Type"] = "application/sparql-query"
-    return request(base, "POST", "/sparql", text.encode("utf-8"), headers, source=source)
+    return http_request(base, "POST", "/sparql", text.encode("utf-8"), headers, source=source)
 
 
 def alive(base: str) -> None:
@@ -198,9 +174,9 @@ def test_updates_are_refused_in_every_form(base, text):
     assert query(url, text, "POST")[0] == 403
     form = urllib.parse.urlencode({"update": text}).encode()
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    assert request(url, "POST", "/sparql", form, headers)[0] == 403
+    assert http_request(url, "POST", "/sparql", form, headers)[0] == 403
     direct = {"Content-Type": "application/sparql-update"}
-    assert request(url, "POST", "/sparql", text.encode(), direct)[0] == 403
+    assert http_request(url, "POST", "/sparql", text.encode(), direct)[0] == 403
 
 
 # -- time, memory, concurrency --------------------------------------------------------
@@ -273,7 +249,7 @@ def test_a_trusted_proxy_names_the_client_and_no_one_else_can(base):
     results = {}
 
     def slow():
-        results["slow"] = request(
+        results["slow"] = http_request(
             url,
             "GET",
             "/sparql?" + urllib.parse.urlencode({"query": SLOW}),
@@ -284,9 +260,9 @@ def test_a_trusted_proxy_names_the_client_and_no_one_else_can(base):
     thread.start()
     time.sleep(0.5)
     ask = "/sparql?query=ASK%7B%7D"
-    behind_proxy = request(url, "GET", ask, headers={"X-Forwarded-For": "198.51.100.8"})
+    behind_proxy = http_request(url, "GET", ask, headers={"X-Forwarded-For": "198.51.100.8"})
     assert behind_proxy[0] == 200  # another client behind the proxy
-    same_client = request(url, "GET", ask, headers={"X-Forwarded-For": "198.51.100.7"})
+    same_client = http_request(url, "GET", ask, headers={"X-Forwarded-For": "198.51.100.7"})
     assert same_client[0] == 503  # the same client behind the proxy: over its one query
     thread.join()
 
@@ -296,7 +272,7 @@ def test_a_trusted_proxy_names_the_client_and_no_one_else_can(base):
     thread = threading.Thread(target=slow_elsewhere)
     thread.start()
     time.sleep(0.5)
-    claimed = request(
+    claimed = http_request(
         url, "GET", ask, headers={"X-Forwarded-For": "203.0.113.9"}, source="127.0.0.3"
     )
     assert claimed[0] == 503  # still 127.0.0.3: the header of an untrusted client is ignored
@@ -311,7 +287,7 @@ def test_request_limits(base):
     assert query(url, long_query, "POST")[0] == 413
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     big = b"query=ASK%7B%7D&padding=" + b"x" * (2 * 1024 * 1024)
-    assert request(url, "POST", "/sparql", big, form)[0] == 413
+    assert http_request(url, "POST", "/sparql", big, form)[0] == 413
 
 
 def test_a_huge_body_is_refused_without_stalling_others(base):
@@ -374,20 +350,20 @@ def test_answers_are_bounded_in_rows(base):
     "path", ["/%00", "/id/%00.html", "/" + "a" * 300, "/id/" + "b" * 300 + ".ttl"]
 )
 def test_odd_document_paths_are_404(base, path):
-    assert request(base[0], "GET", path)[0] == 404
+    assert http_request(base[0], "GET", path)[0] == 404
 
 
 def test_two_query_parameters_are_refused(base):
-    status, _, _ = request(base[0], "GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
+    status, _, _ = http_request(base[0], "GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
     assert status == 400
 
 
 def test_cors_for_the_named_origin_only(base):
     url, _ = base
     asked = {"Origin": "https://example.org"}
-    _, headers, _ = request(url, "GET", "/sparql?query=ASK%7B%7D", headers=asked)
+    _, headers, _ = http_request(url, "GET", "/sparql?query=ASK%7B%7D", headers=asked)
     assert headers.get("access-control-allow-origin") == "https://example.org"
-    _, headers, _ = request(
+    _, headers, _ = http_request(
         url, "GET", "/sparql?query=ASK%7B%7D", headers={"Origin": "https://evil.example"}
     )
     assert "access-control-allow-origin" not in headers
@@ -396,5 +372,5 @@ def test_cors_for_the_named_origin_only(base):
         "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type",
     }
-    status, headers, _ = request(url, "OPTIONS", "/sparql", headers=preflight)
+    status, headers, _ = http_request(url, "OPTIONS", "/sparql", headers=preflight)
     assert status == 200 and "POST" in headers.get("access-control-allow-methods", "")

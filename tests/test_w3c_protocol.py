@@ -14,16 +14,15 @@ follow it must then find the update absent.
 
 from __future__ import annotations
 
-import http.client
 import json
 import re
 import sys
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 import rdflib
-from helpers import free_port, running, scratch_data_dir
+from helpers import free_port, http_request, running, scratch_data_dir
 from rdflib.collection import Collection
 
 pytestmark = [pytest.mark.server]
@@ -75,17 +74,6 @@ def _renamed(text: str, base: str, encode: bool = False) -> str:
         )
         return pattern.sub(graph_iri, text)
     return KASEI.sub(graph_iri, text)
-
-
-def send(base: str, method: str, path: str, headers: dict[str, str], body: bytes | None):
-    address = urlsplit(base)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.getheader("Content-Type", ""), response.read()
-    finally:
-        connection.close()
 
 
 def _requests(test: rdflib.URIRef) -> list[dict]:
@@ -143,11 +131,12 @@ def _exchange(base: str, request: dict) -> tuple[int, str, bytes]:
         data = body.encode(charset.group(1) if charset else "utf-8")
     else:
         data = None
-    return send(base, request["method"], path, request["headers"], data)
+    status, headers, body = http_request(base, request["method"], path, data, request["headers"])
+    return status, headers.get("content-type", ""), body
 
 
 def _count(base: str) -> int:
-    status, _, body = send(base, "GET", "/sparql?query=" + quote(COUNT), {}, None)
+    status, _, body = http_request(base, "GET", "/sparql?query=" + quote(COUNT))
     assert status == 200
     return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
 
@@ -206,7 +195,7 @@ def _ask(base: str, query: str, **dataset: list[str]) -> tuple[int, bytes]:
     for name, graphs in dataset.items():
         for graph in graphs:
             parameters += f"&{name.replace('_', '-')}=" + quote(base + "graph/" + graph, safe="")
-    status, _, body = send(base, "GET", "/sparql?" + parameters, {}, None)
+    status, _, body = http_request(base, "GET", "/sparql?" + parameters)
     return status, body
 
 
@@ -244,13 +233,14 @@ def test_dataset_parameters_are_honoured(server, query, dataset, truth):
 @pytest.mark.parametrize("iri", ["not an iri", "graph/data1", "<http://x/>"])
 def test_a_dataset_iri_must_be_absolute(server, iri):
     path = "/sparql?query=ASK%7B%7D&default-graph-uri=" + quote(iri, safe="")
-    status, _, body = send(server, "GET", path, {}, None)
+    status, _, body = http_request(server, "GET", path)
     assert status == 400 and b"absolute IRI" in body
 
 
 # -- Service Description (the three tests of the service-description manifest) ----------
 def _description(base: str) -> tuple[int, str, rdflib.Graph]:
-    status, media, body = send(base, "GET", "/sparql", {"Accept": "text/turtle"}, None)
+    status, headers, body = http_request(base, "GET", "/sparql", headers={"Accept": "text/turtle"})
+    media = headers.get("content-type", "")
     return status, media, rdflib.Graph().parse(data=body, format="turtle")
 
 
