@@ -60,11 +60,13 @@ def _name(node: Any) -> str | None:
 
 def _walk(tree: Any) -> Any:
     """Every node of a parse tree (without recursion: trees of deep queries are deep)."""
+    from pyparsing import ParseResults
+
     stack = [tree]
     while stack:
         node = stack.pop()
         yield node
         if isinstance(node, dict):
             stack.extend(node.values())
-        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+        elif isinstance(node, list | tuple | ParseResults):
             stack.extend(node)
