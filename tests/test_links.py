@@ -22,54 +22,97 @@ def found(kg):
     return links.links(Embedded(kg), MAZOVIA, WALLONIA)
 
 
+REGIONS = {
+    "Mazovia": "https://w3id.org/clusterkg/id/place/mazowieckie",
+    "Wallonia": WALLONIA,
+    "Lower Silesia": "https://w3id.org/clusterkg/id/place/dolnoslaskie",
+    "Ustecky kraj": "https://w3id.org/clusterkg/id/place/ustecky-kraj",
+}
+# what never makes a link: funding, programmes, aboutness, places and sectors shared
+NOT_LINKS = {
+    "https://w3id.org/clusterkg/ontology#coFinancedBy",
+    "https://w3id.org/clusterkg/ontology#fundedBy",
+    "https://w3id.org/clusterkg/ontology#financedBy",
+    "https://w3id.org/clusterkg/ontology#sector",
+    "https://w3id.org/clusterkg/ontology#theme",
+    "https://w3id.org/clusterkg/ontology#country",
+    "http://schema.org/about",
+}
+
+
 def test_the_walloon_visitors_link_mazovia_and_wallonia(found):
-    entities = {link.entity for link in found}
-    assert "https://w3id.org/clusterkg/id/person/hugues-labar" in entities
-    assert "https://w3id.org/clusterkg/id/person/franck-pezza" in entities
-    assert "https://w3id.org/clusterkg/id/org/ppp-t" in entities
+    by_entity = {link.entity: link for link in found}
+    labar = by_entity["https://w3id.org/clusterkg/id/person/hugues-labar"]
+    assert labar.link == "co-attendance"
+    assert labar.via == "https://w3id.org/clusterkg/id/event/2014-12-18-wallonia-visit-to-mazovia"
+    assert "https://w3id.org/clusterkg/id/org/ppp-t" in by_entity
+    assert {c for c, _ in labar.counterparts} >= {"https://w3id.org/clusterkg/id/org/ppp-t"}
 
 
 def test_every_link_is_explained_step_by_step_with_sources(found):
     for link in found:
         assert link.steps, link.entity
-        assert link.steps[0].subject == MAZOVIA or link.steps[0].object == MAZOVIA
-        assert WALLONIA in (link.steps[-1].subject, link.steps[-1].object)
+        assert link.link in links.KINDS
+        touched = {n for step in link.steps for n in (step.subject, step.object)}
+        assert link.home in touched and link.entity in touched, link.entity
         assert all(step.sources for step in link.steps), link.entity
-        # consecutive steps share an entity: the path is connected
-        for first, second in zip(link.steps, link.steps[1:], strict=False):
-            assert {first.subject, first.object} & {second.subject, second.object}
+        assert all(
+            step.status in ("stated", "planned", "implied", "inferred", "uncertain")
+            for step in link.steps
+        )
 
 
-def test_links_are_ranked_shortest_first(found):
-    hops = [link.hops for link in found]
-    assert hops == sorted(hops)
-
-
-def test_via_restricts_the_paths(kg):
-    engine = Embedded(kg)
-    kinds = links.entity_graph(engine).kinds
-    no_events = links.links(engine, MAZOVIA, WALLONIA, via=["project", "cluster"])
-    with_events = links.links(engine, MAZOVIA, WALLONIA)
-    assert len(no_events) < len(with_events)
-    for link in no_events:
+@pytest.mark.parametrize("a", sorted(REGIONS))
+@pytest.mark.parametrize("b", sorted(REGIONS))
+def test_no_link_between_seed_regions_uses_a_funder_programme_or_aboutness(kg, a, b):
+    if a >= b:
+        return
+    for link in links.links(Embedded(kg), REGIONS[a], REGIONS[b]):
         for step in link.steps:
-            assert kinds[step.subject] not in ("event", "person"), step
-            assert kinds[step.object] not in ("event", "person"), step
+            assert step.predicate not in NOT_LINKS, (a, b, link.label, step.text())
+            assert "European Union" not in (step.subject_label, step.object_label)
 
 
-def test_max_hops_bounds_the_paths(kg):
-    short = links.links(Embedded(kg), MAZOVIA, WALLONIA, max_hops=2)
-    assert all(link.hops <= 2 for link in short)
+def test_no_link_through_a_shared_funder():
+    """Mazovia and Ustecky kraj share only the EU as a funder: nothing links them."""
+    result = CliRunner().invoke(cli, ["links", "Mazovia", "Ústecký kraj"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Nothing links Mazovia and")
+
+
+def test_links_are_ranked_strongest_first(found):
+    strengths = [links.STRENGTH[link.link] for link in found]
+    assert strengths == sorted(strengths)
+
+
+def test_kind_restricts_the_links(kg):
+    engine = Embedded(kg)
+    visits = links.links(engine, MAZOVIA, WALLONIA, kinds=["visit"])
+    every = links.links(engine, MAZOVIA, WALLONIA)
+    assert all(link.link == "visit" for link in visits)
+    assert len(visits) < len(every)
+
+
+def test_stated_only_keeps_links_whose_every_step_is_stated(kg, found):
+    stated = links.links(Embedded(kg), MAZOVIA, WALLONIA, stated_only=True)
+    assert len(stated) < len(found)  # the curated graph implies some homes and roles
+    assert all(step.status in ("stated", "planned") for link in stated for step in link.steps)
+    assert {lk.entity for lk in stated} <= {lk.entity for lk in found}
 
 
 def test_agrees_with_the_named_question(kg, found):
-    """Every partner the .rq question finds is a link, and is a link the graph explains."""
+    """The .rq question and `links` give the same partners, things shared and kinds."""
     engine = Embedded(kg)
     question = questions.catalogue()["partners-linking-regions"]
     table = questions.run(engine, question, {"region_a": MAZOVIA, "region_b": WALLONIA})
-    partners = {row["partner"] for row in table.values()}
-    assert partners
-    assert partners <= {link.entity for link in found}
+    strongest: dict[tuple[str, str], str] = {}
+    for row in table.values():
+        key = (row["partner"], row["via"])
+        kind = row["kind"]
+        if key not in strongest or links.STRENGTH[kind] < links.STRENGTH[strongest[key]]:
+            strongest[key] = kind
+    assert strongest
+    assert strongest == {(link.entity, link.via): link.link for link in found}
 
 
 def test_cli_text_names_steps_and_sources():
@@ -77,6 +120,8 @@ def test_cli_text_names_steps_and_sources():
     assert result.exit_code == 0, result.output
     assert "Hugues Labar" in result.output
     assert " -> " in result.output
+    assert "co-attendance" in result.output
+    assert "implied: " in result.output  # the status of a step that is not stated
     assert "Sources:" in result.output
 
 
@@ -88,7 +133,7 @@ def test_cli_json_and_region_codes():
 
 
 def test_cli_errors():
-    bad_via = CliRunner().invoke(cli, ["links", "Mazovia", "Wallonia", "--via", "boats"])
+    bad_via = CliRunner().invoke(cli, ["links", "Mazovia", "Wallonia", "--kind", "boats"])
     assert bad_via.exit_code == 2 and "unknown" in bad_via.output
     same = CliRunner().invoke(cli, ["links", "Mazovia", "Mazowsze"])
     assert same.exit_code == 2 and "same" in same.output

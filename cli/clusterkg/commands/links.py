@@ -11,17 +11,18 @@ from clusterkg.commands.options import endpoint_options, engine_for, output_form
 @click.argument("region_a")
 @click.argument("region_b")
 @click.option(
-    "--max-hops",
-    type=click.IntRange(1, 12),
-    default=6,
+    "--kind",
+    "kinds",
+    default="partnership,membership,co-attendance,visit",
     show_default=True,
-    help="Longest path (in statements) from one region to the other.",
+    help="Kinds of link to list: partnership (partners of one project), membership (of one "
+    "cluster or network), co-attendance (of one event), visit (to an event in the other region).",
 )
 @click.option(
-    "--via",
-    default="project,cluster,event,person",
-    show_default=True,
-    help="Kinds a path may pass through (organisations always may).",
+    "--stated-only",
+    is_flag=True,
+    help="Only links whose every step the documents state in so many words (or announce): "
+    "no implied, inferred or uncertain step.",
 )
 @click.option(
     "--limit",
@@ -33,17 +34,20 @@ from clusterkg.commands.options import endpoint_options, engine_for, output_form
 @output_format("text", "json", "csv", "tsv", "md")
 @endpoint_options
 @click.pass_context
-def links(ctx, region_a, region_b, max_hops, via, limit, output_format, endpoint, timeout):
-    """Every organisation and person that links two regions, with explained paths.
+def links(ctx, region_a, region_b, kinds, stated_only, limit, output_format, endpoint, timeout):
+    """Who links two regions: partners of one project, members of one cluster or network,
+    actors who took part in one event, visits; each link explained step by step.
 
-    Regions by any name or code (Mazovia, Mazowsze, PL9, Wallonia, BE3). Each link lists the
-    steps from one region to the other (who -> relation -> what) and the documents stating
-    each step; shorter and better-documented links come first. Exit 1 if nothing links them.
+    Regions by any name or code (Mazovia, Mazowsze, PL9, Wallonia, BE3). A shared funder,
+    programme, sector or theme, or an event merely about a region, is not a link. Each step
+    names the documents stating it and, unless stated, its status (implied, inferred, ...).
+    Partnerships come first, then memberships, shared events and visits; then the links with
+    more sources. Exit 1 if nothing links them.
 
     \b
     Example:
       clusterkg links Mazovia Wallonia
-      clusterkg links Mazowsze Wallonie --via event,person --max-hops 4 --format json
+      clusterkg links Mazowsze Wallonie --kind co-attendance --stated-only --format json
     """
     import json
 
@@ -51,9 +55,11 @@ def links(ctx, region_a, region_b, max_hops, via, limit, output_format, endpoint
     from clusterkg.explore.links import explain
     from clusterkg.rdf.results import Table
 
-    kinds = [k.strip() for k in via.split(",") if k.strip()]
+    wanted = [k.strip() for k in kinds.split(",") if k.strip()]
     engine = engine_for(ctx, endpoint, timeout)
-    answer = explain(engine, region_a, region_b, max_hops=max_hops, via=kinds, limit=limit or None)
+    answer = explain(
+        engine, region_a, region_b, kinds=wanted, stated_only=stated_only, limit=limit or None
+    )
     if output_format == "text":
         click.echo(answer.to_text())
         if answer.more:
@@ -65,17 +71,21 @@ def links(ctx, region_a, region_b, max_hops, via, limit, output_format, endpoint
             [
                 r["rank"],
                 r["label"],
-                r["kind"],
-                r["hops"],
+                r["link"],
+                r["via_label"],
+                "; ".join(c["label"] for c in r["counterparts"]),
+                r["status"],
                 " | ".join(
-                    f"{s['subject_label']} -> {s['relation']} -> {s['object_label']}"
+                    ("" if s["status"] == "stated" else s["status"] + ": ")
+                    + f"{s['subject_label']} -> {s['relation']} -> {s['object_label']}"
                     for s in r["steps"]
                 ),
                 " ".join(r["sources"]),
             ]
             for r in answer.to_records()
         ]
-        table = Table.of(["rank", "label", "kind", "hops", "path", "sources"], rows)
+        columns = ["rank", "label", "link", "via", "with", "status", "path", "sources"]
+        table = Table.of(columns, rows)
         click.echo(formats.render(table, output_format))
     if not answer.links:
         ctx.exit(1)

@@ -1,69 +1,112 @@
-"""Who links two regions, and how: explained paths over the typed entity graph.
+"""Who links two regions, and how: partnerships, memberships, events and visits, explained.
 
-The graph is reduced to entities (organisations, clusters, people, projects and their
-activities, events, cities and sites, and the regions themselves). N-ary nodes are folded into
-one edge that keeps their meaning: a ``Membership`` becomes "person -> director of -> department",
-a ``Participation`` becomes "person -> guest at -> visit" (plus "-> on behalf of -> org").
-Regions other than the two asked about, cities, sites, countries, sectors and documents are
-left out, so a path never "links" two regions merely because both are in Europe, two
-organisations share a city, or both do chemistry.
+A link is an actor (an organisation, a cluster, a person) at home in one region and
+something it shares with an actor at home in the other (``queries/partners-linking-regions.rq``
+is the definition, and ``links`` runs it):
 
-Every organisation, cluster or person on a simple path region A -> ... -> it -> ... -> region B
-of at most ``max_hops`` statements is a link; its explanation is the shortest such path, one
-line per step, each step with the documents that state it. Links are ranked: shorter paths
-first, then better documented ones (more distinct sources), then by name.
+- **partnership**: both are partners (lead partner or partner) of one project;
+- **membership**: both are members (or coordinator) of one cluster, or of one network;
+- **co-attendance**: both took part in one event (organiser, host, speaker, guest, attendee,
+  or represented by someone; an invitee did not take part);
+- **visit**: the actor took part in an event held in the other region.
 
-The graph is read outwards from the two regions, one ring of neighbours at a time
-(``neighbourhood``), never as a whole: after ``k`` rings every path of up to ``k + 1``
-statements between the regions is known, so the best ``limit`` links are certain long before
-the whole graph has been read. On a graph of millions of triples that is the difference
-between milliseconds and minutes.
+A shared funder, programme, country, sector or theme is not a link, nor is an event or talk
+merely *about* a region. Links are ranked by kind in that order (a partnership first), then by
+the number of documents behind them, then by name. Each is explained step by step: how the
+actor is at home in its region, how it took part, how its counterparts did and where they are
+at home (or where the event was held); every step with the documents that state it and its
+status (stated, planned, implied, inferred, uncertain). ``stated_only`` keeps the links whose
+every step the documents state in so many words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from clusterkg.errors import ClusterKGError
-from clusterkg.explore.neighbourhood import Neighbourhood, Relation
+from clusterkg.explore.entities import Step
+from clusterkg.explore.neighbourhood import Neighbourhood
+from clusterkg.explore.support import (
+    RANK,
+    Support,
+    combine,
+    statement_support,
+    subject_support,
+)
+from clusterkg.rdf import sparql
 from clusterkg.rdf.results import Engine
+from clusterkg.rdf.terms import nt
+from clusterkg.rdf.vocab import PROLOGUE
 
-if TYPE_CHECKING:
-    import networkx as nx
+__all__ = ["KINDS", "Link", "explain", "links", "to_records", "to_text"]
 
-__all__ = ["VIA_KINDS", "EntityGraph", "Link", "Step", "entity_graph", "links"]
+KINDS = ("partnership", "membership", "co-attendance", "visit")
+STRENGTH = {kind: i for i, kind in enumerate(KINDS)}
+QUESTION = "partners-linking-regions"
+COUNTERPARTS_SHOWN = 3  # counterparts explained step by step; the rest are named
+BATCH = 300
 
-VIA_KINDS = ("project", "cluster", "event", "person")
-BRIDGE_KINDS = {"organisation", "person", "cluster"}
+N = ox.NamedNode
+CKG = "https://w3id.org/clusterkg/ontology#"
+SCHEMA = "http://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+PROV = "http://www.w3.org/ns/prov#"
 
-
-@dataclass(frozen=True)
-class Step:
-    """One statement on a path: subject -> relation -> object, and who says so."""
-
-    subject: str
-    subject_label: str
-    relation: str
-    object: str
-    object_label: str
-    sources: tuple[str, ...]
-    predicate: str = ""
-
-    def text(self) -> str:
-        return f"{self.subject_label} -> {self.relation} -> {self.object_label}"
+# How an actor is at home in a region: one step of the chain, by query.
+HOME_QUERY = (
+    PROLOGUE
+    + """SELECT ?x ?p ?y ?node WHERE {
+  { ?x ?p ?y
+    VALUES ?p { ckg:affiliation org:unitOf ckg:region ckg:basedIn schema:containedInPlace } }
+  UNION { ?node prov:agent ?x ; ckg:onBehalfOf ?y . BIND(ckg:onBehalfOf AS ?p) }
+}"""
+)
+# Where an event is held: one step of the chain.
+PLACE_QUERY = (
+    PROLOGUE
+    + """SELECT ?x ?p ?y ?node WHERE {
+  ?x ?p ?y VALUES ?p { ckg:region schema:location schema:containedInPlace }
+}"""
+)
+# How an actor took part in something (``?via`` or an event within it).
+PART_QUERY = (
+    PROLOGUE
+    + "PREFIX role: <https://w3id.org/clusterkg/concept/role/>\n"
+    + """SELECT ?agent ?via ?thing ?p ?node ?role WHERE {
+  { ?thing ?p ?agent .
+    VALUES ?p { schema:attendee ckg:speaker schema:organizer ckg:host ckg:partner ckg:leadPartner
+                ckg:coordinator }
+    ?thing schema:superEvent* ?via . }
+  UNION { ?agent ckg:memberOfNetwork ?via . BIND(?via AS ?thing) BIND(ckg:memberOfNetwork AS ?p) }
+  UNION { ?node ?p ?agent ; ckg:event ?thing . VALUES ?p { prov:agent ckg:onBehalfOf }
+          ?thing schema:superEvent* ?via .
+          OPTIONAL { ?node prov:hadRole ?role }
+          FILTER NOT EXISTS { ?node prov:hadRole role:invitee } }
+  UNION { ?node org:member ?agent ; org:organization ?via . BIND(?via AS ?thing)
+          BIND(org:member AS ?p) OPTIONAL { ?node org:role ?role } }
+}"""
+)
+SUPER_QUERY = PROLOGUE + "SELECT ?x ?y WHERE { ?x schema:superEvent ?y }"
 
 
 @dataclass
 class Link:
-    """An organisation or person connecting the two regions, with its explanation."""
+    """An actor of one region linked to the other: through what, how, and with whom."""
 
     entity: str
     label: str
-    kind: str
+    kind: str  # the actor's family: organisation, person, cluster
+    link: str  # partnership, membership, co-attendance, visit
+    home: str
+    home_label: str
+    via: str
+    via_label: str
+    away: str = ""  # the other region
+    counterparts: list[tuple[str, str]] = field(default_factory=list)  # (iri, label)
     steps: list[Step] = field(default_factory=list)
-    via: list[str] = field(default_factory=list)  # labels of projects/clusters/events passed
 
     @property
     def hops(self) -> int:
@@ -73,171 +116,337 @@ class Link:
     def sources(self) -> list[str]:
         return sorted({s for step in self.steps for s in step.sources})
 
+    @property
+    def status(self) -> str:
+        """The weakest status of the steps: the link is only as sure as its least sure step."""
+        statuses = [step.status for step in self.steps] or ["stated"]
+        return max(statuses, key=lambda s: RANK.get(s, len(RANK)))
 
-@dataclass
-class EntityGraph:
-    """The typed entity graph: nodes with kind and label, edges with their statements."""
+    @property
+    def stated(self) -> bool:
+        return all(step.stated for step in self.steps)
 
-    graph: nx.Graph
-    labels: dict[str, str]
-    kinds: dict[str, str]
-    doc_labels: dict[str, str]
-
-
-class Explainer:
-    """Turns relations into readable steps, reading labels and sources only for them."""
-
-    def __init__(self, nb: Neighbourhood) -> None:
-        self.nb = nb
-
-    def prepare(self, relations: Iterable[Relation]) -> None:
-        """Fetch, in a few batched queries, what ``steps`` needs for these relations."""
-        relations = list(relations)
-        nodes = {n for r in relations for n in (r.subject, r.object)}
-        nary = {r.node for r in relations if r.node}
-        self.labels = self.nb.labels(nodes | {r.role for r in relations if r.role})
-        self.docs = self.nb.sources(nodes | nary)
-        self.posts = self.nb.posts(nary)
-        self.relation_names = self.nb.relation_names(
-            {r.predicate for r in relations if r.predicate}
-        )
-
-    def _shared(self, *nodes: str) -> tuple[str, ...]:
-        sets = [self.docs.get(n, set()) for n in nodes]
-        common = set.intersection(*sets) if sets else set()
-        return tuple(sorted(common or sets[0]))
-
-    def step(self, r: Relation) -> Step:
-        if r.node:
-            role = self.labels.get(r.role, "") if r.role else ""
-            post = self.posts.get(r.node, "")
-            if r.behalf:
-                relation = "on behalf of"
-            elif self.nb.kinds.get(r.node) == "participation":
-                relation = (role or "participant") + " at"
-            elif role and not post:
-                relation = role + " of"
-            else:
-                relation = post or "member of"
-            sources = tuple(sorted(self.docs.get(r.node, set()))) or self._shared(
-                r.subject, r.object
-            )
-            predicate = ""
-        else:
-            relation = self.relation_names[r.predicate]
-            sources = self._shared(r.subject, r.object)
-            predicate = r.predicate
-        return Step(
-            r.subject,
-            self.labels[r.subject],
-            relation,
-            r.object,
-            self.labels[r.object],
-            sources,
-            predicate,
-        )
-
-    def steps(self, relations: Iterable[Relation]) -> list[Step]:
-        """Distinct steps, documented ones first, then by text."""
-        unique: dict[str, Step] = {}
-        for relation in relations:
-            step = self.step(relation)
-            unique.setdefault(step.text(), step)
-        return sorted(unique.values(), key=lambda st: (len(st.sources) == 0, st.text()))
+    def summary(self) -> str:
+        """One line: who, how, through what, with whom."""
+        with_whom = ""
+        if self.counterparts:
+            names = [label for _, label in self.counterparts]
+            shown = ", ".join(names[:COUNTERPARTS_SHOWN])
+            more = len(names) - COUNTERPARTS_SHOWN
+            with_whom = f" with {shown}" + (f" and {more} more" if more > 0 else "")
+        return f"{self.label} ({self.home_label}) - {self.link}: {self.via_label}{with_whom}"
 
 
-def entity_graph(
-    engine: Engine, *, nb: Neighbourhood | None = None, nodes: Iterable[str] | None = None
-) -> EntityGraph:
-    """The undirected entity graph: the whole graph, read at once (a map of the whole
-    ecosystem); or, given ``nb`` in which each of ``nodes`` has been expanded, the part of the
-    graph ``nodes`` induce (a map of one neighbourhood, read ring by ring)."""
-    import networkx as nx
-
-    if nb is None:
-        nb = Neighbourhood(engine)
-        nb.expand_all()
-        nodes = nb.expanded
-    ordered = sorted(set(nodes or ()))
-    keep = set(ordered)
-    relations = {
-        r
-        for node in ordered
-        for r in nb.relations.get(node, ())
-        if r.subject in keep and r.object in keep
+HOMES_QUERY = (
+    PROLOGUE
+    + """SELECT DISTINCT ?partner ?home WHERE {
+  ?partner (ckg:affiliation|org:unitOf)*/(ckg:region|ckg:basedIn/schema:containedInPlace*)
+           |^prov:agent/ckg:onBehalfOf/org:unitOf*/(ckg:region|ckg:basedIn/schema:containedInPlace*)
+           ?home .
+  FILTER EXISTS {
+    ?partner a ?class .
+    { ?class rdfs:subClassOf* ckg:Organisation }
+    UNION { ?class rdfs:subClassOf* ckg:Person }
+    UNION { ?class rdfs:subClassOf* ckg:ClusterInitiative }
+  }
+}"""
+)
+# What an actor shares with others: (kind, thing shared, the event it took part in).
+SHARED_QUERY = (
+    PROLOGUE
+    + "PREFIX role: <https://w3id.org/clusterkg/concept/role/>\n"
+    + """SELECT DISTINCT ?agent ?kind ?via ?event WHERE {
+  { ?via ckg:partner|ckg:leadPartner ?agent . ?via a ckg:Project . BIND("partnership" AS ?kind) }
+  UNION { ?via ckg:coordinator ?agent . ?via a ckg:ClusterInitiative .
+          BIND("membership" AS ?kind) }
+  UNION { ?agent ^org:member/org:organization ?via .
+          { ?via a ckg:ClusterInitiative } UNION { ?via a ckg:Network }
+          BIND("membership" AS ?kind) }
+  UNION { ?agent ckg:memberOfNetwork ?via . BIND("membership" AS ?kind) }
+  UNION {
+    { ?event schema:attendee|ckg:speaker|schema:organizer|ckg:host ?agent . }
+    UNION {
+      ?part prov:agent|ckg:onBehalfOf ?agent ; ckg:event ?event .
+      FILTER NOT EXISTS { ?part prov:hadRole role:invitee }
     }
-    explainer = Explainer(nb)
-    explainer.prepare(relations)
-    labels = nb.labels(ordered)
-    graph = nx.Graph()
-    for node in ordered:
-        graph.add_node(node, kind=nb.kinds[node], label=labels[node])
-    by_edge: dict[tuple[str, str], list[Relation]] = {}
-    for relation in relations:
-        key = tuple(sorted((relation.subject, relation.object)))
-        by_edge.setdefault(key, []).append(relation)
-    for (u, v), found in sorted(by_edge.items()):
-        # In a stable order: of two statements that read the same, the first one's sources show.
-        found.sort(key=lambda r: (r.predicate, r.node, r.role, r.behalf, r.subject, r.object))
-        graph.add_edge(u, v, steps=explainer.steps(found))
-    docs = {d for _, _, steps in graph.edges(data="steps") for step in steps for d in step.sources}
-    return EntityGraph(graph, labels, dict(nb.kinds), nb.document_labels(docs))
+    ?event schema:superEvent* ?via .
+    FILTER NOT EXISTS { ?via schema:superEvent ?larger }
+    BIND("co-attendance" AS ?kind)
+  }
+}"""
+)
+HELD_QUERY = (
+    PROLOGUE
+    + """SELECT DISTINCT ?event ?region WHERE {
+  ?event ckg:region|schema:location/schema:containedInPlace* ?region .
+}"""
+)
 
 
-def _paths(
-    nb: Neighbourhood,
-    start: str,
-    allowed: Callable[[str], bool],
-    blocked: set[str],
-    cutoff: int,
-    target: str | None = None,
-) -> dict[str, list[str]]:
-    """Shortest paths from ``start`` (breadth first, neighbours in a stable order)."""
-    paths = {start: [start]}
-    frontier = [start]
-    for _ in range(cutoff):
-        following = []
-        for u in frontier:
-            for v in sorted(nb.neighbours(u)):
-                if v in paths or v in blocked or not allowed(v):
-                    continue
-                paths[v] = [*paths[u], v]
-                if v == target:
-                    return paths
-                following.append(v)
-        frontier = following
+def _select(engine: Engine, query: str, variable: str, nodes: Iterable[str]) -> list[dict]:
+    rows: list[dict] = []
+    for chunk in sparql.batched(nodes, BATCH):
+        rows += engine.select(sparql.bind_each(query, variable, [N(n) for n in chunk])).values()
+    return rows
+
+
+def _rows(engine: Engine, region_a: str, region_b: str) -> list[dict[str, str]]:
+    """The rows ``queries/partners-linking-regions.rq`` answers (without labels), computed
+    from the actors of each region outwards in a few batched queries."""
+    homes: dict[str, set[str]] = {region_a: set(), region_b: set()}
+    for row in _select(engine, HOMES_QUERY, "home", homes):
+        homes[row["home"]].add(row["partner"])
+    actors = homes[region_a] | homes[region_b]
+    shared = _select(engine, SHARED_QUERY, "agent", actors)
+    events = {row["event"] for row in shared if row.get("event")}
+    held: dict[str, set[str]] = {}
+    for chunk in sparql.batched(events, BATCH):
+        text = sparql.bind_each(HELD_QUERY, "event", [N(n) for n in chunk])
+        text = text.replace(
+            "WHERE {", f"WHERE {{ VALUES ?region {{ {nt(N(region_a))} {nt(N(region_b))} }}", 1
+        )
+        for row in engine.select(text).values():
+            held.setdefault(row["event"], set()).add(row["region"])
+    by_via: dict[tuple[str, str], dict[str, set[str]]] = {}
+    rows = []
+    for row in shared:
+        agent, kind, via = row["agent"], row["kind"], row["via"]
+        for region, at_home in homes.items():
+            if agent in at_home:
+                by_via.setdefault((kind, via), {}).setdefault(region, set()).add(agent)
+                other = region_b if region == region_a else region_a
+                if kind == "co-attendance" and other in held.get(row["event"], ()):
+                    rows.append({"partner": agent, "home": region, "kind": "visit", "via": via})
+    for (kind, via), sides in by_via.items():
+        for region, agents in sides.items():
+            other = region_b if region == region_a else region_a
+            for agent in agents:
+                for counterpart in sides.get(other, ()):
+                    if counterpart != agent:
+                        rows.append(
+                            {
+                                "partner": agent,
+                                "home": region,
+                                "kind": kind,
+                                "via": via,
+                                "counterpart": counterpart,
+                            }
+                        )
+    return rows
+
+
+def _chains(
+    engine: Engine, query: str, starts: dict[str, str], targets: dict[str, str], depth: int = 6
+) -> dict[str, list[tuple[str, str, str, str]]]:
+    """For each start node, the shortest chain of statements (x, p, y, n-ary node) from it to
+    its target region, read breadth first with one query per ring."""
+    paths: dict[str, dict[str, list[tuple[str, str, str, str]]]] = {
+        s: {s: []} for s in starts if s in targets
+    }
+    done: dict[str, list[tuple[str, str, str, str]]] = {}
+    for _ in range(depth):
+        frontier = {
+            node
+            for start, seen in paths.items()
+            if start not in done
+            for node, path in seen.items()
+            if len(path) == max(len(p) for p in seen.values())
+        }
         if not frontier:
             break
-    return paths
+        edges: dict[str, list[tuple[str, str, str]]] = {}
+        for chunk in sparql.batched(frontier, BATCH):
+            for row in engine.select(sparql.bind_each(query, "x", [N(n) for n in chunk])).values():
+                edges.setdefault(row["x"], []).append((row["p"], row["y"], row.get("node", "")))
+        grew = False
+        for start, seen in paths.items():
+            if start in done:
+                continue
+            longest = max(len(p) for p in seen.values())
+            for node, path in sorted(seen.items()):
+                if len(path) != longest:
+                    continue
+                for p, y, n in sorted(edges.get(node, ())):
+                    if y in seen:
+                        continue
+                    seen[y] = [*path, (node, p, y, n)]
+                    grew = True
+                    if y == targets[start] and start not in done:
+                        done[start] = seen[y]
+        if not grew:
+            break
+    return done
 
 
-def _simple_path(
-    nb: Neighbourhood,
-    allowed: Callable[[str], bool],
-    a: str,
-    b: str,
-    node: str,
-    to_a: list[str],
-    to_b: list[str],
-    limit: int,
-) -> list[str] | None:
-    """A simple path a -> node -> b, from the two shortest halves or by routing around."""
-    path = to_a + list(reversed(to_b))[1:]
-    if len(set(path)) == len(path):
-        return path
-    best = None
-    for fixed, start, flip in ((to_b, a, False), (to_a, b, True)):
-        room = limit - (len(fixed) - 1)
-        if room < 1:
-            continue
-        half = _paths(nb, start, allowed, set(fixed[:-1]), room, target=node).get(node)
-        if half is None:
-            continue
-        # half runs start -> node; the fixed half runs from the other region to node
-        candidate = fixed + list(reversed(half))[1:] if flip else half + list(reversed(fixed))[1:]
-        if best is None or len(candidate) < len(best):
-            best = candidate
-    return best
+def _statements(chain: list[tuple[str, str, str, str]], agent_predicate: str) -> list:
+    """The triples a chain step stands for (an n-ary step: the node's two statements)."""
+    triples = []
+    for x, p, y, node in chain:
+        if node:
+            triples.append(((N(node), N(agent_predicate), N(x)), (N(node), N(p), N(y))))
+        else:
+            triples.append(((N(x), N(p), N(y)),))
+    return triples
+
+
+class _Explainer:
+    """Steps for the links, from a few batched queries."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.nb = Neighbourhood(engine)
+
+    def explain(self, found: list[Link]) -> None:
+        homes = {}
+        for link in found:
+            homes.setdefault(link.entity, link.home)
+            for iri, _ in link.counterparts[:COUNTERPARTS_SHOWN]:
+                homes.setdefault(iri, link.away)
+        chains = _chains(self.engine, HOME_QUERY, homes, homes)
+        parts = self._parts(
+            {(link.entity, link.via) for link in found}
+            | {
+                (iri, link.via)
+                for link in found
+                for iri, _ in link.counterparts[:COUNTERPARTS_SHOWN]
+            }
+        )
+        visits = [link for link in found if link.link == "visit"]
+        held = _chains(
+            self.engine,
+            PLACE_QUERY,
+            {p[0]: "" for link in visits for p in [parts.get((link.entity, link.via))] if p},
+            {p[0]: link.away for link in visits for p in [parts.get((link.entity, link.via))] if p},
+        )
+        uppers = self._uppers({p[0] for p in parts.values()})
+        # every statement the steps stand for, with its support, in one batch
+        raw: list[tuple[Link, list[tuple[str, str, str, str, str, tuple]]]] = []
+        for link in found:
+            items = []
+            items += self._chain_items(chains.get(link.entity, []))
+            items += self._part_items(link.entity, link.via, parts, uppers)
+            if link.link == "visit":
+                thing = parts.get((link.entity, link.via), (link.via,))[0]
+                items += self._chain_items(held.get(thing, []), place=True)
+            for iri, _ in link.counterparts[:COUNTERPARTS_SHOWN]:
+                items += self._part_items(iri, link.via, parts, uppers, skip_upper=True)
+                items += self._chain_items(chains.get(iri, []))
+            raw.append((link, items))
+        triples = {t for _, items in raw for item in items for t in item[5] if len(t) == 3}
+        nodes = {t[0] for _, items in raw for item in items for t in item[5] if len(t) == 1}
+        support = statement_support(self.engine, triples)
+        node_support = subject_support(self.engine, nodes)
+        names = {
+            n for _, items in raw for item in items for n in (item[0], item[1], item[2], item[3])
+        }
+        labels = self.nb.labels(n for n in names if n)
+        for link, items in raw:
+            steps: dict[str, Step] = {}
+            for subject, _predicate, obj, role, relation, stands_for in items:
+                supports: list[Support] = [
+                    support[t] if len(t) == 3 else node_support.get(t[0], Support("stated", ()))
+                    for t in stands_for
+                ]
+                found_support = combine(supports)
+                if role:
+                    name = f"{labels.get(role, role)} {relation}"
+                elif relation in ("", "of"):
+                    name = f"{labels.get(_predicate, _predicate)} {relation}".strip()
+                else:
+                    name = relation
+                step = Step(
+                    subject,
+                    labels.get(subject, subject),
+                    name,
+                    obj,
+                    labels.get(obj, obj),
+                    found_support.sources,
+                    _predicate,
+                    found_support.status,
+                )
+                steps.setdefault(step.text(), step)
+            link.steps = list(steps.values())
+
+    def _parts(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
+        """(agent, via) -> (thing, predicate, n-ary node, role): how the agent took part,
+        preferring a direct statement, then the most specific thing, in a stable order."""
+        found: dict[tuple[str, str], list[tuple]] = {}
+        ordered = sorted(pairs)
+        for start in range(0, len(ordered), BATCH):
+            chunk = ordered[start : start + BATCH]
+            rows = " ".join(f"({nt(N(a))} {nt(N(v))})" for a, v in chunk)
+            text = PART_QUERY.replace("WHERE {", "WHERE { VALUES (?agent ?via) { " + rows + " }", 1)
+            for row in self.engine.select(text).values():
+                key = (row["agent"], row["via"])
+                found.setdefault(key, []).append(
+                    (row["thing"], row["p"], row.get("node", ""), row.get("role", ""))
+                )
+        return {
+            key: min(options, key=lambda o: (o[0] == key[1], bool(o[2]), o))
+            for key, options in found.items()
+        }
+
+    def _uppers(self, things: set[str]) -> dict[str, str]:
+        """Event -> the event it is part of (schema:superEvent), for the steps up to ``via``."""
+        uppers: dict[str, str] = {}
+        todo = set(things)
+        while todo:
+            found = {}
+            for chunk in sparql.batched(todo, BATCH):
+                for row in self.engine.select(
+                    sparql.bind_each(SUPER_QUERY, "x", [N(n) for n in chunk])
+                ).values():
+                    found.setdefault(row["x"], row["y"])
+            uppers.update(found)
+            todo = set(found.values()) - set(uppers)
+        return uppers
+
+    def _part_items(self, agent, via, parts, uppers, skip_upper=False) -> list:
+        part = parts.get((agent, via))
+        if not part:
+            return []
+        thing, predicate, node, role = part
+        items = []
+        if node:
+            if predicate == CKG + "onBehalfOf":
+                relation = "represented at"
+            elif predicate == ORG + "member":
+                relation = "of" if role else "member of"
+            else:
+                relation = "at" if role else "participant at"
+            items.append((agent, predicate, thing, role, relation, ((N(node),),)))
+        elif predicate == CKG + "memberOfNetwork":
+            items.append((agent, predicate, thing, "", "", ((N(agent), N(predicate), N(thing)),)))
+        else:
+            # "event -> attendee -> agent", read from the agent: "agent -> attendee of -> event"
+            stands = ((N(thing), N(predicate), N(agent)),)
+            items.append((agent, predicate, thing, "", "of", stands))
+        if not skip_upper:
+            current = thing
+            while current != via and current in uppers:
+                upper = uppers[current]
+                items.append(
+                    (
+                        current,
+                        SCHEMA + "superEvent",
+                        upper,
+                        "",
+                        "",
+                        ((N(current), N(SCHEMA + "superEvent"), N(upper)),),
+                    )
+                )
+                current = upper
+        return items
+
+    def _chain_items(self, chain: list[tuple[str, str, str, str]], place: bool = False) -> list:
+        items = []
+        for x, p, y, node in chain:
+            if node:
+                stands = ((N(node), N(PROV + "agent"), N(x)), (N(node), N(p), N(y)))
+                items.append((x, p, y, "", "on behalf of", stands))
+            else:
+                items.append((x, p, y, "", "", ((N(x), N(p), N(y)),)))
+        return items
 
 
 def links(
@@ -245,119 +454,72 @@ def links(
     region_a: str,
     region_b: str,
     *,
-    max_hops: int = 6,
-    via: Iterable[str] = VIA_KINDS,
+    kinds: Iterable[str] = KINDS,
+    stated_only: bool = False,
     limit: int | None = None,
 ) -> list[Link]:
-    """Organisations, clusters and people linking ``region_a`` and ``region_b`` (IRIs), best
-    first; only the best ``limit`` when given (the graph is then read only as far as needed)."""
-    via = list(via)
-    unknown = sorted(set(via) - set(VIA_KINDS))
+    """The links between ``region_a`` and ``region_b`` (IRIs), best first: of the ``kinds``
+    asked for, only those whose every step is stated with ``stated_only``, the best ``limit``
+    when given."""
+    kinds = list(kinds)
+    unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
-        raise ClusterKGError(
-            f"--via {','.join(unknown)}: unknown; choose from {','.join(VIA_KINDS)}"
-        )
+        raise ClusterKGError(f"--kind {','.join(unknown)}: unknown; choose from {','.join(KINDS)}")
     if region_a == region_b:
         raise ClusterKGError("the two regions are the same; name two different regions")
     nb = Neighbourhood(engine)
     nb.learn_kinds([region_a, region_b])
     for region in (region_a, region_b):
-        if not nb.in_graph(region):
+        if nb.kinds.get(region) != "region":
             raise ClusterKGError(f"<{region}> is not a region in the graph")
-
-    verdicts: dict[str, bool] = {}
-
-    def allowed(node: str) -> bool:
-        verdict = verdicts.get(node)
-        if verdict is None:
-            kind = nb.kinds.get(node, "other")
-            if node in (region_a, region_b):
-                verdict = True
-            elif not nb.in_graph(node) or kind in ("region", "place"):
-                verdict = False  # other regions, cities and sites are not bridges
-            else:
-                verdict = not (kind in VIA_KINDS and kind not in via)
-            if node in nb.kinds:  # a node's kind is final once read
-                verdicts[node] = verdict
-        return verdict
-
-    radius = -1
-    while True:
-        radius += 1
-        # Read the relations of every node within ``radius`` of either region: then every
-        # path of up to 2 * radius + 2 statements between the regions is known (each of its
-        # statements touches a node at most ``radius`` from one of the ends).
-        near_a = _paths(nb, region_a, allowed, {region_b}, radius)
-        near_b = _paths(nb, region_b, allowed, {region_a}, radius)
-        todo = (set(near_a) | set(near_b)) - nb.expanded
-        nb.expand(todo)
-        bound = min(2 * radius + 2, max_hops)
-        paths = _certain_paths(nb, allowed, region_a, region_b, bound, limit)
-        done = bound >= max_hops or not todo
-        if done or (limit is not None and len(paths) >= limit):
-            break
-    return _explain(nb, paths, limit)
-
-
-def _certain_paths(
-    nb: Neighbourhood,
-    allowed: Callable[[str], bool],
-    a: str,
-    b: str,
-    bound: int,
-    limit: int | None,
-) -> dict[str, list[str]]:
-    """Bridge node -> its simple path a -> ... -> b, for the paths of at most ``bound``
-    statements: all of them, or enough to be sure of the best ``limit``."""
-    from_a = _paths(nb, a, allowed, {b}, bound - 1)
-    from_b = _paths(nb, b, allowed, {a}, bound - 1)
-    candidates = sorted(
-        (len(from_a[node]) + len(from_b[node]) - 2, node)
-        for node in set(from_a) & set(from_b)
-        if nb.kinds.get(node) in BRIDGE_KINDS
+    rows = _rows(engine, region_a, region_b)
+    labels = nb.labels(
+        {row[c] for row in rows for c in ("partner", "home", "via", "counterpart") if c in row}
     )
-    found: dict[str, list[str]] = {}
-    shorter = 0  # links found with fewer statements than the current candidates' lower bound
-    current = -1
-    for least, node in candidates:
-        if least > bound:
-            break
-        if least != current:
-            current = least
-            shorter = sum(1 for path in found.values() if len(path) - 1 < least)
-            # A candidate has at least ``least`` statements: the best ``limit`` are known.
-            if limit is not None and shorter >= limit:
-                break
-        path = _simple_path(nb, allowed, a, b, node, from_a[node], from_b[node], bound)
-        if path is not None and len(path) - 1 <= bound:
-            found[node] = path
-    return found
-
-
-def _explain(nb: Neighbourhood, paths: dict[str, list[str]], limit: int | None) -> list[Link]:
-    explainer = Explainer(nb)
-    edges = {(u, v) for path in paths.values() for u, v in zip(path, path[1:], strict=False)}
-    relations = {edge: nb.between(*edge) for edge in edges}
-    explainer.prepare(r for found in relations.values() for r in found)
-    labels = nb.labels(paths)
-    found = []
-    for node, path in paths.items():
-        steps = [
-            explainer.steps(relations[(u, v)])[0] for u, v in zip(path, path[1:], strict=False)
-        ]
-        passed = [
-            explainer.labels[n]
-            for n in path[1:-1]
-            if nb.kinds[n] in ("project", "cluster", "event") and n != node
-        ]
-        found.append(Link(node, labels[node], nb.kinds[node], steps, passed))
-    found.sort(key=lambda link: (link.hops, -len(link.sources), link.label.casefold(), link.entity))
+    grouped: dict[tuple[str, str], Link] = {}
+    for row in rows:
+        kind = row["kind"]
+        if kind not in kinds:
+            continue
+        key = (row["partner"], row["via"])
+        link = grouped.get(key)
+        if link is None or STRENGTH[kind] < STRENGTH[link.link]:
+            home = row["home"]
+            link = Link(
+                key[0],
+                labels[key[0]],
+                "",
+                kind,
+                home,
+                labels[home],
+                key[1],
+                labels[key[1]],
+                region_b if home == region_a else region_a,
+            )
+            grouped[key] = link
+        if kind == link.link and "counterpart" in row:
+            pair = (row["counterpart"], labels[row["counterpart"]])
+            if pair not in link.counterparts:
+                link.counterparts.append(pair)
+    found = list(grouped.values())
+    for link in found:
+        link.counterparts.sort(key=lambda c: (c[1].casefold(), c[0]))
+    nb.learn_kinds(link.entity for link in found)
+    for link in found:
+        link.kind = nb.kinds.get(link.entity, "other")
+    _Explainer(engine).explain(found)
+    if stated_only:
+        found = [link for link in found if link.stated]
+    found.sort(
+        key=lambda link: (
+            STRENGTH[link.link],
+            -len(link.sources),
+            link.label.casefold(),
+            link.entity,
+            link.via,
+        )
+    )
     return found if limit is None else found[:limit]
-
-
-def document_labels(engine: Engine, documents: Iterable[str]) -> dict[str, str]:
-    """Titles of source documents, for the list of sources under an answer."""
-    return Neighbourhood(engine).document_labels(documents)
 
 
 @dataclass
@@ -384,20 +546,20 @@ def explain(
     region_a: str,
     region_b: str,
     *,
-    max_hops: int = 6,
-    via: Iterable[str] = VIA_KINDS,
+    kinds: Iterable[str] = KINDS,
+    stated_only: bool = False,
     limit: int | None = 30,
 ) -> Answer:
-    """Who links the regions named ``region_a`` and ``region_b`` (any name or code), best
+    """What links the regions named ``region_a`` and ``region_b`` (any name or code), best
     first: the best ``limit`` links (all when None), each with its steps and sources."""
     from clusterkg.ask.names import NameIndex
 
     names = NameIndex(engine)
     a, b = names.resolve(region_a, "region"), names.resolve(region_b, "region")
-    found = links(engine, a, b, max_hops=max_hops, via=via, limit=limit + 1 if limit else None)
+    found = links(engine, a, b, kinds=kinds, stated_only=stated_only)
     more = bool(limit) and len(found) > limit
     found = found[:limit] if limit else found
-    documents = document_labels(engine, {s for link in found for s in link.sources})
+    documents = Neighbourhood(engine).document_labels({s for link in found for s in link.sources})
     return Answer(a, b, names.label(a), names.label(b), found, documents, more)
 
 
@@ -406,13 +568,18 @@ def to_text(
 ) -> str:
     """Explained links, one block per link and one line per step."""
     if not found:
-        return f"No organisation or person links {a_label} and {b_label} within the limits."
+        return (
+            f"Nothing links {a_label} and {b_label}: no partnership, membership, shared event "
+            "or visit between actors of the two regions is recorded."
+        )
     count = f"The best {len(found)} links" if more else f"{len(found)} link(s)"
-    lines = [f"{count} between {a_label} and {b_label}, best first:", ""]
+    lines = [f"{count} between {a_label} and {b_label}, strongest first:", ""]
     numbers = {doc: i + 1 for i, doc in enumerate(sorted({s for lk in found for s in lk.sources}))}
     for rank, link in enumerate(found, 1):
         refs = ", ".join(f"[{numbers[s]}]" for s in link.sources)
-        lines.append(f"{rank}. {link.label} ({link.kind}) - {link.hops} steps; sources {refs}")
+        status = "" if link.status == "stated" else f"; weakest step {link.status}"
+        lines.append(f"{rank}. {link.summary()}")
+        lines.append(f"   {link.kind}; sources {refs}{status}")
         for step in link.steps:
             cite = ",".join(str(numbers[s]) for s in step.sources)
             lines.append(f"     {step.text()}  [{cite}]")
@@ -430,8 +597,12 @@ def to_records(found: list[Link]) -> list[dict]:
             "entity": link.entity,
             "label": link.label,
             "kind": link.kind,
-            "hops": link.hops,
+            "link": link.link,
+            "home": link.home,
             "via": link.via,
+            "via_label": link.via_label,
+            "counterparts": [{"entity": e, "label": label} for e, label in link.counterparts],
+            "status": link.status,
             "sources": link.sources,
             "steps": [
                 {
@@ -440,6 +611,7 @@ def to_records(found: list[Link]) -> list[dict]:
                     "relation": s.relation,
                     "object": s.object,
                     "object_label": s.object_label,
+                    "status": s.status,
                     "sources": list(s.sources),
                 }
                 for s in link.steps

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clusterkg.errors import ClusterKGError, writing
-from clusterkg.explore.links import EntityGraph, entity_graph, links
+from clusterkg.explore.entities import EntityGraph, entity_graph
+from clusterkg.explore.links import links
 from clusterkg.explore.neighbourhood import Neighbourhood, batched
 from clusterkg.rdf import sparql
 from clusterkg.rdf.labels import Labels, Name, choose

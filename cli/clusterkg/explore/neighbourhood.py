@@ -28,7 +28,7 @@ LEFT_OUT = {"country", "other"}  # families that are never a step of a path
 # Statements that are provenance, typing or vocabulary alignment, not relations.
 NOT_RELATIONS = (
     "rdf:type, prov:wasDerivedFrom, ckg:evidence, prov:wasQuotedFrom, skos:inScheme, "
-    "skos:exactMatch, skos:closeMatch, dcterms:publisher"
+    "skos:exactMatch, skos:closeMatch, dcterms:publisher, rdf:subject, rdf:predicate, rdf:object"
 )
 # The predicates by which an n-ary node joins its entities.
 NARY_LINKS = {ORG.member, ORG.organization, PROV.agent, CKG.event, CKG.onBehalfOf}
