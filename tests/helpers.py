@@ -144,3 +144,25 @@ def http_request(
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
+
+
+LINKED_REGIONS_QUERY = """
+PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
+PREFIX schema: <http://schema.org/>
+SELECT ?a ?b (COUNT(*) AS ?shared) WHERE {
+  ?event schema:attendee ?x , ?y .
+  ?x ckg:region ?a . ?y ckg:region ?b .
+  ?a a ckg:Region . ?b a ckg:Region .
+  FILTER(STR(?a) < STR(?b))
+}
+GROUP BY ?a ?b
+ORDER BY DESC(?shared) ?a ?b
+LIMIT 1
+"""
+
+
+def linked_regions(engine) -> tuple[str, str]:
+    """The two regions of a (synthetic) graph whose actors share the most events: a pair that
+    ``links`` has plenty to say about."""
+    row = engine.select(LINKED_REGIONS_QUERY).values()[0]
+    return row["a"], row["b"]

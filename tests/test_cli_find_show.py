@@ -62,3 +62,16 @@ def test_show_lists_each_relation_once():
     lines = [line for line in result.output.splitlines() if line.startswith("  ")]
     assert len(lines) == len(set(lines))
     assert "affiliation -> Directorate for Networked Enterprise Cooperation" in result.output
+
+
+def test_show_gives_the_status_of_each_statement():
+    """KREA's sector is read off its name: `show` says so; that it was initiated by the MSODI
+    task is stated; the reification nodes are not shown as references."""
+    result = CliRunner().invoke(cli, ["show", "KREA"])
+    assert result.exit_code == 0, result.output
+    assert "inferred: sector -> creative sector: B2B services" in result.output
+    assert "  initiated by -> Building cluster initiatives in Mazovia" in result.output
+    assert "-> subject" not in result.output and "-> object" not in result.output
+    data = json.loads(CliRunner().invoke(cli, ["show", "KREA", "--format", "json"]).output)
+    statuses = {r["property_label"]: r["status"] for r in data["outgoing"]}
+    assert statuses["sector"] == "inferred" and statuses["initiated by"] == "stated"

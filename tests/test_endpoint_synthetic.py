@@ -11,7 +11,7 @@ import shutil
 import subprocess
 
 import pytest
-from helpers import free_port, running
+from helpers import free_port, linked_regions, running
 from test_endpoint import _normalise, oxigraph_binary
 
 from clusterkg import resources, store, synth
@@ -98,8 +98,7 @@ def test_every_question_gives_identical_answers(graphs, name):
 
 def test_links_between_capitals_identical(graphs):
     _, local, remote = graphs
-    warsaw = "https://w3id.org/clusterkg/id/place/warszawski-stoleczny"
-    brussels = "https://w3id.org/clusterkg/id/place/region-de-bruxelles-capitale"
+    warsaw, brussels = linked_regions(local)
     here = links.to_records(links.links(local, warsaw, brussels, limit=10))
     there = links.to_records(links.links(remote, warsaw, brussels, limit=10))
     assert here and here == there

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import linked_regions
 
 from clusterkg.ask import questions
 from clusterkg.cli import cli
@@ -161,8 +162,7 @@ def test_the_best_n_on_a_synthetic_ecosystem(tmp_path):
     for name in ("ontology", "shapes", "queries"):
         (tmp_path / name).symlink_to(Path(store.resources.data_dir()) / name)
     engine = Embedded(store.load(data_dir=tmp_path))
-    warsaw = "https://w3id.org/clusterkg/id/place/warszawski-stoleczny"
-    brussels = "https://w3id.org/clusterkg/id/place/region-de-bruxelles-capitale"
+    warsaw, brussels = linked_regions(engine)
     every = links.to_records(links.links(engine, warsaw, brussels))
     assert len(every) > 10
     for limit in (1, 5, 10):

@@ -8,12 +8,12 @@ import re
 import pytest
 from browser import open_offline, wait_until
 from click.testing import CliRunner
-from helpers import PREFIXES, need, scratch_data_dir
+from helpers import PREFIXES, linked_regions, need, scratch_data_dir
 
 from clusterkg.cli import cli
 from clusterkg.engines import Embedded
 from clusterkg.explore import maps
-from clusterkg.explore.links import entity_graph
+from clusterkg.explore.entities import entity_graph
 
 MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
 WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"
@@ -104,6 +104,41 @@ def test_views_read_around_their_anchors_equal_the_whole_graph_way(engine, eg, v
     assert same_map(engine, eg, **CURATED_VIEWS[view]) > 1
 
 
+def test_a_region_map_keeps_what_lies_within_the_region(engine, eg):
+    """No Walloon organisation in the map of Mazovia, no EU-wide hub in the map of MSODI's
+    neighbours: a view keeps what lies within its anchor, not neighbours of neighbours."""
+    mazovia = ids(maps.build_map(engine, filters=maps.MapFilters(region=MAZOVIA)))
+    assert "https://w3id.org/clusterkg/id/org/ppp-t" in mazovia
+    walloon = {
+        "https://w3id.org/clusterkg/id/place/wallonie",
+        "https://w3id.org/clusterkg/id/person/hugues-labar",
+        "https://w3id.org/clusterkg/id/org/ministere-de-la-wallonie",
+    }
+    assert not mazovia & walloon
+    cord = ids(
+        maps.build_map(
+            engine,
+            filters=maps.MapFilters(project="https://w3id.org/clusterkg/id/project/clusters-cord"),
+        )
+    )
+    assert "https://w3id.org/clusterkg/id/org/rra-uk" in cord
+    assert MSODI not in cord and MAZOVIA not in cord
+
+
+def test_inferred_edges_are_dashed(engine, eg):
+    net = maps.build_map(engine, entity_graph_=eg)
+    dashed = [e for e in net.edges if e["dashes"]]
+    solid = [e for e in net.edges if not e["dashes"]]
+    assert dashed and solid
+    assert all(
+        any(
+            line.split(": ", 1)[0] in ("implied", "inferred", "uncertain")
+            for line in e["title"].splitlines()
+        )
+        for e in dashed
+    )
+
+
 def test_a_local_view_does_not_read_the_whole_graph(engine, monkeypatch):
     from clusterkg.explore.neighbourhood import Neighbourhood
 
@@ -133,12 +168,14 @@ def synthetic(tmp_path_factory):
 @pytest.mark.synthetic
 def test_synthetic_views_read_around_their_anchors_equal_the_whole_graph_way(synthetic):
     engine, eg, names = synthetic
-    a, b = names.resolve("PL91", "region"), names.resolve("BE10", "region")
+    a, b = linked_regions(engine)
     hub = max(
         (n for n, kind in eg.graph.nodes(data="kind") if kind == "organisation"),
         key=lambda n: (eg.graph.degree(n), n),
     )
-    project = min(n for n, kind in eg.graph.nodes(data="kind") if kind == "project")
+    project = min(
+        n for n, kind in eg.graph.nodes(data="kind") if kind == "project" and "/project/" in n
+    )
     sizes = [
         same_map(engine, eg, bridge=(a, b)),
         same_map(engine, eg, bridge=(a, b), limit=3),

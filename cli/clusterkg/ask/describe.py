@@ -16,8 +16,20 @@ from clusterkg.rdf.results import Engine
 from clusterkg.rdf.terms import display
 from clusterkg.rdf.vocab import PROLOGUE, RDF_TYPE
 
+# provenance itself, not a statement about the world: shown without a status
+UNQUALIFIED = {
+    "http://www.w3.org/ns/prov#wasDerivedFrom",
+    "https://w3id.org/clusterkg/ontology#evidence",
+    RDF_TYPE,
+}
+
 OUT_QUERY = PROLOGUE + "SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o } ORDER BY ?p ?o"
-IN_QUERY = PROLOGUE + "SELECT DISTINCT ?s ?p WHERE { ?s ?p ?this } ORDER BY ?p ?s"
+# the reifications of the entity's statements are shown as the status of each relation
+IN_QUERY = (
+    PROLOGUE
+    + "SELECT DISTINCT ?s ?p WHERE { ?s ?p ?this "
+    + "FILTER(?p NOT IN (rdf:subject, rdf:predicate, rdf:object)) } ORDER BY ?p ?s"
+)
 
 # Sources as three small queries driven by the entity: as one query with a UNION, the
 # engine reads every prov:wasDerivedFrom of the graph before it joins the entity.
@@ -26,7 +38,8 @@ DERIVED_QUERY = PROLOGUE + "SELECT ?doc WHERE { ?this prov:wasDerivedFrom ?doc }
 EVIDENCE_QUERY = (
     PROLOGUE
     + """SELECT ?doc ?quote ?status ?comment WHERE {
-  ?this ckg:evidence ?ev . ?ev prov:wasQuotedFrom ?doc .
+  { ?this ckg:evidence ?ev } UNION { ?statement rdf:subject ?this ; ckg:evidence ?ev }
+  ?ev prov:wasQuotedFrom ?doc .
   OPTIONAL { ?ev prov:value ?quote }
   OPTIONAL { ?ev ckg:status ?status }
   OPTIONAL { ?ev rdfs:comment ?comment }
@@ -55,8 +68,10 @@ class Description:
     iri: str
     types: list[str] = field(default_factory=list)
     labels: list[tuple[str, str, str]] = field(default_factory=list)  # property, text, lang
-    outgoing: list[tuple[str, str, str, str]] = field(default_factory=list)  # p, pLabel, o, oLabel
-    incoming: list[tuple[str, str, str, str]] = field(default_factory=list)  # s, sLabel, p, pLabel
+    # p, pLabel, o, oLabel, status (stated, planned, implied, inferred, uncertain)
+    outgoing: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    # s, sLabel, p, pLabel, status
+    incoming: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
 
 
@@ -77,6 +92,19 @@ def describe(engine: Engine, iri: str, lang: str = "en") -> Description:
     reader = Labels(engine, lang)
     labels = reader.of(sorted(named), fallback=False)  # "" where a thing has no name
     properties = reader.of(sorted({r["p"].value for r in out} | {r["p"].value for r in incoming}))
+    from clusterkg.explore.support import statement_support
+
+    node = ox.NamedNode(iri)
+    support = statement_support(
+        engine,
+        [(node, r["p"], r["o"]) for r in out if r["p"].value not in UNQUALIFIED]
+        + [(r["s"], r["p"], node) for r in incoming if isinstance(r["s"], ox.NamedNode)],
+    )
+
+    def status(triple: tuple) -> str:
+        found = support.get(triple)
+        return found.status if found else "stated"
+
     names = []
     for row in out:
         p, o = row["p"].value, row["o"]
@@ -88,11 +116,13 @@ def describe(engine: Engine, iri: str, lang: str = "en") -> Description:
             names.append(Name.of(p, o))
         else:
             target = labels.get(o.value, "") if isinstance(o, ox.NamedNode) else ""
-            found.outgoing.append((p, properties[p], display(o), target))
+            status_ = "" if p in UNQUALIFIED else status((node, row["p"], o))
+            found.outgoing.append((p, properties[p], display(o), target, status_))
     found.labels = [(local_name(n.property), n.text, n.lang) for n in visible(names, lang)]
     for row in incoming:
         s, p = row["s"], row["p"].value
-        found.incoming.append((s.value, labels.get(s.value, ""), p, properties[p]))
+        status_ = status((s, row["p"], node)) if isinstance(s, ox.NamedNode) else ""
+        found.incoming.append((s.value, labels.get(s.value, ""), p, properties[p], status_))
     quoted = engine.select(EVIDENCE_QUERY, this).values()
     documents = {r["doc"] for r in engine.select(DERIVED_QUERY, this).values()}
     documents |= {r["doc"] for r in quoted}
@@ -133,15 +163,17 @@ def to_text(d: Description) -> str:
         lines.append(f"{prop}: {text}" + (f" @{lang}" if lang else ""))
     if d.outgoing:
         lines.append("relations:")
-        for p, p_label, o, o_label in d.outgoing:
+        for p, p_label, o, o_label, status in d.outgoing:
             name = p_label or short(p)
             target = o if o.startswith('"') else f"<{o}>"
-            lines.append(f"  {name} -> {o_label + ' ' if o_label else ''}{target}")
+            marker = f"{status}: " if status not in ("", "stated") else ""
+            lines.append(f"  {marker}{name} -> {o_label + ' ' if o_label else ''}{target}")
     if d.incoming:
         lines.append("referenced by:")
-        for s, s_label, p, p_label in d.incoming:
+        for s, s_label, p, p_label, status in d.incoming:
             name = p_label or short(p)
-            lines.append(f"  {s_label + ' ' if s_label else ''}<{s}> -> {name}")
+            marker = f"{status}: " if status not in ("", "stated") else ""
+            lines.append(f"  {marker}{s_label + ' ' if s_label else ''}<{s}> -> {name}")
     if d.sources:
         lines.append("sources:")
         for source in d.sources:
@@ -160,12 +192,12 @@ def to_json(d: Description) -> dict:
         "types": sorted(d.types),
         "labels": [{"property": p, "text": t, "lang": lang} for p, t, lang in d.labels],
         "outgoing": [
-            {"property": p, "property_label": pl, "value": o, "value_label": ol}
-            for p, pl, o, ol in d.outgoing
+            {"property": p, "property_label": pl, "value": o, "value_label": ol, "status": st}
+            for p, pl, o, ol, st in d.outgoing
         ],
         "incoming": [
-            {"subject": s, "subject_label": sl, "property": p, "property_label": pl}
-            for s, sl, p, pl in d.incoming
+            {"subject": s, "subject_label": sl, "property": p, "property_label": pl, "status": st}
+            for s, sl, p, pl, st in d.incoming
         ],
         "sources": [
             {

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clusterkg.errors import ClusterKGError, writing
+from clusterkg.explore.anchors import within
 from clusterkg.explore.entities import EntityGraph, entity_graph
 from clusterkg.explore.links import links
 from clusterkg.explore.neighbourhood import Neighbourhood, batched
@@ -221,11 +222,11 @@ def _select_whole(
             raise ClusterKGError(f"<{focus}> cannot be drawn: it is not an entity of the map")
         graph = nx.ego_graph(graph, focus, radius=depth)
     keep = set(graph.nodes)
-    for anchor in (filters.region, filters.project):
+    for anchor, kind in ((filters.region, "region"), (filters.project, "project")):
         if anchor:
             if anchor not in eg.graph:
                 raise ClusterKGError(f"<{anchor}> is not an entity of the map")
-            keep &= set(nx.single_source_shortest_path_length(eg.graph, anchor, cutoff=3))
+            keep &= within(engine, anchor, kind)
     keep, facts = _filtered(
         engine, keep, lambda n: eg.graph.nodes[n]["kind"], lambda n: eg.graph[n], filters, lang
     )
@@ -254,13 +255,15 @@ def _select_near(
         if not nb.in_graph(focus):
             raise ClusterKGError(f"<{focus}> cannot be drawn: it is not an entity of the map")
         keep = _rings(nb, focus, depth)
-    for anchor in (filters.region, filters.project):
+    for anchor, kind in ((filters.region, "region"), (filters.project, "project")):
         if anchor:
             nb.learn_kinds([anchor])
             if not nb.in_graph(anchor):
                 raise ClusterKGError(f"<{anchor}> is not an entity of the map")
-            near = _rings(nb, anchor, 3)
-            keep = near if keep is None else keep & near
+            inside = within(engine, anchor, kind)
+            nb.learn_kinds(inside)
+            inside = {n for n in inside if nb.in_graph(n)}
+            keep = inside if keep is None else keep & inside
     keep = keep or set()
     nb.learn_kinds(keep)
     if filters.sector:
@@ -339,6 +342,8 @@ def build_map(
         key = tuple(sorted((u, v)))
         net.edges.append(
             {
+                # an edge no document states in so many words is drawn dashed
+                "dashes": not any(s.stated for s in steps),
                 "label": step.relation,
                 "title": "\n".join(s.text() for s in steps),
                 "color": "#d81b60" if key in highlighted else "#9e9e9e",
