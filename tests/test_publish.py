@@ -176,6 +176,21 @@ def test_resource_page_shows_names_relations_sources(site):
     assert "cdn" not in text.lower()
 
 
+def test_resource_page_shows_the_status_of_each_relation(site):
+    """KREA's sector is read off its name (inferred), its origin in the MSODI task is stated;
+    the reifications behind the statuses are not listed as references."""
+    import re
+
+    text = (site / "id" / "cluster" / "mazowiecki-klaster-kreatywny-krea.html").read_text(
+        encoding="utf-8"
+    )
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td>(<td[^>]*>.*?</td>)</tr>", text)
+    status = {re.sub("<[^>]+>", "", p): re.sub("<[^>]+>", "", s) for p, _, s in rows}
+    assert status["sector"] == "inferred"
+    assert status["initiated by"] == "stated"
+    assert ">subject<" not in text and ">object<" not in text
+
+
 def test_ontology_page_has_every_term(site):
     text = (site / "ontology.html").read_text(encoding="utf-8")
     onto = rdflib.Graph().parse(site / "ontology.ttl")

@@ -25,6 +25,7 @@ from clusterkg.rdf.vocab import (
     PROV,
     RDF_TYPE,
     RDFS,
+    REIFICATION,
     SKOS,
     SKOS_ALT_LABEL,
     SKOS_PREF_LABEL,
@@ -59,6 +60,8 @@ class Site(Protocol):
 
     def types(self, iri: str) -> set[str]: ...
 
+    def statements(self, subject: ox.NamedNode | ox.BlankNode) -> dict[tuple, tuple[str, list]]: ...
+
     def family(self, iri: str) -> str: ...
 
 
@@ -71,6 +74,7 @@ th{background:#f3f5f8}.lang{color:#777;font-size:90%}.iri{color:#777;font-size:8
 blockquote{margin:4px 0 4px 12px;padding:4px 12px;border-left:4px solid #c8d3e0;background:#f7f9fb}
 #map{height:380px;border:1px solid #ddd;margin:8px 0 20px}
 nav.formats a{margin-right:10px}
+.status{color:#555;font-size:90%}.status-implied,.status-inferred,.status-uncertain{color:#b45309}
 """
 
 
@@ -184,6 +188,20 @@ def resource_page(
     ``outgoing`` and ``incoming`` are its statements, in the order of their N-Triples form."""
     up = "../" * rel.count("/")
     stem = rel.rsplit("/", 1)[-1]
+    # the reifications of its statements show as the status of each relation, not as
+    # references; their evidence joins the sources
+    incoming = [t for t in incoming if t.predicate.value not in REIFICATION]
+    node = ox.NamedNode(iri)
+    statements = pub.statements(node)
+    referrers: dict[ox.NamedNode | ox.BlankNode, dict] = {}
+
+    def status(t: ox.Triple) -> str:
+        if t.subject == node:
+            return statements.get((t.predicate, t.object), ("", []))[0]
+        if t.subject not in referrers:
+            referrers[t.subject] = pub.statements(t.subject)
+        return referrers[t.subject].get((t.predicate, t.object), ("", []))[0]
+
     types = [t.object.value for t in outgoing if t.predicate.value == RDF_TYPE]
     names = visible(
         Name.of(t.predicate.value, t.object)
@@ -191,6 +209,8 @@ def resource_page(
         if t.predicate.value in LABEL_PROPS and isinstance(t.object, ox.Literal)
     )
     evidence = [t.object.value for t in outgoing if t.predicate.value == CKG.evidence]
+    evidence += [ev.value for _, found in statements.values() for ev in found]
+    evidence = sorted(set(evidence))
     others = [
         t for t in outgoing if t.predicate.value not in NAMING and t.predicate.value != RDF_TYPE
     ]
@@ -218,20 +238,22 @@ def resource_page(
     )
     if others:
         parts.append(
-            "<h2>Relations</h2><table><tr><th>property</th><th>value</th></tr>"
+            "<h2>Relations</h2><table><tr><th>property</th><th>value</th>"
+            "<th>status</th></tr>"
             + "".join(
                 f"<tr><td>{_property(pub, t.predicate.value, rel)}</td>"
-                f"<td>{_value(pub, t.object, rel)}</td></tr>"
+                f"<td>{_value(pub, t.object, rel)}</td>{_status(status(t))}</tr>"
                 for t in others
             )
             + "</table>"
         )
     if incoming:
         parts.append(
-            "<h2>Referenced by</h2><table><tr><th>resource</th><th>property</th></tr>"
+            "<h2>Referenced by</h2><table><tr><th>resource</th><th>property</th>"
+            "<th>status</th></tr>"
             + "".join(
                 f"<tr><td>{_value(pub, t.subject, rel)}</td>"
-                f"<td>{_property(pub, t.predicate.value, rel)}</td></tr>"
+                f"<td>{_property(pub, t.predicate.value, rel)}</td>{_status(status(t))}</tr>"
                 for t in incoming
             )
             + "</table>"
@@ -269,6 +291,13 @@ def resource_page(
         )
     )
     return _page(pub.label(iri), "\n".join(parts), up, alternates, scripts)
+
+
+def _status(status: str) -> str:
+    """The status cell of a relation: how its sources support it ("" when not recorded)."""
+    if not status:
+        return "<td></td>"
+    return f'<td class="status status-{e(status)}">{e(status)}</td>'
 
 
 def _kind_colour(pub: Site, iri: str) -> str:

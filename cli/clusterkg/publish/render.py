@@ -29,6 +29,9 @@ from clusterkg.rdf.vocab import (
     FOAF,
     ONTOLOGY_GRAPH,
     PREFIXES,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
     RDF_TYPE,
     SD,
     VOID,
@@ -205,6 +208,38 @@ class Renderer:
         """Statements pointing at ``iri``, in the order of their N-Triples form."""
         quads = self.store.quads_for_pattern(None, None, ox.NamedNode(iri), DEFAULT_GRAPH)
         return _sorted(q.triple for q in quads)[1]
+
+    def statements(self, subject: ox.NamedNode | ox.BlankNode) -> dict[tuple, tuple[str, list]]:
+        """(predicate, object) -> (status, evidence nodes) of ``subject``'s reified statements:
+        the strongest status of the evidence of each (explore.support)."""
+        from clusterkg.explore.support import RANK
+
+        def first(s, p):
+            for q in self.store.quads_for_pattern(s, ox.NamedNode(p), None, DEFAULT_GRAPH):
+                return q.object
+            return None
+
+        found: dict[tuple, tuple[str, list]] = {}
+        quads = self.store.quads_for_pattern(
+            None, ox.NamedNode(RDF_SUBJECT), subject, DEFAULT_GRAPH
+        )
+        for quad in quads:
+            statement = quad.subject
+            key = (first(statement, RDF_PREDICATE), first(statement, RDF_OBJECT))
+            evidence = [
+                q.object
+                for q in self.store.quads_for_pattern(
+                    statement, ox.NamedNode(CKG + "evidence"), None, DEFAULT_GRAPH
+                )
+            ]
+            statuses = [s.value for ev in evidence if (s := first(ev, CKG + "status"))]
+            status = min(statuses, key=lambda s: RANK.get(s, len(RANK))) if statuses else ""
+            old = found.get(key)
+            if old:
+                status = min((old[0], status), key=lambda s: RANK.get(s, len(RANK)))
+                evidence = old[1] + evidence
+            found[key] = (status, evidence)
+        return found
 
     def types(self, iri: str) -> set[str]:
         quads = self.store.quads_for_pattern(

@@ -92,6 +92,10 @@ PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.ite
 
 # -- terms used by name in code ----------------------------------------------------------
 RDF_TYPE = RDF.type
+RDF_SUBJECT = RDF.subject
+RDF_PREDICATE = RDF.predicate
+RDF_OBJECT = RDF.object
+REIFICATION = frozenset({RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT})
 RDF_LANGSTRING = RDF.langString
 RDF_FIRST = RDF.first
 RDF_REST = RDF.rest
