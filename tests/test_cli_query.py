@@ -191,3 +191,40 @@ def test_ad_hoc_sparql_knows_the_projects_prefixes():
     )
     assert result.exit_code == 0, result.output
     assert "Płocki Park Przemysłowo-Technologiczny" in result.output
+
+
+def test_stated_only_answers_from_what_the_documents_state():
+    """The region of each Mazovian cluster is read off its name ("Mazowiecki ..."): inferred.
+    Asked for stated facts only, the clusters of Mazovia are none; PPP-T's coordination of
+    the chemical cluster is stated and stays."""
+    every = CliRunner().invoke(
+        cli, ["query", "clusters-in-region", "-p", "region=Mazovia", "--format", "json"]
+    )
+    stated = CliRunner().invoke(
+        cli,
+        [
+            "query",
+            "clusters-in-region",
+            "-p",
+            "region=Mazovia",
+            "--format",
+            "json",
+            "--stated-only",
+        ],
+    )
+    assert every.exit_code == 0 and stated.exit_code == 0, stated.output
+    assert len(json.loads(every.output)) >= 5
+    assert json.loads(stated.output) == []
+    coordinator = CliRunner().invoke(
+        cli,
+        [
+            "query",
+            "cluster-coordinator",
+            "-p",
+            "cluster=Mazowiecki Klaster Chemiczny",
+            "--stated-only",
+            "--format",
+            "json",
+        ],
+    )
+    assert "ppp-t" in coordinator.output, coordinator.output
