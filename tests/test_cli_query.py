@@ -69,7 +69,7 @@ def test_names_codes_and_iris_give_the_same_answer():
             "-p",
             f"region_a={a}",
             "-p",
-            "region_b=Wallonie",
+            "region_b=Walonia",
             "--format",
             "json",
         )

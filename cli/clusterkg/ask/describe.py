@@ -14,14 +14,10 @@ from clusterkg.rdf.iris import local_name
 from clusterkg.rdf.labels import HIDDEN_PROPERTIES, VISIBLE_PROPERTIES, Labels, Name, visible
 from clusterkg.rdf.results import Engine
 from clusterkg.rdf.terms import display
-from clusterkg.rdf.vocab import PROLOGUE, RDF_TYPE
+from clusterkg.rdf.vocab import CKG, PROLOGUE, PROV, RDF_TYPE
 
 # provenance itself, not a statement about the world: shown without a status
-UNQUALIFIED = {
-    "http://www.w3.org/ns/prov#wasDerivedFrom",
-    "https://w3id.org/clusterkg/ontology#evidence",
-    RDF_TYPE,
-}
+UNQUALIFIED = {PROV.wasDerivedFrom, CKG.evidence, RDF_TYPE}
 
 OUT_QUERY = PROLOGUE + "SELECT DISTINCT ?p ?o WHERE { ?this ?p ?o } ORDER BY ?p ?o"
 # the reifications of the entity's statements are shown as the status of each relation

@@ -286,8 +286,15 @@ class NameIndex:
     def _ranked(
         self, best: dict[str, tuple[float, str]], limit: int
     ) -> list[tuple[Candidate, str, float]]:
+        # equal scores: the name matched that says least besides the text searched comes first
         ranked = sorted(
-            best.items(), key=lambda kv: (-kv[1][0], self._entities[kv[0]].label.casefold(), kv[0])
+            best.items(),
+            key=lambda kv: (
+                -kv[1][0],
+                len(kv[1][1]),
+                self._entities[kv[0]].label.casefold(),
+                kv[0],
+            ),
         )
         return [(self._entities[iri], matched, score) for iri, (score, matched) in ranked[:limit]]
 

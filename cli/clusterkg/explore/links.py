@@ -39,7 +39,11 @@ from clusterkg.explore.support import (
 from clusterkg.rdf import sparql
 from clusterkg.rdf.results import Engine
 from clusterkg.rdf.terms import nt
+from clusterkg.rdf.vocab import CKG as VOCAB_CKG
+from clusterkg.rdf.vocab import ORG as VOCAB_ORG
 from clusterkg.rdf.vocab import PROLOGUE
+from clusterkg.rdf.vocab import PROV as VOCAB_PROV
+from clusterkg.rdf.vocab import SCHEMA as VOCAB_SCHEMA
 
 __all__ = ["KINDS", "Link", "explain", "links", "to_records", "to_text"]
 
@@ -50,10 +54,10 @@ COUNTERPARTS_SHOWN = 3  # counterparts explained step by step; the rest are name
 BATCH = 300
 
 N = ox.NamedNode
-CKG = "https://w3id.org/clusterkg/ontology#"
-SCHEMA = "http://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-PROV = "http://www.w3.org/ns/prov#"
+CKG = VOCAB_CKG.iri
+SCHEMA = VOCAB_SCHEMA.iri
+ORG = VOCAB_ORG.iri
+PROV = VOCAB_PROV.iri
 
 # How an actor is at home in a region: one step of the chain, by query.
 HOME_QUERY = (

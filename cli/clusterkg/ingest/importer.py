@@ -28,7 +28,22 @@ from clusterkg.rdf import dates
 from clusterkg.rdf.iris import Iris, local_name, slugify
 from clusterkg.rdf.languages import LANGUAGES
 from clusterkg.rdf.text import normalise_name
-from clusterkg.rdf.vocab import CKG, EU_LANGUAGE, NUTS, ORG, PROV, RDFS, SCHEMA, SKOS, XSD
+from clusterkg.rdf.vocab import (
+    CKG,
+    EU_LANGUAGE,
+    NUTS,
+    ORG,
+    PROV,
+    RDF,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    UNREIFIED,
+    XSD,
+)
 from clusterkg.rdf.vocab import DCTERMS as DCT
 from clusterkg.rdf.vocab import RDF_TYPE as TYPE
 from clusterkg.store import KnowledgeGraph
@@ -126,6 +141,7 @@ class Importer:
         if source is None:
             self.doc = self.iris.thing("document", f"import-{stem}")
         self.evidence_prefix = self.iris.thing("evidence", f"import-{stem}-")
+        self.stem = stem
 
     # -- reconciliation ---------------------------------------------------------------------
     def exists(self, iri: str) -> bool:
@@ -369,7 +385,25 @@ class Importer:
                 ox.Literal(f"Row {row.number} of {self.path.name}", language="en"),
             ),
         ]
-        self.plan.triples += new + [t for t in prov if not self.known(t)]
+        # every fact the row states, reified with the row's evidence (statement-level status)
+        reified = []
+        for number, fact in enumerate(
+            (
+                f
+                for f in new
+                if f.predicate.value not in UNREIFIED and isinstance(f.subject, ox.NamedNode)
+            ),
+            1,
+        ):
+            statement = N(self.iris.thing("statement", f"import-{self.stem}-{row.number}-{number}"))
+            reified += [
+                ox.Triple(statement, RDF_TYPE, N(RDF.Statement)),
+                ox.Triple(statement, N(RDF_SUBJECT), fact.subject),
+                ox.Triple(statement, N(RDF_PREDICATE), fact.predicate),
+                ox.Triple(statement, N(RDF_OBJECT), fact.object),
+                ox.Triple(statement, N(CKG + "evidence"), N(evidence)),
+            ]
+        self.plan.triples += new + [t for t in prov + reified if not self.known(t)]
         for subject in subjects:
             self.plan.rows_of[subject] = row.number
         (self.plan.changed if existing else self.plan.added).append((row.number, iri, label))
@@ -503,11 +537,14 @@ class Importer:
 
     def _row_events(self, row: Row) -> None:
         cls = kinds_mod.EVENT_TYPES[row.cells["type"].strip().lower()]
-        date = parse_date(row.cells["date"])
-        slug = f"{date.value}-{slugify(row.cells.get('name_en') or row.cells['name'])}"[:64]
+        # an event whose date the source does not give has none (and no date in its IRI)
+        date = parse_date(row.cells["date"]) if row.cells.get("date") else None
+        name = slugify(row.cells.get("name_en") or row.cells["name"])
+        slug = (f"{date.value}-{name}" if date else name)[:64]
 
         def extra(iri: str, facts: list) -> None:
-            facts.append(ox.Triple(N(iri), N(SCHEMA + "startDate"), date))
+            if date is not None:
+                facts.append(ox.Triple(N(iri), N(SCHEMA + "startDate"), date))
             if row.cells.get("end_date"):
                 facts.append(
                     ox.Triple(N(iri), N(SCHEMA + "endDate"), parse_date(row.cells["end_date"]))

@@ -33,6 +33,7 @@ THING_TYPES: dict[str, str] = {
     "participation": "kpart",
     "observation": "kobs",
     "contact": "kcon",
+    "statement": "kst",
 }
 # {BASE}concept/{scheme}/...: the SKOS schemes (each its own prefix)
 CONCEPT_SCHEMES = ("sector", "theme", "role", "stakeholder")

@@ -96,6 +96,29 @@ RDF_SUBJECT = RDF.subject
 RDF_PREDICATE = RDF.predicate
 RDF_OBJECT = RDF.object
 REIFICATION = frozenset({RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT})
+# Statements that need no reification of their own (typing, names, provenance, alignments):
+# the entity's own evidence covers them (shapes/provenance.ttl, StatementEvidenceShape).
+UNREIFIED = frozenset(
+    {
+        RDF_TYPE,
+        SKOS.prefLabel,
+        SKOS.altLabel,
+        SKOS.hiddenLabel,
+        RDFS.label,
+        RDFS.comment,
+        PROV.wasDerivedFrom,
+        CKG.evidence,
+        SCHEMA.givenName,
+        SCHEMA.familyName,
+        SCHEMA.honorificPrefix,
+        SCHEMA.name,
+        DCTERMS.title,
+        SKOS.exactMatch,
+        SKOS.closeMatch,
+        SKOS.notation,
+        SKOS.inScheme,
+    }
+)
 RDF_LANGSTRING = RDF.langString
 RDF_FIRST = RDF.first
 RDF_REST = RDF.rest
