@@ -221,11 +221,14 @@ def test_namesakes_get_middle_initials():
     ]  # fmt: skip
 
 
-def test_links_between_two_capital_regions(ecosystem):
+def test_links_between_two_busy_regions(ecosystem):
+    from helpers import linked_regions
+
+    from clusterkg.engines import Embedded
+
     root, _ = ecosystem
-    result = CliRunner().invoke(
-        cli, ["--data-dir", str(root), "links", "PL91", "BE10", "--format", "json"]
-    )
+    a, b = linked_regions(Embedded(store.load(data_dir=root)))
+    result = CliRunner().invoke(cli, ["--data-dir", str(root), "links", a, b, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)
 
@@ -241,3 +244,15 @@ def test_faults_option_writes_json(tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 injected fault(s)" in result.output
     assert [f["kind"] for f in json.loads(faults_file.read_text())] == list(synth.FAULT_KINDS)[:3]
+
+
+def test_nuts_country_names_are_those_the_label_check_knows():
+    import re
+
+    text = (resources.data_dir() / "queries" / "label-language-violation.rq").read_text(
+        encoding="utf-8"
+    )
+    known = dict(re.findall(r'\("([A-Z]{2})" "([^"]+)"\)', text))
+    from clusterkg.synth.tables import NUTS_COUNTRY_NAMES
+
+    assert known == NUTS_COUNTRY_NAMES

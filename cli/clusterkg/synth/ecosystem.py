@@ -64,6 +64,7 @@ from clusterkg.synth.tables import (
     LEGAL_FORMS,
     NAME_BEFORE,
     NAME_GROUPS,
+    NUTS_COUNTRY_NAMES,
     ORG_KINDS,
     ORG_NAMES,
     OTHER_LANGUAGES,
@@ -369,7 +370,7 @@ class Ecosystem(Activities):
             if native:
                 t(s, PREF, literal(native[1], native[0]))
             t(s, ISO, literal(ISO_CODES.get(code, code)))
-            t(s, NUTS_CODE, self.nuts_unit(code, en))
+            t(s, NUTS_CODE, self.nuts_unit(code, NUTS_COUNTRY_NAMES[code]))
             self.provenance(s, doc, self.evidence(f"{code} {en}", "en", doc))
         return s
 

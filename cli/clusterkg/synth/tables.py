@@ -67,6 +67,16 @@ COUNTRIES = {
     "SI": ("slovenia", "Slovenia", "Słowenia", ("cs", "Slovinsko")),
     "SK": ("slovakia", "Slovakia", "Słowacja", ("cs", "Slovensko")),
 }
+# The official names of the NUTS level-0 units (as queries/label-language-violation.rq
+# checks them; tests/test_synth.py keeps the two equal).
+NUTS_COUNTRY_NAMES = {
+    "AT": "Österreich", "BE": "Belgique/België", "BG": "България", "CY": "Κύπρος",
+    "CZ": "Česko", "DE": "Deutschland", "DK": "Danmark", "EE": "Eesti", "EL": "Ελλάδα",
+    "ES": "España", "FI": "Suomi/Finland", "FR": "France", "HR": "Hrvatska",
+    "HU": "Magyarország", "IE": "Éire/Ireland", "IT": "Italia", "LT": "Lietuva",
+    "LU": "Luxembourg", "LV": "Latvija", "MT": "Malta", "NL": "Nederland", "PL": "Polska",
+    "PT": "Portugal", "RO": "România", "SE": "Sverige", "SI": "Slovenija", "SK": "Slovensko",
+}  # fmt: skip
 ISO_CODES = {"EL": "GR"}  # NUTS uses EL for Greece, ISO 3166 GR
 TLD = {"EL": "gr"}
 CALLING_CODES = {
