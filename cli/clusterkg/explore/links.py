@@ -282,17 +282,6 @@ def _chains(
     return done
 
 
-def _statements(chain: list[tuple[str, str, str, str]], agent_predicate: str) -> list:
-    """The triples a chain step stands for (an n-ary step: the node's two statements)."""
-    triples = []
-    for x, p, y, node in chain:
-        if node:
-            triples.append(((N(node), N(agent_predicate), N(x)), (N(node), N(p), N(y))))
-        else:
-            triples.append(((N(x), N(p), N(y)),))
-    return triples
-
-
 class _Explainer:
     """Steps for the links, from a few batched queries."""
 
@@ -331,7 +320,7 @@ class _Explainer:
             items += self._part_items(link.entity, link.via, parts, uppers)
             if link.link == "visit":
                 thing = parts.get((link.entity, link.via), (link.via,))[0]
-                items += self._chain_items(held.get(thing, []), place=True)
+                items += self._chain_items(held.get(thing, []))
             for iri, _ in link.counterparts[:COUNTERPARTS_SHOWN]:
                 items += self._part_items(iri, link.via, parts, uppers, skip_upper=True)
                 items += self._chain_items(chains.get(iri, []))
@@ -442,7 +431,7 @@ class _Explainer:
                 current = upper
         return items
 
-    def _chain_items(self, chain: list[tuple[str, str, str, str]], place: bool = False) -> list:
+    def _chain_items(self, chain: list[tuple[str, str, str, str]]) -> list:
         items = []
         for x, p, y, node in chain:
             if node:
