@@ -62,7 +62,8 @@ def _plain_links_text(row: dict[str, Any]) -> str | None:
 
 def size_table(row: dict[str, Any]) -> list[str]:
     lines = [
-        f"### {row['triples']:,} triples ({row['clean_triples']:,} in the clean twin)",
+        f"### {row['triples']:,} triples"
+        + (f" ({row['clean_triples']:,} in the clean twin)" if "clean_triples" in row else ""),
         "",
         f"Medians of {row.get('runs', '?')} clusterkg run(s) and {row.get('plain_runs', '?')}"
         " plain run(s).",
