@@ -30,11 +30,11 @@ from clusterkg.errors import ClusterKGError
 from clusterkg.explore.entities import Step
 from clusterkg.explore.neighbourhood import Neighbourhood
 from clusterkg.explore.support import (
-    RANK,
-    Support,
+    NONE,
     combine,
     statement_support,
     subject_support,
+    weakest,
 )
 from clusterkg.rdf import sparql
 from clusterkg.rdf.results import Engine
@@ -123,8 +123,7 @@ class Link:
     @property
     def status(self) -> str:
         """The weakest status of the steps: the link is only as sure as its least sure step."""
-        statuses = [step.status for step in self.steps] or ["stated"]
-        return max(statuses, key=lambda s: RANK.get(s, len(RANK)))
+        return weakest(step.status for step in self.steps)
 
     @property
     def stated(self) -> bool:
@@ -240,13 +239,11 @@ def _rows(engine: Engine, region_a: str, region_b: str) -> list[dict[str, str]]:
 
 
 def _chains(
-    engine: Engine, query: str, starts: dict[str, str], targets: dict[str, str], depth: int = 6
+    engine: Engine, query: str, targets: dict[str, str], depth: int = 6
 ) -> dict[str, list[tuple[str, str, str, str]]]:
-    """For each start node, the shortest chain of statements (x, p, y, n-ary node) from it to
-    its target region, read breadth first with one query per ring."""
-    paths: dict[str, dict[str, list[tuple[str, str, str, str]]]] = {
-        s: {s: []} for s in starts if s in targets
-    }
+    """For each node of ``targets``, the shortest chain of statements (x, p, y, n-ary node)
+    from it to its target region, read breadth first with one query per ring."""
+    paths: dict[str, dict[str, list[tuple[str, str, str, str]]]] = {s: {s: []} for s in targets}
     done: dict[str, list[tuple[str, str, str, str]]] = {}
     for _ in range(depth):
         frontier = {
@@ -259,9 +256,8 @@ def _chains(
         if not frontier:
             break
         edges: dict[str, list[tuple[str, str, str]]] = {}
-        for chunk in sparql.batched(frontier, BATCH):
-            for row in engine.select(sparql.bind_each(query, "x", [N(n) for n in chunk])).values():
-                edges.setdefault(row["x"], []).append((row["p"], row["y"], row.get("node", "")))
+        for row in _select(engine, query, "x", frontier):
+            edges.setdefault(row["x"], []).append((row["p"], row["y"], row.get("node", "")))
         grew = False
         for start, seen in paths.items():
             if start in done:
@@ -295,7 +291,7 @@ class _Explainer:
             homes.setdefault(link.entity, link.home)
             for iri, _ in link.counterparts[:COUNTERPARTS_SHOWN]:
                 homes.setdefault(iri, link.away)
-        chains = _chains(self.engine, HOME_QUERY, homes, homes)
+        chains = _chains(self.engine, HOME_QUERY, homes)
         parts = self._parts(
             {(link.entity, link.via) for link in found}
             | {
@@ -304,13 +300,13 @@ class _Explainer:
                 for iri, _ in link.counterparts[:COUNTERPARTS_SHOWN]
             }
         )
-        visits = [link for link in found if link.link == "visit"]
-        held = _chains(
-            self.engine,
-            PLACE_QUERY,
-            {p[0]: "" for link in visits for p in [parts.get((link.entity, link.via))] if p},
-            {p[0]: link.away for link in visits for p in [parts.get((link.entity, link.via))] if p},
-        )
+        # where the event a visitor took part in was held
+        visited = {
+            parts[(link.entity, link.via)][0]: link.away
+            for link in found
+            if link.link == "visit" and (link.entity, link.via) in parts
+        }
+        held = _chains(self.engine, PLACE_QUERY, visited)
         uppers = self._uppers({p[0] for p in parts.values()})
         # every statement the steps stand for, with its support, in one batch
         raw: list[tuple[Link, list[tuple[str, str, str, str, str, tuple]]]] = []
@@ -335,16 +331,14 @@ class _Explainer:
         labels = self.nb.labels(n for n in names if n)
         for link, items in raw:
             steps: dict[str, Step] = {}
-            for subject, _predicate, obj, role, relation, stands_for in items:
-                supports: list[Support] = [
-                    support[t] if len(t) == 3 else node_support.get(t[0], Support("stated", ()))
-                    for t in stands_for
-                ]
-                found_support = combine(supports)
+            for subject, predicate, obj, role, relation, stands_for in items:
+                found_support = combine(
+                    support[t] if len(t) == 3 else node_support.get(t[0], NONE) for t in stands_for
+                )
                 if role:
                     name = f"{labels.get(role, role)} {relation}"
                 elif relation in ("", "of"):
-                    name = f"{labels.get(_predicate, _predicate)} {relation}".strip()
+                    name = f"{labels.get(predicate, predicate)} {relation}".strip()
                 else:
                     name = relation
                 step = Step(
@@ -354,7 +348,7 @@ class _Explainer:
                     obj,
                     labels.get(obj, obj),
                     found_support.sources,
-                    _predicate,
+                    predicate,
                     found_support.status,
                 )
                 steps.setdefault(step.text(), step)
@@ -384,12 +378,9 @@ class _Explainer:
         uppers: dict[str, str] = {}
         todo = set(things)
         while todo:
-            found = {}
-            for chunk in sparql.batched(todo, BATCH):
-                for row in self.engine.select(
-                    sparql.bind_each(SUPER_QUERY, "x", [N(n) for n in chunk])
-                ).values():
-                    found.setdefault(row["x"], row["y"])
+            found: dict[str, str] = {}
+            for row in _select(self.engine, SUPER_QUERY, "x", todo):
+                found.setdefault(row["x"], row["y"])
             uppers.update(found)
             todo = set(found.values()) - set(uppers)
         return uppers

@@ -20,7 +20,16 @@ from clusterkg.rdf.results import Engine
 from clusterkg.rdf.terms import nt
 from clusterkg.rdf.vocab import PROLOGUE
 
-__all__ = ["RANK", "STATED", "STATUSES", "Support", "statement_support", "subject_support"]
+__all__ = [
+    "RANK",
+    "STATED",
+    "STATUSES",
+    "Support",
+    "statement_support",
+    "strongest",
+    "subject_support",
+    "weakest",
+]
 
 STATUSES = ("stated", "planned", "implied", "inferred", "uncertain")
 RANK = {status: i for i, status in enumerate(STATUSES)}
@@ -61,16 +70,27 @@ class Support:
         return self.status in STATED
 
     def weakest(self, other: Support) -> Support:
-        status = max(self.status, other.status, key=lambda s: RANK.get(s, len(RANK)))
+        status = weakest((self.status, other.status))
         return Support(status, tuple(sorted(set(self.sources) | set(other.sources))))
 
 
 NONE = Support("stated", ())
 
 
-def _strongest(statuses: Iterable[str]) -> str:
+def _rank(status: str) -> int:
+    return RANK.get(status, len(RANK))  # an unknown status is weaker than every known one
+
+
+def strongest(statuses: Iterable[str], default: str = "stated") -> str:
+    """The strongest of ``statuses`` (a statement is as sure as its best quote)."""
     found = [s for s in statuses if s]
-    return min(found, key=lambda s: RANK.get(s, len(RANK))) if found else "stated"
+    return min(found, key=_rank) if found else default
+
+
+def weakest(statuses: Iterable[str], default: str = "stated") -> str:
+    """The weakest of ``statuses`` (a chain of statements is as sure as its least sure)."""
+    found = [s for s in statuses if s]
+    return max(found, key=_rank) if found else default
 
 
 def combine(supports: Iterable[Support]) -> Support:
@@ -100,7 +120,7 @@ def statement_support(engine: Engine, triples: Iterable[Triple]) -> dict[Triple,
             docs.setdefault(key, set())
             if "doc" in record:
                 docs[key].add(record["doc"].value)
-    found = {key: Support(_strongest(statuses[key]), tuple(sorted(docs[key]))) for key in statuses}
+    found = {key: Support(strongest(statuses[key]), tuple(sorted(docs[key]))) for key in statuses}
     missing = [t for t in todo if t not in found]
     if missing:
         by_subject = subject_support(engine, {s for s, _, _ in missing}, own_only=True)
@@ -132,7 +152,7 @@ def subject_support(
     result: dict[ox.NamedNode, Support] = {}
     for node, found in statuses.items():
         # own evidence: the strongest quote supports the node; a relation: its weakest part
-        pick = _strongest if own_only else _weakest
+        pick = strongest if own_only else weakest
         result[node] = Support(pick(found), tuple(sorted(docs[node])))
     rest = [n for n in todo if n not in result]
     for chunk in sparql.batched(rest, BATCH):
@@ -141,8 +161,3 @@ def subject_support(
             old = result.get(node, Support("stated", ()))
             result[node] = Support("stated", tuple(sorted({*old.sources, record["doc"].value})))
     return result
-
-
-def _weakest(statuses: Iterable[str]) -> str:
-    found = [s for s in statuses if s]
-    return max(found, key=lambda s: RANK.get(s, len(RANK))) if found else "stated"

@@ -212,7 +212,7 @@ class Renderer:
     def statements(self, subject: ox.NamedNode | ox.BlankNode) -> dict[tuple, tuple[str, list]]:
         """(predicate, object) -> (status, evidence nodes) of ``subject``'s reified statements:
         the strongest status of the evidence of each (explore.support)."""
-        from clusterkg.explore.support import RANK
+        from clusterkg.explore.support import strongest
 
         def first(s, p):
             for q in self.store.quads_for_pattern(s, ox.NamedNode(p), None, DEFAULT_GRAPH):
@@ -233,10 +233,10 @@ class Renderer:
                 )
             ]
             statuses = [s.value for ev in evidence if (s := first(ev, CKG + "status"))]
-            status = min(statuses, key=lambda s: RANK.get(s, len(RANK))) if statuses else ""
+            status = strongest(statuses, default="")
             old = found.get(key)
             if old:
-                status = min((old[0], status), key=lambda s: RANK.get(s, len(RANK)))
+                status = strongest((old[0], status), default="")
                 evidence = old[1] + evidence
             found[key] = (status, evidence)
         return found
