@@ -111,7 +111,14 @@ def graph_files(root: Path | None = None) -> list[Path]:
     found: list[Path] = []
     for folder in folders:
         found += sorted(_files(folder, "*.ttl") + _files(folder, "*.nt"))
-    return found
+    return reference_graph_files(root) + found
+
+
+def reference_graph_files(root: Path | None = None) -> list[Path]:
+    """The generated reference graph (``graph/reference/``: countries and NUTS units of every
+    version), read before the curated files; not written by hand."""
+    folder = (root or data_dir()) / "graph" / "reference"
+    return _files(folder, "*.ttl") if folder.is_dir() else []
 
 
 def shape_files(root: Path | None = None) -> list[Path]:
@@ -146,7 +153,13 @@ def make_data_dir(target: str | os.PathLike[str], *, graph: bool = True) -> Path
     (target / "graph").mkdir(parents=True, exist_ok=True)
     if graph:
         for path in graph_files(source):
-            shutil.copy2(path, target / "graph" / path.name)
+            inside = (
+                path.relative_to(source / "graph")
+                if path.is_relative_to(source / "graph")
+                else Path(path.name)
+            )
+            (target / "graph" / inside).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / "graph" / inside)
         readme = source / "graph" / "README.md"
         if readme.is_file():
             shutil.copy2(readme, target / "graph" / "README.md")

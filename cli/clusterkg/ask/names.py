@@ -30,7 +30,7 @@ from clusterkg.rdf.labels import Labels
 from clusterkg.rdf.results import Engine, Table
 from clusterkg.rdf.terms import nt
 from clusterkg.rdf.text import fold, normalise_name
-from clusterkg.rdf.vocab import PROLOGUE
+from clusterkg.rdf.vocab import EU_COUNTRY, NUTS, NUTS_SCHEME, PROLOGUE
 
 # The kinds a name may be asked for: every kind of the table, and the unions of parameters.
 KINDS = tuple(kinds_table.PARAMETERS)
@@ -41,6 +41,18 @@ NAME_PATTERNS = """
                        ckg:isoCode }
       ?entity ?naming ?name }
     UNION { ?entity ckg:nutsCode/skos:notation ?name }"""
+# Curated places standing in for reference NUTS units (their ckg:nutsCode).
+STAND_IN_QUERY = PROLOGUE + "SELECT ?unit ?place WHERE { ?place ckg:nutsCode ?unit }"
+# Reference units with the same territory as a later one: both lie within each other and
+# the other is still in force when this one is not.
+SAME_TERRITORY_QUERY = (
+    PROLOGUE
+    + """SELECT ?unit ?other WHERE {
+  ?unit geo:sfWithin ?other . ?other geo:sfWithin ?unit .
+  ?other skos:inScheme LATEST .
+  FILTER NOT EXISTS { ?unit skos:inScheme LATEST }
+}"""
+).replace("LATEST", f"<{NUTS_SCHEME}2024>")
 NAMES_QUERY = PROLOGUE + "SELECT ?entity ?name WHERE {" + NAME_PATTERNS + "\n}"
 # Entities with a name matching PATTERN (their kinds are read for the few found: joined
 # here, the class hierarchy would be read for the whole graph).
@@ -214,6 +226,7 @@ class NameIndex:
         if not matches:  # the prefilter is a shortcut: look in the whole index before failing
             self._load_all()
             matches = sorted(i for i in self._names.get(key, ()) if self.fits(i, kind))
+        matches = self.collapse(matches, kind)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -225,6 +238,44 @@ class NameIndex:
         suggestions = self.suggest(text, kind)
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
         raise NameResolutionError(f"no {kind} named {text!r} in the graph{hint}")
+
+    def collapse(self, iris: list[str], kind: str = "entity") -> list[str]:
+        """``iris`` with reference places stood in for: a NUTS unit that a curated place
+        names as its ``ckg:nutsCode`` is that place (``PL9`` is Mazovia), and of NUTS units
+        with one territory in several versions only the latest counts (``Podlaskie`` is
+        PL84, not PL34 of NUTS 2013)."""
+        reference = [i for i in iris if self._is_reference(i)]
+        if not reference:
+            return iris
+        found = set(iris) - set(reference)
+        query = sparql.bind_each(STAND_IN_QUERY, "unit", [ox.NamedNode(i) for i in reference])
+        stand_ins: dict[str, set[str]] = {}
+        for row in self.engine.select(query).values():
+            if self.fits(row["place"], kind) and self._same_family(row["place"], row["unit"]):
+                stand_ins.setdefault(row["unit"], set()).add(row["place"])
+        left = []
+        for unit in reference:
+            if unit in stand_ins:
+                found |= stand_ins[unit]
+            else:
+                left.append(unit)
+        if len(left) > 1:
+            query = sparql.bind_each(SAME_TERRITORY_QUERY, "unit", [ox.NamedNode(i) for i in left])
+            older = {r["unit"] for r in self.engine.select(query).values() if r["other"] in left}
+            left = [u for u in left if u not in older] or left
+        return sorted(found | set(left))
+
+    def _is_reference(self, iri: str) -> bool:
+        found = self.entity(iri)
+        return (
+            found is not None
+            and bool(found.kinds & {"region", "country"})
+            and (iri.startswith((NUTS.iri, EU_COUNTRY.iri)))
+        )
+
+    def _same_family(self, place: str, unit: str) -> bool:
+        a, b = self.entity(place), self.entity(unit)
+        return a is not None and b is not None and bool(a.kinds & b.kinds & {"region", "country"})
 
     def suggest(self, text: str, kind: str = "entity", limit: int = 5) -> list[str]:
         """Close names of entities of ``kind``, for 'did you mean'."""

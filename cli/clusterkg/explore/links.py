@@ -41,7 +41,7 @@ from clusterkg.rdf.results import Engine
 from clusterkg.rdf.terms import nt
 from clusterkg.rdf.vocab import CKG as VOCAB_CKG
 from clusterkg.rdf.vocab import ORG as VOCAB_ORG
-from clusterkg.rdf.vocab import PROLOGUE
+from clusterkg.rdf.vocab import PROLOGUE, WITHIN_PATH
 from clusterkg.rdf.vocab import PROV as VOCAB_PROV
 from clusterkg.rdf.vocab import SCHEMA as VOCAB_SCHEMA
 
@@ -143,9 +143,10 @@ class Link:
 HOMES_QUERY = (
     PROLOGUE
     + """SELECT DISTINCT ?partner ?home WHERE {
+  ?place WITHIN ?home .
   ?partner (ckg:affiliation|org:unitOf)*/(ckg:region|ckg:basedIn/schema:containedInPlace*)
            |^prov:agent/ckg:onBehalfOf/org:unitOf*/(ckg:region|ckg:basedIn/schema:containedInPlace*)
-           ?home .
+           ?place .
   FILTER EXISTS {
     ?partner a ?class .
     { ?class rdfs:subClassOf* ckg:Organisation }
@@ -153,7 +154,7 @@ HOMES_QUERY = (
     UNION { ?class rdfs:subClassOf* ckg:ClusterInitiative }
   }
 }"""
-)
+).replace("WITHIN", WITHIN_PATH)
 # What an actor shares with others: (kind, thing shared, the event it took part in).
 SHARED_QUERY = (
     PROLOGUE
@@ -181,9 +182,10 @@ SHARED_QUERY = (
 HELD_QUERY = (
     PROLOGUE
     + """SELECT DISTINCT ?event ?region WHERE {
-  ?event ckg:region|schema:location/schema:containedInPlace* ?region .
+  ?event ckg:region|schema:location/schema:containedInPlace* ?place .
+  ?place WITHIN ?region .
 }"""
-)
+).replace("WITHIN", WITHIN_PATH)
 
 
 def _select(engine: Engine, query: str, variable: str, nodes: Iterable[str]) -> list[dict]:

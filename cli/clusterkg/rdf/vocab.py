@@ -65,8 +65,12 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SCHEMA = Namespace("http://schema.org/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SITEMAP = Namespace("http://www.sitemaps.org/schemas/sitemap/0.9")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
 NUTS_SCHEME = Namespace("http://data.europa.eu/nuts/scheme/")
+EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+DCMITYPE = Namespace("http://purl.org/dc/dcmitype/")
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 EU_PROGRAMME = Namespace("http://publications.europa.eu/resource/authority/eu-programme/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
@@ -77,6 +81,7 @@ PREFIXES: dict[str, str] = {
     "dcat": DCAT.iri,
     "dcterms": DCTERMS.iri,
     "foaf": FOAF.iri,
+    "geo": GEO.iri,
     "org": ORG.iri,
     "owl": OWL.iri,
     "prov": PROV.iri,
@@ -89,6 +94,11 @@ PREFIXES: dict[str, str] = {
     "xsd": XSD.iri,
 }
 PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+# A place, then the places holding it by NUTS territory in any NUTS version: its own NUTS
+# units (or itself, a unit of the reference graph), the units they lie within, and the
+# curated places coded with those (Warsaw, nuts:PL911 -> nuts:PL9 -> Mazovia; PL127 too).
+WITHIN_PATH = "ckg:nutsCode?/geo:sfWithin?/^ckg:nutsCode?"
 
 # -- terms used by name in code ----------------------------------------------------------
 RDF_TYPE = RDF.type

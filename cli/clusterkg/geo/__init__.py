@@ -1,0 +1,1 @@
+"""Geography: NUTS units across versions, postcodes."""
