@@ -43,6 +43,7 @@ def curated_data_dir(folder: Path) -> Path:
     (folder / "graph").mkdir(parents=True)
     for name in CURATED_FILES:
         shutil.copy2(PROJECT / "graph" / name, folder / "graph" / name)
+    shutil.copytree(PROJECT / "graph" / "reference", folder / "graph" / "reference")
     return folder
 
 
