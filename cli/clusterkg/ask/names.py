@@ -302,7 +302,7 @@ class NameIndex:
             # they are the answer, and a REGEX finds them without reading every name.
             found = self._containing(key, kind)
             if len(found) >= limit:
-                return self._ranked(found, limit)
+                return self._ranked(self._stood_in(found, kind), limit)
         best: dict[str, tuple[float, str]] = {}
         for name, iris in self.names.items():
             score = _score(key, name)
@@ -316,7 +316,24 @@ class NameIndex:
                     continue
                 if iri not in best or score > best[iri][0]:
                     best[iri] = (score, self.originals[name])
-        return self._ranked(best, limit)
+        return self._ranked(self._stood_in(best, kind), limit)
+
+    def _stood_in(
+        self, best: dict[str, tuple[float, str]], kind: str
+    ) -> dict[str, tuple[float, str]]:
+        """Search hits with reference places replaced by the curated places standing in
+        for them (see ``collapse``)."""
+        reference = [i for i in best if self._is_reference(i)]
+        if not reference:
+            return best
+        kept = set(self.collapse(reference, kind))
+        found = {i: hit for i, hit in best.items() if i not in reference or i in kept}
+        for unit in reference:
+            for place in self.collapse([unit], kind):
+                if place != unit and (place not in found or best[unit][0] > found[place][0]):
+                    self.entity(place)
+                    found[place] = best[unit]
+        return found
 
     def _containing(self, key: str, kind: str) -> dict[str, tuple[float, str]]:
         """Entities of ``kind`` with a name containing ``key``: iri -> (score, spelling)."""
@@ -342,7 +359,7 @@ class NameIndex:
             best.items(),
             key=lambda kv: (
                 -kv[1][0],
-                len(kv[1][1]),
+                len(normalise_name(kv[1][1])),
                 self._entities[kv[0]].label.casefold(),
                 kv[0],
             ),

@@ -24,6 +24,7 @@ Run after ``nuts_tables`` (or to check the shipped file is current)::
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
@@ -168,6 +169,22 @@ class Geography:
         return found
 
 
+def _variants(labels: list[str]) -> list[str]:
+    """Every label, and the names inside it people type: each side of a bilingual one
+    ("Région de Bruxelles-Capitale/Brussels Hoofdstedelijk Gewest") and the name after an
+    abbreviation ("Prov. Hainaut": "Hainaut"; "Arr. Mouscron": "Mouscron")."""
+    found = []
+    for label in labels:
+        if not label:
+            continue
+        found.append(label)
+        parts = [p.strip() for p in label.split("/")] if "/" in label else [label]
+        for part in parts:
+            bare = re.sub(r"^(Prov\.|Arr\.)\s*(de |d'|van |)", "", part).strip()
+            found += [p for p in (part, bare) if p and p != label]
+    return list(dict.fromkeys(found))
+
+
 def _literal(text: str, lang: str = "") -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"' + (f"@{lang}" if lang else "")
@@ -202,14 +219,14 @@ def turtle(geography: Geography, countries: list[dict], english: dict[str, tuple
     replaced = geography.replaced_by()
     for code in sorted(geography.versions):
         by = geography.versions[code]
-        latest = by[max(by)]
-        level = int(latest["level"])
+        latest = next((by[v] for v in sorted(by, reverse=True) if by[v]["label"]), by[max(by)])
+        level = int(by[max(by)]["level"])
         kind = "ckg:ReferenceCountry" if level == 0 else "ckg:ReferenceRegion"
         facts = [f"a skos:Concept , {kind}", f"skos:notation {_literal(code)}"]
         facts.append(f"ckg:nutsLevel {level}")
         facts.append("skos:prefLabel " + _literal(latest["label"]))
-        older = sorted({by[v]["label"] for v in by} - {latest["label"]})
-        older = [o for o in older if o and o.casefold() != latest["label"].casefold()]
+        older = sorted(set(_variants([by[v]["label"] for v in by])) - {latest["label"]})
+        older = [o for o in older if o.casefold() != latest["label"].casefold()]
         if older:
             facts.append("skos:altLabel " + " , ".join(_literal(o) for o in older))
         if level == 0 and code in by_nuts:
