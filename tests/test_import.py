@@ -221,3 +221,76 @@ def test_readme_walkthrough_next_cluster_members_and_launch_conference(data, tmp
     page = tmp_path / "map.html"
     drawn = run(data, "map", "--focus", "MKL", "--out", str(page))
     assert drawn.exit_code == 0, drawn.output
+
+
+def test_the_dataset_is_cited_and_derived_values_are_marked(data, tmp_path):
+    """The file is a source document saying what it is a copy of; a value the person
+    derived is inferred, not stated; a name in its own language alone is enough; columns no
+    template knows are read past and named."""
+    sheet = write(
+        tmp_path / "orgs.csv",
+        "name,lang,type,region,city,derived,notes\n"
+        "Mazowiecka Izba Testowa,pl,association,Mazowsze,Warszawa,region,their own note\n",
+    )
+    result = run(
+        data,
+        "import",
+        str(sheet),
+        "--title",
+        "Members of the chamber",
+        "--publisher",
+        "Mazowiecka Izba",
+        "--url",
+        "https://example.org/members",
+        "--licence",
+        "https://creativecommons.org/licenses/by/4.0/",
+        "--retrieved",
+        "2025-12-06",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Columns read past" in result.output and "notes" in result.output
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(data / "graph" / "import-orgs.ttl"), format=ox.RdfFormat.TURTLE)
+
+    def select(query):
+        prologue = (
+            "PREFIX ckg: <https://w3id.org/clusterkg/ontology#>\n"
+            "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+        )
+        return [[t.value for t in row] for row in store.query(prologue + query)]
+
+    doc = "https://w3id.org/clusterkg/id/document/import-orgs"
+    assert select(f"SELECT ?t WHERE {{ <{doc}> dcterms:title ?t }}") == [["Members of the chamber"]]
+    assert select(f"SELECT ?l WHERE {{ <{doc}> dcterms:license ?l }}") == [
+        ["https://creativecommons.org/licenses/by/4.0/"]
+    ]
+    statuses = dict(
+        select("SELECT ?p ?status WHERE { ?s rdf:predicate ?p ; ckg:evidence/ckg:status ?status }")
+    )
+    assert statuses["https://w3id.org/clusterkg/ontology#region"] == "inferred"
+    assert statuses["https://w3id.org/clusterkg/ontology#basedIn"] == "stated"
+
+
+def test_garbled_text_is_refused_with_the_repair(data, tmp_path):
+    sheet = write(tmp_path / "orgs.csv", "name,type\nKrakÃ³w Instytut,research\nA\x82B,research\n")
+    result = run(data, "import", str(sheet))
+    assert result.exit_code == 1
+    assert ":2:A (name):" in result.output and "'Kraków Instytut'" in result.output
+    assert ":3:A (name):" in result.output and "U+0082" in result.output
+
+
+def test_every_problem_of_a_file_in_one_report(data, tmp_path):
+    """Name problems of one row and shape problems of another come in the same run."""
+    sheet = write(
+        tmp_path / "projects.csv",
+        "name,name_en,start,end,lead_partner\n"
+        "Projekt A,Project A,2016-01,2015-01,\n"
+        "Projekt B,Project B,2015-01,2016-01,Nobody Known At All\n",
+    )
+    result = run(data, "import", str(sheet))
+    assert result.exit_code == 1
+    assert ":3:" in result.output and "Nobody Known At All" in result.output
+    assert ":2:" in result.output  # the end before the start, found by the shapes

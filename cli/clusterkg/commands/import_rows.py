@@ -27,6 +27,11 @@ from clusterkg.ingest.templates import KINDS
     type=click.Path(dir_okay=False),
     help="Turtle file to write (default: graph/import-FILE.ttl of the data folder).",
 )
+@click.option("--title", help="Title of the dataset the file is a copy of (its source document).")
+@click.option("--publisher", help="Who publishes that dataset, e.g. 'European Commission, CORDIS'.")
+@click.option("--url", "dataset_url", help="Where the dataset is published.")
+@click.option("--licence", help="Its licence: a URL (e.g. a Creative Commons deed) or a text.")
+@click.option("--retrieved", metavar="DATE", help="The day you downloaded it, e.g. 2025-12-06.")
 @click.option("--dry-run", is_flag=True, help="Show what would be added, linked and changed.")
 @click.option(
     "--accept-new",
@@ -34,7 +39,20 @@ from clusterkg.ingest.templates import KINDS
     help="Add entities whose names only resemble existing ones (near-misses).",
 )
 @click.pass_context
-def import_rows(ctx, file, kind, source, out_file, dry_run, accept_new):
+def import_rows(  # noqa: PLR0913 - one option per field of the dataset's description
+    ctx,
+    file,
+    kind,
+    source,
+    title,
+    publisher,
+    dataset_url,
+    licence,
+    retrieved,
+    out_file,
+    dry_run,
+    accept_new,
+):
     """Import a CSV or XLSX spreadsheet (from `clusterkg template KIND`).
 
     Names are reconciled with the graph (any language, acronyms, codes; case and diacritics
@@ -44,14 +62,20 @@ def import_rows(ctx, file, kind, source, out_file, dry_run, accept_new):
     Importing the same rows again adds nothing. With an installed clusterkg the rows go to
     your own graph folder (~/.local/share/clusterkg/graph on Linux), read with the shipped one.
 
+    The file becomes a source document of the graph; say what it is a copy of with --title,
+    --publisher, --url, --licence and --retrieved, and list in a row's 'derived' column the
+    values you worked out yourself (their facts are marked inferred, not stated).
+
     \b
     Example:
       clusterkg import clusters.csv --dry-run
       clusterkg import events.xlsx --kind events
+      clusterkg import partners.csv --title "keep.eu partners" --retrieved 2025-12-06
     """
     from pathlib import Path
 
     from clusterkg.commands.progress import progress_bar
+    from clusterkg.ingest.importer import Dataset
     from clusterkg.ingest.importing import import_file
 
     path = Path(file)
@@ -64,6 +88,9 @@ def import_rows(ctx, file, kind, source, out_file, dry_run, accept_new):
             out=out_file,
             dry_run=dry_run,
             accept_new=accept_new,
+            dataset=Dataset(
+                title or "", publisher or "", dataset_url or "", licence or "", retrieved or ""
+            ),
             data_dir=data_dir(ctx),
             progress=(lambda n: progress("rows", n, total)) if progress else None,
         )
@@ -72,6 +99,10 @@ def import_rows(ctx, file, kind, source, out_file, dry_run, accept_new):
         if dry_run or done.problems:
             for row, iri, name in items:
                 click.echo(f"{path}:{row}: {label} {name} <{iri}>")
+    if plan.ignored:
+        click.echo(
+            f"Columns read past (no {plan.kind} column has these names): " + ", ".join(plan.ignored)
+        )
     click.echo(
         f"{plan.rows} rows ({plan.kind}): {len(plan.added)} new, {len(plan.linked)} "
         f"already in the graph, {len(plan.changed)} with new facts; "

@@ -21,7 +21,8 @@ import pyoxigraph as ox
 
 from clusterkg.ask.names import NameIndex
 from clusterkg.engines import Embedded
-from clusterkg.errors import InputError
+from clusterkg.errors import InputError, NameResolutionError
+from clusterkg.ingest import garbled
 from clusterkg.ingest import templates as kinds_mod
 from clusterkg.ingest.tables import Row, column_letter, read_header_and_rows
 from clusterkg.rdf import dates
@@ -30,9 +31,11 @@ from clusterkg.rdf.languages import LANGUAGES
 from clusterkg.rdf.text import normalise_name
 from clusterkg.rdf.vocab import (
     CKG,
+    DCMITYPE,
     EU_LANGUAGE,
     NUTS,
     ORG,
+    PAV,
     PROV,
     RDF,
     RDF_OBJECT,
@@ -41,6 +44,7 @@ from clusterkg.rdf.vocab import (
     RDFS,
     SCHEMA,
     SKOS,
+    SPDX,
     UNREIFIED,
     XSD,
 )
@@ -82,6 +86,19 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
     rows_of: dict[str, int] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)  # columns no template knows
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What the imported file is a copy of, as the person importing it says: the upstream
+    dataset's title, publisher, address, licence and the day it was retrieved."""
+
+    title: str = ""
+    publisher: str = ""
+    url: str = ""
+    licence: str = ""
+    retrieved: str = ""  # a date, 2025-12-06
 
 
 def parse_date(text: str) -> ox.Literal:
@@ -112,8 +129,10 @@ class Importer:
         kind: str,
         source: str | None = None,
         accept_new: bool = False,
+        dataset: Dataset | None = None,
     ) -> None:
         self.kg = kg
+        self.dataset = dataset or Dataset()
         self.path = path
         self.kind = kind
         self.base = kg.base
@@ -134,6 +153,11 @@ class Importer:
         self.plan = Plan(kind, path)
         self.local: dict[tuple[str, str], str] = {}  # (kind, normalised name) -> IRI
         self.local_kinds: dict[str, str] = {}
+        self.resolved: dict[tuple[str, str], tuple[str | None, str]] = {}
+        self.derived: set[str] = set()  # columns of the current row the user derived
+        self.derived_facts: set[ox.Triple] = set()  # facts of the current row from them
+        self.planned_labels: dict[str, dict[str, str]] = {}  # iri -> language -> prefLabel
+        self.planned_names: dict[str, set[str]] = {}  # iri -> normalised names it has
         self.header: list[str] = []
         stem = slugify(path.stem)
         self.doc = source
@@ -150,6 +174,11 @@ class Importer:
     def refer(self, row: Row, column: str, text: str, kind: str) -> str | None:
         """The IRI a referencing cell names, or None (with a problem recorded)."""
         key = normalise_name(text)
+        if (key, kind) in self.resolved:  # a name repeated down a file is looked up once
+            found, message = self.resolved[(key, kind)]
+            if message:
+                self.problem(row, column, message)
+            return found
         wanted = {
             "agent": ("organisation", "cluster", "person"),
             "organisation": ("organisation", "cluster"),
@@ -158,12 +187,14 @@ class Importer:
             if (k, key) in self.local:
                 return self.local[(k, key)]
         try:
-            return self.names.resolve(text, kind)
-        except Exception as error:  # NameResolutionError: unknown or ambiguous
-            self.problem(
-                row, column, str(error).replace(" in the graph", " in the graph or earlier rows")
-            )
+            found = self.names.resolve(text, kind)
+        except NameResolutionError as error:  # unknown or ambiguous
+            message = str(error).replace(" in the graph", " in the graph or earlier rows")
+            self.resolved[(key, kind)] = (None, message)
+            self.problem(row, column, message)
             return None
+        self.resolved[(key, kind)] = (found, "")
+        return found
 
     def problem(self, row: Row | int, column: str, message: str) -> None:
         number = row if isinstance(row, int) else row.number
@@ -182,6 +213,7 @@ class Importer:
             for iri in self.names.names.get(key, ()):
                 if self.names.fits(iri, entity_kind):
                     found.add(iri)
+        found = set(self.names.collapse(sorted(found), entity_kind))
         if len(found) == 1:
             return found.pop()
         if len(found) > 1:
@@ -234,9 +266,8 @@ class Importer:
                     f"missing required column {column.name!r} for "
                     f"{self.kind}; `clusterkg template {self.kind}` shows them",
                 )
-        unknown = [h for h in header if h and h not in {c.name for c in columns}]
-        if unknown:
-            self.problem(1, "", f"unknown column(s) {', '.join(unknown)} for {self.kind}")
+        # columns the template does not know are read past, and named in the summary
+        self.plan.ignored = [h for h in header if h and h not in {c.name for c in columns}]
         if self.plan.problems:
             return self.plan
         handler = self.handlers[self.kind]
@@ -258,7 +289,11 @@ class Importer:
         ok = True
         for column in columns:
             value = row.cells.get(column.name, "")
-            if column.required and not value:
+            wrong = garbled.problem(value) if value else None
+            if wrong:
+                self.problem(row, column.name, wrong)
+                ok = False
+            elif column.required and not value:
                 self.problem(row, column.name, f"{column.name} is required")
                 ok = False
             elif value and column.choices and value.strip().lower() not in column.choices:
@@ -279,6 +314,21 @@ class Importer:
                     f"{value!r} is not a web address (start it with http:// or https://)",
                 )
                 ok = False
+        self.derived = set()
+        for name in re.split(r"[;|,]", row.cells.get("derived", "")):
+            name = name.strip()
+            if not name:
+                continue
+            if name not in {c.name for c in columns} or name in ("derived", "source_quote"):
+                self.problem(
+                    row,
+                    "derived",
+                    f"{name!r} is not a column of {self.kind}; list the columns whose values "
+                    "you derived yourself, e.g. region; city",
+                )
+                ok = False
+            else:
+                self.derived.add(name)
         lang = row.cells.get("lang", "") or "pl"
         if lang not in LANGUAGES:
             self.problem(
@@ -288,25 +338,33 @@ class Importer:
         return ok
 
     def _labels(self, iri: str, row: Row, existing: bool) -> list[ox.Triple]:
+        """Names of the row for ``iri``: a preferred label per language the entity lacks
+        (in the graph or from earlier rows), other spellings as alternative labels."""
         lang = row.cells.get("lang") or "pl"
         wanted = []
         if row.cells.get("name"):
             wanted.append((row.cells["name"], lang))
         if row.cells.get("name_en"):
             wanted.append((row.cells["name_en"], "en"))
-        have: dict[str, str] = {}
+        have = self.planned_labels.setdefault(iri, {})
         if existing:
             for q in self.kg.store.quads_for_pattern(N(iri), N(SKOS + "prefLabel"), None):
-                have[q.object.language or ""] = q.object.value
-        names_known = {normalise_name(n) for n, ids in self.names.names.items() if iri in ids}
+                have.setdefault(q.object.language or "", q.object.value)
+        known = self.planned_names.setdefault(iri, set())
+        known |= {
+            normalise_name(q.object.value)
+            for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+            for q in self.kg.store.quads_for_pattern(N(iri), N(p), None)
+        }
         out = []
         for text, tag in wanted:
             literal = ox.Literal(text, language=tag)
             if tag not in have:
                 out.append(ox.Triple(N(iri), N(SKOS + "prefLabel"), literal))
                 have[tag] = text
-            elif normalise_name(text) not in names_known and text != have[tag]:
+            elif normalise_name(text) not in known and text != have[tag]:
                 out.append(ox.Triple(N(iri), N(SKOS + "altLabel"), literal))
+            known.add(normalise_name(text))
         if row.cells.get("acronym"):
             out.append(ox.Triple(N(iri), N(SKOS + "altLabel"), ox.Literal(row.cells["acronym"])))
         return out
@@ -352,6 +410,8 @@ class Importer:
                     else ox.Triple(N(iri), N(prop), N(target))
                 )
                 facts.append(triple)
+                if column in self.derived:
+                    self.derived_facts.add(triple)
 
     def _commit(
         self, row: Row, iri: str, existing: bool, facts: list[ox.Triple], label: str
@@ -362,8 +422,11 @@ class Importer:
             return
         evidence = f"{self.evidence_prefix}{row.number}"
         quote = row.cells.get("source_quote") or "; ".join(
-            f"{k}: {v}" for k, v in row.cells.items() if v and k != "source_quote"
+            f"{k}: {v}" for k, v in row.cells.items() if v and k not in ("source_quote", "derived")
         )
+        record = f"Row {row.number} of {self.path.name}"
+        if self.dataset.title:
+            record += f", a copy of {self.dataset.title}"
         lang = row.cells.get("lang") or "pl"
         # the row's entity and every node it creates (memberships, participations)
         subjects = [iri] + sorted({t.subject.value for t in new if t.predicate == RDF_TYPE} - {iri})
@@ -379,12 +442,27 @@ class Importer:
             ox.Triple(N(evidence), N(PROV + "value"), ox.Literal(quote, language=lang)),
             ox.Triple(N(evidence), N(PROV + "wasQuotedFrom"), N(self.doc)),
             ox.Triple(N(evidence), N(CKG + "status"), ox.Literal("stated")),
-            ox.Triple(
-                N(evidence),
-                N(RDFS.comment),
-                ox.Literal(f"Row {row.number} of {self.path.name}", language="en"),
-            ),
+            ox.Triple(N(evidence), N(RDFS.comment), ox.Literal(record, language="en")),
         ]
+        derived = [f for f in new if f in self.derived_facts]
+        guessed = f"{evidence}-derived"
+        if derived:
+            columns = ", ".join(sorted(self.derived))
+            prov += [
+                ox.Triple(N(guessed), RDF_TYPE, N(CKG + "Evidence")),
+                ox.Triple(N(guessed), N(PROV + "value"), ox.Literal(quote, language=lang)),
+                ox.Triple(N(guessed), N(PROV + "wasQuotedFrom"), N(self.doc)),
+                ox.Triple(N(guessed), N(CKG + "status"), ox.Literal("inferred")),
+                ox.Triple(
+                    N(guessed),
+                    N(RDFS.comment),
+                    ox.Literal(
+                        f"{record}: the values of {columns} were derived by the person who "
+                        "prepared the file, not stated by the source (its 'derived' column).",
+                        language="en",
+                    ),
+                ),
+            ]
         # every fact the row states, reified with the row's evidence (statement-level status)
         reified = []
         for number, fact in enumerate(
@@ -401,11 +479,14 @@ class Importer:
                 ox.Triple(statement, N(RDF_SUBJECT), fact.subject),
                 ox.Triple(statement, N(RDF_PREDICATE), fact.predicate),
                 ox.Triple(statement, N(RDF_OBJECT), fact.object),
-                ox.Triple(statement, N(CKG + "evidence"), N(evidence)),
+                ox.Triple(
+                    statement, N(CKG + "evidence"), N(guessed if fact in derived else evidence)
+                ),
             ]
         self.plan.triples += new + [t for t in prov + reified if not self.known(t)]
         for subject in subjects:
             self.plan.rows_of[subject] = row.number
+        self.derived_facts = set()
         (self.plan.changed if existing else self.plan.added).append((row.number, iri, label))
 
     def _name(self, iri: str) -> str:
@@ -667,20 +748,45 @@ class Importer:
 
 
 def source_document(importer: Importer) -> list[ox.Triple]:
-    """The import file as a source document, when no --source was given."""
+    """The imported dataset as a source document, when no --source was given: what the
+    person importing says it is (title, publisher, address, licence, retrieval day), and the
+    file's own name and SHA-256, so a reader can tell which copy the rows came from."""
+    import hashlib
+
     doc = N(importer.doc)
     name = importer.path.name
-    return [
+    data = importer.dataset
+    title = data.title or f"Spreadsheet {name}"
+    digest = hashlib.sha256(importer.path.read_bytes()).hexdigest()
+    checksum = N(f"{importer.doc}-sha256")
+    found = [
         ox.Triple(doc, RDF_TYPE, N(CKG + "SourceDocument")),
-        ox.Triple(doc, N(SKOS + "prefLabel"), ox.Literal(f"Spreadsheet {name}", language="en")),
-        ox.Triple(doc, N(DCT + "title"), ox.Literal(f"Spreadsheet {name}", language="en")),
-        ox.Triple(
-            doc,
-            N(DCT + "language"),
-            N(EU_LANGUAGE.MUL),
-        ),
+        ox.Triple(doc, N(SKOS + "prefLabel"), ox.Literal(title, language="en")),
+        ox.Triple(doc, N(DCT + "title"), ox.Literal(title, language="en")),
+        ox.Triple(doc, N(DCT + "type"), N(DCMITYPE.Dataset)),
+        ox.Triple(doc, N(DCT + "language"), N(EU_LANGUAGE.MUL)),
         ox.Triple(doc, N(DCT + "source"), ox.Literal(name)),
+        ox.Triple(doc, N(SPDX.checksum), checksum),
+        ox.Triple(checksum, RDF_TYPE, N(SPDX.Checksum)),
+        ox.Triple(checksum, N(SPDX.algorithm), N(SPDX.checksumAlgorithm_sha256)),
+        ox.Triple(checksum, N(SPDX.checksumValue), ox.Literal(digest, datatype=N(XSD.hexBinary))),
     ]
+    if data.publisher:
+        found.append(ox.Triple(doc, N(DCT + "publisher"), ox.Literal(data.publisher)))
+    if data.url:
+        found.append(
+            ox.Triple(doc, N(SCHEMA + "url"), ox.Literal(data.url, datatype=N(XSD.anyURI)))
+        )
+    if data.licence:
+        licence = data.licence
+        found.append(
+            ox.Triple(doc, N(DCT + "license"), N(licence))
+            if re.match(r"https?://\S+$", licence)
+            else ox.Triple(doc, N(DCT + "rights"), ox.Literal(licence))
+        )
+    if data.retrieved:
+        found.append(ox.Triple(doc, N(PAV.retrievedOn), parse_date(data.retrieved)))
+    return found
 
 
 def plan_import(
@@ -690,6 +796,7 @@ def plan_import(
     source: str | None = None,
     accept_new: bool = False,
     progress: Callable[[int], None] | None = None,
+    dataset: Dataset | None = None,
 ) -> Plan:
     """Read ``path`` and work out what importing it adds (nothing is written)."""
     path = Path(path)
@@ -706,7 +813,7 @@ def plan_import(
     source_iri = None
     if source:
         source_iri = NameIndex(Embedded(kg)).resolve(source, "document")
-    importer = Importer(kg, path, kind, source_iri, accept_new)
+    importer = Importer(kg, path, kind, source_iri, accept_new, dataset)
     plan = importer.run(progress)
     if plan.triples and importer.own_doc:
         plan.triples = [

@@ -20,7 +20,15 @@ import pyoxigraph as ox
 
 from clusterkg import atomic, resources
 from clusterkg.errors import InputError, NotConforming, writing
-from clusterkg.ingest.importer import RDF_TYPE, N, Plan, Problem, plan_import
+from clusterkg.ingest.importer import (
+    RDF_TYPE,
+    Dataset,
+    N,
+    Plan,
+    Problem,
+    parse_date,
+    plan_import,
+)
 from clusterkg.rdf.serialise import turtle_bytes
 from clusterkg.rdf.vocab import ONTOLOGY_GRAPH
 from clusterkg.store import KnowledgeGraph
@@ -97,6 +105,7 @@ def import_file(
     accept_new: bool = False,
     data_dir: Any = None,
     progress: Callable[[int], None] | None = None,
+    dataset: Dataset | None = None,
 ) -> Imported:
     """Import the spreadsheet ``path`` into the graph of ``data_dir``: by default into
     ``graph/import-FILE.ttl`` of the data folder (for an installed clusterkg, the person's own
@@ -107,14 +116,21 @@ def import_file(
     path = Path(path)
     root = resources.data_dir(data_dir)
     kg = persistent.open_graph(data_dir=root)
-    plan = plan_import(kg, path, kind, source, accept_new, progress=progress)
+    if dataset and dataset.retrieved:
+        try:
+            parse_date(dataset.retrieved)
+        except ValueError as error:
+            raise InputError(f"--retrieved {dataset.retrieved!r}: {error}") from error
+    plan = plan_import(kg, path, kind, source, accept_new, progress=progress, dataset=dataset)
     target = Path(out) if out else resources.writable_graph_dir(root) / f"import-{path.stem}.ttl"
     done = Imported(plan, list(plan.problems), target)
-    if done.problems or not plan.triples:
+    if not plan.triples:
         return done
+    # the rows without problems are validated even when others have some: every problem of
+    # the file (columns, names, identities, shapes) comes in one report
     new_subjects = {t.subject.value for t in plan.triples}
     trial = trial_graph(kg, plan)
-    if dry_run:
+    if dry_run or done.problems:
         output = nullcontext(lambda: None)
     else:  # the merged file is made before validating: a target that does not parse fails first
         data = merged_turtle(plan, target, kg.base)
@@ -124,7 +140,7 @@ def import_file(
             trial, output, data_dir=root, relevant=lambda report: report.only(new_subjects)
         )
     except NotConforming as failure:
-        done.problems = row_problems(plan, failure.report)
-        return done
-    done.written = not dry_run
+        done.problems += row_problems(plan, failure.report)
+    done.problems.sort(key=lambda p: (p.row, p.column))
+    done.written = not dry_run and not done.problems
     return done

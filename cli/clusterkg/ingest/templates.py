@@ -45,25 +45,31 @@ class Column:
 
 
 NAME = Column("name", "name in the original language (nominative)", required=True)
-NAME_EN = Column("name_en", "English name", required=True)
+NAME_EN = Column("name_en", "English name, if the source or you know one (optional)")
 LANG = Column("lang", "language of name: pl, cs, fr, de, it, en (default pl)", "pl")
 ACRONYM = Column("acronym", "acronym or short name, if any")
 WEBSITE = Column("website", "web address", datatype="url")
 SOURCE = Column("source_quote", "the sentence of the source that states the row (optional)")
+DERIVED = Column(
+    "derived",
+    "columns whose values you derived yourself, not the source, separated by ; (their facts "
+    "are marked inferred)",
+)
 
 KINDS: dict[str, tuple[Column, ...]] = {
     "regions": (
         Column("name", "official name in the original language", "województwo łódzkie", True),
-        Column("name_en", "English name", "Łódź Voivodeship", True),
+        Column("name_en", "English name", "Łódź Voivodeship"),
         Column("lang", "language of name", "pl"),
         Column("nuts_code", "NUTS code (say the version in a note)", "PL71", datatype="code"),
         Column("iso_code", "ISO 3166-2 code", "PL-10", datatype="code"),
         Column("country", "country (name or ISO code)", "Poland", True, "country"),
         SOURCE,
+        DERIVED,
     ),
     "organisations": (
         Column("name", NAME.help, "Mazowiecka Izba Logistyczna", True),
-        Column("name_en", NAME_EN.help, "Mazovian Logistics Chamber", True),
+        Column("name_en", NAME_EN.help, "Mazovian Logistics Chamber"),
         Column("lang", LANG.help, "pl"),
         Column("acronym", ACRONYM.help, "MIL"),
         Column("type", "kind of organisation", "association", True, choices=tuple(ORG_TYPES)),
@@ -73,10 +79,11 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("parent", "organisation it is a unit of", "", refers_to="organisation"),
         Column("website", WEBSITE.help, "https://example.org/mil", datatype="url"),
         SOURCE,
+        DERIVED,
     ),
     "clusters": (
         Column("name", NAME.help, "Mazowiecki Klaster Logistyczny", True),
-        Column("name_en", NAME_EN.help, "Mazovian Logistics Cluster", True),
+        Column("name_en", NAME_EN.help, "Mazovian Logistics Cluster"),
         Column("lang", LANG.help, "pl"),
         Column("acronym", ACRONYM.help, "MKL"),
         Column("region", "region", "Mazowsze", True, "region"),
@@ -91,6 +98,7 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("project", "project that initiated it", "", refers_to="project"),
         Column("website", WEBSITE.help, "", datatype="url"),
         SOURCE,
+        DERIVED,
     ),
     "people": (
         Column("name", "full name as written", "Jan Kowalski", True),
@@ -112,10 +120,11 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("date", "date the post is attested", "2015-03-02", datatype="date"),
         Column("lang", "language of post", "pl"),
         SOURCE,
+        DERIVED,
     ),
     "projects": (
         Column("name", NAME.help, "Klastry Mazowsza 2020", True),
-        Column("name_en", NAME_EN.help, "Mazovian Clusters 2020", True),
+        Column("name_en", NAME_EN.help, "Mazovian Clusters 2020"),
         Column("lang", LANG.help, "pl"),
         Column("acronym", ACRONYM.help, "KM2020"),
         Column("programme", "funding programme", "", refers_to="programme"),
@@ -138,12 +147,11 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("end", "end date", "2016-12", datatype="date"),
         Column("website", WEBSITE.help, "", datatype="url"),
         SOURCE,
+        DERIVED,
     ),
     "events": (
         Column("name", NAME.help, "Konferencja inaugurująca Mazowiecki Klaster Logistyczny", True),
-        Column(
-            "name_en", NAME_EN.help, "Launch conference of the Mazovian Logistics Cluster", True
-        ),
+        Column("name_en", NAME_EN.help, "Launch conference of the Mazovian Logistics Cluster"),
         Column("lang", LANG.help, "pl"),
         Column("type", "kind of event", "conference", True, choices=tuple(EVENT_TYPES)),
         Column(
@@ -163,6 +171,7 @@ KINDS: dict[str, tuple[Column, ...]] = {
             many=True,
         ),
         SOURCE,
+        DERIVED,
     ),
     "memberships": (
         Column(
@@ -184,6 +193,7 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("date", "date the membership is attested", "2015-03-02", datatype="date"),
         Column("lang", "language of post", "pl"),
         SOURCE,
+        DERIVED,
     ),
     "participations": (
         Column(
@@ -199,6 +209,7 @@ KINDS: dict[str, tuple[Column, ...]] = {
         ),
         Column("lang", "language of the quote", "pl"),
         SOURCE,
+        DERIVED,
     ),
 }
 

@@ -69,6 +69,8 @@ GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
 NUTS_SCHEME = Namespace("http://data.europa.eu/nuts/scheme/")
 EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+PAV = Namespace("http://purl.org/pav/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCMITYPE = Namespace("http://purl.org/dc/dcmitype/")
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
@@ -84,12 +86,14 @@ PREFIXES: dict[str, str] = {
     "geo": GEO.iri,
     "org": ORG.iri,
     "owl": OWL.iri,
+    "pav": PAV.iri,
     "prov": PROV.iri,
     "rdf": RDF.iri,
     "rdfs": RDFS.iri,
     "schema": SCHEMA.iri,
     "sh": SH.iri,
     "skos": SKOS.iri,
+    "spdx": SPDX.iri,
     "void": VOID.iri,
     "xsd": XSD.iri,
 }
