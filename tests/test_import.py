@@ -87,16 +87,25 @@ def test_existing_entity_is_linked_not_duplicated(data, tmp_path):
 
 
 def test_near_miss_is_reported_not_guessed(data, tmp_path):
+    """A look-alike in the same place goes to the review list and stops the import; the
+    same name but for accents and legal form is the same organisation."""
     sheet = write(
         tmp_path / "orgs.csv",
         "name,name_en,type,region\n"
-        "Plocki Park Przemyslowo-Technologiczny SA,Plock Park,business-support,"
-        "Mazowsze\n",
+        "Plocki Park Przemyslowo-Technologyczny,Plock Park,business-support,Mazowsze\n",
     )
     result = run(data, "import", str(sheet))
     assert result.exit_code == 1
-    assert "resembles" in result.output and "--accept-new" in result.output
+    assert "may be the same organisation" in result.output and "review list" in result.output
+    assert "https://w3id.org/clusterkg/id/org/ppp-t" in result.output
     assert not (data / "graph" / "import-orgs.ttl").exists()
+    same = write(
+        tmp_path / "same.csv",
+        "name,type,region\nPlocki Park Przemyslowo-Technologiczny SA,business-support,Mazowsze\n",
+    )
+    result = run(data, "import", str(same), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "0 new" in result.output
 
 
 def test_dates_in_both_forms(data, tmp_path):

@@ -1,4 +1,5 @@
-"""Turn the names people type into IRIs: labels in any language, acronyms, NUTS and ISO codes.
+"""Turn the names people type into IRIs: labels in any language, acronyms, NUTS and ISO codes,
+project numbers, PICs and VAT numbers.
 
 ``Mazovia``, ``Mazowsze``, ``mazowieckie``, ``Masovian Voivodeship`` and ``PL9`` all name one
 region. Matching ignores case, diacritics and punctuation. A name that fits several entities
@@ -38,7 +39,7 @@ KINDS = tuple(kinds_table.PARAMETERS)
 # VALUES, not a path alternative (a|b|c): oxigraph scans every triple for an alternative.
 NAME_PATTERNS = """
     { VALUES ?naming { skos:prefLabel skos:altLabel skos:hiddenLabel rdfs:label skos:notation
-                       ckg:isoCode }
+                       ckg:isoCode ckg:operationCode ckg:cordisProjectId ckg:pic schema:vatID }
       ?entity ?naming ?name }
     UNION { ?entity ckg:nutsCode/skos:notation ?name }"""
 # Curated places standing in for reference NUTS units (their ckg:nutsCode).

@@ -7,6 +7,7 @@ from clusterkg.commands.import_rows import import_rows
 from clusterkg.commands.init import init
 from clusterkg.commands.links import links
 from clusterkg.commands.map import map_command
+from clusterkg.commands.matches import matches
 from clusterkg.commands.publish import publish
 from clusterkg.commands.push import push
 from clusterkg.commands.query import query
@@ -31,6 +32,7 @@ COMMANDS = [
     push,
     template,
     import_rows,
+    matches,
     export_rows,
     synth,
     init,

@@ -36,7 +36,9 @@ from clusterkg.ingest.templates import KINDS
 @click.option(
     "--accept-new",
     is_flag=True,
-    help="Add entities whose names only resemble existing ones (near-misses).",
+    help="Add clusters, events, people or regions whose names only resemble existing ones. "
+    "Organisations and projects are decided row by row: the review list (clusterkg matches) "
+    "or the row's match column.",
 )
 @click.pass_context
 def import_rows(  # noqa: PLR0913 - one option per field of the dataset's description

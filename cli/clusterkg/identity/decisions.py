@@ -96,6 +96,14 @@ class Decisions:
         """Record that a person found ``match`` to be two different things."""
         return self._decide(match, "different", on)
 
+    def decide(self, row: Decision, decision: str, on: date | None = None) -> Decision:
+        """Record a person's ``decision`` ("same" or "different", or accept / reject) on a
+        row of the list."""
+        said = _READ_AS.get(decision.strip().casefold())
+        if not said:
+            raise InputError(f"{decision!r} is not a decision; use same or different")
+        return self._put(replace(row, decision=said, decided_on=(on or date.today()).isoformat()))
+
     def _decide(self, match: Match, decision: str, on: date | None) -> Decision:
         row = replace(_row(match, decision), decided_on=(on or date.today()).isoformat())
         return self._put(row)

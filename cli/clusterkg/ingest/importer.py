@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,10 +21,26 @@ import pyoxigraph as ox
 from clusterkg.ask.names import NameIndex
 from clusterkg.engines import Embedded
 from clusterkg.errors import InputError, NameResolutionError
+from clusterkg.identity import (
+    Decisions,
+    Matcher,
+)
 from clusterkg.ingest import garbled
 from clusterkg.ingest import templates as kinds_mod
+from clusterkg.ingest.amounts import currency_of, parse_amount
+from clusterkg.ingest.identify import Identification
+from clusterkg.ingest.plans import (
+    RDF_TYPE,
+    Dataset,
+    N,
+    Note,
+    Plan,
+    Problem,
+    detect_kind,
+    parse_date,
+)
+from clusterkg.ingest.rows import RowHandlers
 from clusterkg.ingest.tables import Row, column_letter, read_header_and_rows
-from clusterkg.rdf import dates
 from clusterkg.rdf.iris import Iris, local_name, slugify
 from clusterkg.rdf.languages import LANGUAGES
 from clusterkg.rdf.text import normalise_name
@@ -33,8 +48,6 @@ from clusterkg.rdf.vocab import (
     CKG,
     DCMITYPE,
     EU_LANGUAGE,
-    NUTS,
-    ORG,
     PAV,
     PROV,
     RDF,
@@ -49,77 +62,12 @@ from clusterkg.rdf.vocab import (
     XSD,
 )
 from clusterkg.rdf.vocab import DCTERMS as DCT
-from clusterkg.rdf.vocab import RDF_TYPE as TYPE
 from clusterkg.store import KnowledgeGraph
 
-RDF_TYPE = ox.NamedNode(TYPE)
+__all__ = ["RDF_TYPE", "Dataset", "Importer", "N", "Note", "Plan", "Problem", "parse_date"]
 
 
-def N(iri: str) -> ox.NamedNode:  # noqa: N802 - reads like the RDF term it makes
-    return ox.NamedNode(iri)
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.row}"
-        if self.column:
-            where += f":{self.column}"
-        return f"{where}: {self.message}"
-
-
-@dataclass
-class Plan:
-    """What an import would do."""
-
-    kind: str
-    file: Path
-    added: list[tuple[int, str, str]] = field(default_factory=list)  # row, iri, label
-    linked: list[tuple[int, str, str]] = field(default_factory=list)
-    changed: list[tuple[int, str, str]] = field(default_factory=list)
-    triples: list[ox.Triple] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    rows: int = 0
-    rows_of: dict[str, int] = field(default_factory=dict)
-    ignored: list[str] = field(default_factory=list)  # columns no template knows
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """What the imported file is a copy of, as the person importing it says: the upstream
-    dataset's title, publisher, address, licence and the day it was retrieved."""
-
-    title: str = ""
-    publisher: str = ""
-    url: str = ""
-    licence: str = ""
-    retrieved: str = ""  # a date, 2025-12-06
-
-
-def parse_date(text: str) -> ox.Literal:
-    """A day or a month of a cell (rdf.dates: ``2013-10-04``, ``04.10.2013``, ``2013-10``)."""
-    return dates.parse(text, allow=(dates.DAY, dates.MONTH)).literal
-
-
-def detect_kind(header: list[str]) -> str | None:
-    best, score = None, 0
-    for kind, columns in kinds_mod.KINDS.items():
-        names = {c.name for c in columns}
-        required = {c.name for c in columns if c.required}
-        if not required <= set(header):
-            continue
-        overlap = len(names & set(header)) - len(set(header) - names)
-        if overlap > score:
-            best, score = kind, overlap
-    return best
-
-
-class Importer:
+class Importer(RowHandlers, Identification):
     """Turns the rows of one file into new triples for ``kg``."""
 
     def __init__(
@@ -130,8 +78,12 @@ class Importer:
         source: str | None = None,
         accept_new: bool = False,
         dataset: Dataset | None = None,
+        decisions: Decisions | None = None,
     ) -> None:
         self.kg = kg
+        self.decisions = decisions
+        self.matchers: dict[str, Matcher] = {}  # entity kind -> the graph's records, indexed
+        self.record_iris: dict[str, str] = {}  # record key of a row -> the IRI it became
         self.dataset = dataset or Dataset()
         self.path = path
         self.kind = kind
@@ -143,6 +95,8 @@ class Importer:
             "clusters": self._row_clusters,
             "people": self._row_people,
             "projects": self._row_projects,
+            "programmes": self._row_programmes,
+            "partners": self._row_partners,
             "events": self._row_events,
             "memberships": self._row_memberships,
             "participations": self._row_participations,
@@ -156,6 +110,7 @@ class Importer:
         self.resolved: dict[tuple[str, str], tuple[str | None, str]] = {}
         self.derived: set[str] = set()  # columns of the current row the user derived
         self.derived_facts: set[ox.Triple] = set()  # facts of the current row from them
+        self.notes: dict[ox.Triple, Note] = {}  # facts of the row with evidence of their own
         self.planned_labels: dict[str, dict[str, str]] = {}  # iri -> language -> prefLabel
         self.planned_names: dict[str, set[str]] = {}  # iri -> normalised names it has
         self.header: list[str] = []
@@ -201,7 +156,9 @@ class Importer:
         letter = f"{column_letter(self.header, column)} ({column})" if column else ""
         self.plan.problems.append(Problem(str(self.path), number, letter, message))
 
-    def match_main(self, row: Row, entity_kind: str, names: list[str]) -> str | None:
+    def match_main(
+        self, row: Row, entity_kind: str, names: list[str], near_misses: bool = True
+    ) -> str | None:
         """The existing entity this row describes, if any; near-misses become problems."""
         found: set[str] = set()
         for text in names:
@@ -224,7 +181,7 @@ class Importer:
                 f"matches several {entity_kind}s: {listed}; use one of their exact names",
             )
             return None
-        if not self.accept_new:
+        if near_misses and not self.accept_new:
             for text in names:
                 key = normalise_name(text)
                 pool = [
@@ -307,6 +264,27 @@ class Importer:
                 except ValueError as error:
                     self.problem(row, column.name, str(error))
                     ok = False
+            elif value and column.datatype == "amount":
+                try:
+                    parse_amount(value)
+                except ValueError as error:
+                    self.problem(row, column.name, str(error))
+                    ok = False
+            elif value and column.name == "status" and self.kind == "projects":
+                if value.strip().casefold() not in kinds_mod.PROJECT_STATUS:
+                    self.problem(
+                        row,
+                        column.name,
+                        f"{value!r} is not a project status; use one of "
+                        + ", ".join(sorted(set(kinds_mod.PROJECT_STATUS.values()))).lower(),
+                    )
+                    ok = False
+            elif value and column.name == "currency":
+                try:
+                    currency_of(value)
+                except ValueError as error:
+                    self.problem(row, column.name, str(error))
+                    ok = False
             elif value and column.datatype == "url" and not re.match(r"https?://\S+$", value):
                 self.problem(
                     row,
@@ -373,11 +351,22 @@ class Importer:
         self, row: Row, entity_kind: str, type_path: str, cls: str, slug_text: str
     ) -> tuple[str, bool] | None:
         names = [row.cells.get(c, "") for c in ("name", "name_en", "acronym")]
-        found = self.match_main(row, entity_kind, [n for n in names if n])
+        self.current_record = ""
+        # a project is matched on its number in its programme; one without a number, as
+        # before, by its exact title or acronym (a curated project, a hand-made sheet)
+        by_identity = entity_kind == "organisation" or (
+            entity_kind == "project" and row.cells.get("project_id")
+        )
+        if by_identity:  # decided row by row (match column, review list), never per file
+            found = self.identify(row, entity_kind, [n for n in names if n])
+        else:
+            found = self.match_main(row, entity_kind, [n for n in names if n])
         if found is None:
             return None
         existing = bool(found)
         iri = found or self.mint(type_path, slugify(slug_text))
+        if self.current_record:
+            self.record_iris[self.current_record] = iri
         for n in names:
             if n:
                 self.local[(entity_kind, normalise_name(n))] = iri
@@ -444,23 +433,27 @@ class Importer:
             ox.Triple(N(evidence), N(CKG + "status"), ox.Literal("stated")),
             ox.Triple(N(evidence), N(RDFS.comment), ox.Literal(record, language="en")),
         ]
-        derived = [f for f in new if f in self.derived_facts]
-        guessed = f"{evidence}-derived"
-        if derived:
-            columns = ", ".join(sorted(self.derived))
+        # facts with evidence of their own: values the person derived, units from postcodes
+        own: dict[ox.Triple, str] = {}
+        for fact in new:
+            if fact in self.derived_facts:
+                self.notes.setdefault(fact, Note("derived", "inferred", ""))
+            note = self.notes.get(fact)
+            if note is None or note.suffix == "":
+                continue
+            node = f"{evidence}-{note.suffix}"
+            own[fact] = node
+            comment = note.comment or (
+                f"the values of {', '.join(sorted(self.derived))} were derived by the person "
+                "who prepared the file, not stated by the source (its 'derived' column)"
+            )
             prov += [
-                ox.Triple(N(guessed), RDF_TYPE, N(CKG + "Evidence")),
-                ox.Triple(N(guessed), N(PROV + "value"), ox.Literal(quote, language=lang)),
-                ox.Triple(N(guessed), N(PROV + "wasQuotedFrom"), N(self.doc)),
-                ox.Triple(N(guessed), N(CKG + "status"), ox.Literal("inferred")),
+                ox.Triple(N(node), RDF_TYPE, N(CKG + "Evidence")),
+                ox.Triple(N(node), N(PROV + "value"), ox.Literal(quote, language=lang)),
+                ox.Triple(N(node), N(PROV + "wasQuotedFrom"), N(self.doc)),
+                ox.Triple(N(node), N(CKG + "status"), ox.Literal(note.status)),
                 ox.Triple(
-                    N(guessed),
-                    N(RDFS.comment),
-                    ox.Literal(
-                        f"{record}: the values of {columns} were derived by the person who "
-                        "prepared the file, not stated by the source (its 'derived' column).",
-                        language="en",
-                    ),
+                    N(node), N(RDFS.comment), ox.Literal(f"{record}: {comment}.", language="en")
                 ),
             ]
         # every fact the row states, reified with the row's evidence (statement-level status)
@@ -479,14 +472,16 @@ class Importer:
                 ox.Triple(statement, N(RDF_SUBJECT), fact.subject),
                 ox.Triple(statement, N(RDF_PREDICATE), fact.predicate),
                 ox.Triple(statement, N(RDF_OBJECT), fact.object),
-                ox.Triple(
-                    statement, N(CKG + "evidence"), N(guessed if fact in derived else evidence)
-                ),
+                ox.Triple(statement, N(CKG + "evidence"), N(own.get(fact, evidence))),
             ]
+            note = self.notes.get(fact)
+            if note is not None and note.method:
+                reified.append(ox.Triple(statement, N(CKG.nutsAssignedBy), N(note.method)))
         self.plan.triples += new + [t for t in prov + reified if not self.known(t)]
         for subject in subjects:
             self.plan.rows_of[subject] = row.number
         self.derived_facts = set()
+        self.notes = {}
         (self.plan.changed if existing else self.plan.added).append((row.number, iri, label))
 
     def _name(self, iri: str) -> str:
@@ -541,211 +536,6 @@ class Importer:
             extra(iri, facts)
         self._commit(row, iri, existing, facts, row.cells.get("name_en") or row.cells["name"])
 
-    def _row_regions(self, row: Row) -> None:
-        def extra(iri: str, facts: list) -> None:
-            if row.cells.get("nuts_code"):
-                code = row.cells["nuts_code"].upper()
-                nuts = NUTS + code
-                facts.append(ox.Triple(N(iri), N(CKG + "nutsCode"), N(nuts)))
-                facts.append(ox.Triple(N(nuts), RDF_TYPE, N(SKOS + "Concept")))
-                facts.append(ox.Triple(N(nuts), N(SKOS + "notation"), ox.Literal(code)))
-            if row.cells.get("iso_code"):
-                facts.append(
-                    ox.Triple(N(iri), N(CKG + "isoCode"), ox.Literal(row.cells["iso_code"].upper()))
-                )
-
-        self._simple(
-            row,
-            "region",
-            "place",
-            "Region",
-            [("country", CKG + "country", "country")],
-            extra,
-            slug_text=row.cells["name"],
-        )
-
-    def _row_organisations(self, row: Row) -> None:
-        cls = kinds_mod.ORG_TYPES[row.cells["type"].strip().lower()]
-        self._simple(
-            row,
-            "organisation",
-            "org",
-            cls,
-            [
-                ("region", CKG + "region", "region"),
-                ("city", CKG + "basedIn", "city"),
-                ("sector", CKG + "sector", "sector"),
-                ("parent", ORG + "unitOf", "organisation"),
-            ],
-        )
-
-    def _row_clusters(self, row: Row) -> None:
-        self._simple(
-            row,
-            "cluster",
-            "cluster",
-            "ClusterInitiative",
-            [
-                ("region", CKG + "region", "region"),
-                ("sector", CKG + "sector", "sector"),
-                ("coordinator", CKG + "coordinator", "organisation"),
-                ("network", CKG + "memberOfNetwork", "organisation"),
-                ("project", CKG + "withinProject", "project"),
-            ],
-            slug_text=row.cells["name"],
-        )
-
-    def _row_projects(self, row: Row) -> None:
-        def extra(iri: str, facts: list) -> None:
-            for column, prop in (("start", "startDate"), ("end", "endDate")):
-                if row.cells.get(column):
-                    facts.append(ox.Triple(N(iri), N(SCHEMA + prop), parse_date(row.cells[column])))
-
-        self._simple(
-            row,
-            "project",
-            "project",
-            "Project",
-            [
-                ("programme", CKG + "fundedBy", "programme"),
-                ("lead_partner", CKG + "leadPartner", "organisation"),
-                ("partners", CKG + "partner", "organisation"),
-                ("countries", CKG + "country", "country"),
-                ("sector", CKG + "sector", "sector"),
-            ],
-            extra,
-        )
-
-    def _row_events(self, row: Row) -> None:
-        cls = kinds_mod.EVENT_TYPES[row.cells["type"].strip().lower()]
-        # an event whose date the source does not give has none (and no date in its IRI)
-        date = parse_date(row.cells["date"]) if row.cells.get("date") else None
-        name = slugify(row.cells.get("name_en") or row.cells["name"])
-        slug = (f"{date.value}-{name}" if date else name)[:64]
-
-        def extra(iri: str, facts: list) -> None:
-            if date is not None:
-                facts.append(ox.Triple(N(iri), N(SCHEMA + "startDate"), date))
-            if row.cells.get("end_date"):
-                facts.append(
-                    ox.Triple(N(iri), N(SCHEMA + "endDate"), parse_date(row.cells["end_date"]))
-                )
-
-        self._simple(
-            row,
-            "event",
-            "event",
-            cls,
-            [
-                ("city", SCHEMA + "location", "city"),
-                ("region", CKG + "region", "region"),
-                ("organiser", SCHEMA + "organizer", "organisation"),
-                ("project", CKG + "withinProject", "project"),
-                ("sector", CKG + "sector", "sector"),
-                ("attendees", SCHEMA + "attendee", "agent"),
-            ],
-            extra,
-            slug_text=slug,
-        )
-
-    def _row_people(self, row: Row) -> None:
-        name = row.cells["name"]
-        found = self.match_main(row, "person", [name])
-        if found is None:
-            return
-        existing = bool(found)
-        iri = found or self.mint("person", slugify(name))
-        self.local[("person", normalise_name(name))] = iri
-        self.local_kinds[iri] = "person"
-        facts = (
-            []
-            if existing
-            else [
-                ox.Triple(N(iri), RDF_TYPE, N(CKG + "Person")),
-                ox.Triple(N(iri), N(SKOS + "prefLabel"), ox.Literal(name)),
-            ]
-        )
-        given = row.cells.get("given_name") or (name.split()[0] if " " in name else "")
-        family = row.cells.get("family_name") or (name.split(maxsplit=1)[1] if " " in name else "")
-        if not existing:
-            if given:
-                facts.append(ox.Triple(N(iri), N(SCHEMA + "givenName"), ox.Literal(given)))
-            if family:
-                facts.append(ox.Triple(N(iri), N(SCHEMA + "familyName"), ox.Literal(family)))
-        if row.cells.get("organisation"):
-            org = self.refer(row, "organisation", row.cells["organisation"], "organisation")
-            if org:
-                facts.append(ox.Triple(N(iri), N(CKG + "affiliation"), N(org)))
-                if row.cells.get("role") or row.cells.get("post"):
-                    self._membership(row, org, iri, facts)
-        self._commit(row, iri, existing, facts, name)
-
-    def _membership(self, row: Row, org: str, member: str, facts: list) -> str | None:
-        role_text = row.cells.get("role") or "participant"
-        role = self.refer(row, "role", role_text, "role")
-        if role is None:
-            return None
-        slug = f"{local_name(org)}--{local_name(member)}--{local_name(role)}"
-        iri = self.iris.thing("membership", slug)
-        lang = row.cells.get("lang") or "pl"
-        label = f"{self._name(member)} - {role_text} - {self._name(org)}"
-        facts += [
-            ox.Triple(N(iri), RDF_TYPE, N(CKG + "Membership")),
-            ox.Triple(N(iri), N(SKOS + "prefLabel"), ox.Literal(label, language="en")),
-            ox.Triple(N(iri), N(ORG + "organization"), N(org)),
-            ox.Triple(N(iri), N(ORG + "member"), N(member)),
-            ox.Triple(N(iri), N(ORG + "role"), N(role)),
-        ]
-        if row.cells.get("post"):
-            facts.append(
-                ox.Triple(
-                    N(iri), N(CKG + "postTitle"), ox.Literal(row.cells["post"], language=lang)
-                )
-            )
-        if row.cells.get("date"):
-            facts.append(ox.Triple(N(iri), N(CKG + "attestedOn"), parse_date(row.cells["date"])))
-        if role.endswith("/coordinator"):
-            facts.append(ox.Triple(N(org), N(CKG + "coordinator"), N(member)))
-        return iri
-
-    def _row_memberships(self, row: Row) -> None:
-        org = self.refer(row, "organisation", row.cells["organisation"], "organisation")
-        member = self.refer(row, "member", row.cells["member"], "agent")
-        if not org or not member:
-            return
-        facts: list[ox.Triple] = []
-        iri = self._membership(row, org, member, facts)
-        if iri:
-            self._commit(row, iri, self.exists(iri), facts, local_name(iri))
-
-    def _row_participations(self, row: Row) -> None:
-        event = self.refer(row, "event", row.cells["event"], "event")
-        agent = self.refer(row, "agent", row.cells["agent"], "agent")
-        role = self.refer(row, "role", row.cells["role"], "role")
-        if not event or not agent or not role:
-            return
-        slug = "--".join(local_name(i) for i in (event, agent, role))[:120]
-        iri = self.iris.thing("participation", slug)
-        label = (
-            f"{self.names.entities[agent].label if agent in self.names.entities else agent}"
-            f" at {self.names.entities[event].label if event in self.names.entities else event}"
-        )
-        facts = [
-            ox.Triple(N(iri), RDF_TYPE, N(CKG + "Participation")),
-            ox.Triple(N(iri), N(SKOS + "prefLabel"), ox.Literal(label, language="en")),
-            ox.Triple(N(iri), N(CKG + "event"), N(event)),
-            ox.Triple(N(iri), N(PROV + "agent"), N(agent)),
-            ox.Triple(N(iri), N(PROV + "hadRole"), N(role)),
-            ox.Triple(N(event), N(SCHEMA + "attendee"), N(agent)),
-        ]
-        if role.endswith("/speaker"):
-            facts.append(ox.Triple(N(event), N(CKG + "speaker"), N(agent)))
-        if row.cells.get("on_behalf_of"):
-            org = self.refer(row, "on_behalf_of", row.cells["on_behalf_of"], "organisation")
-            if org:
-                facts.append(ox.Triple(N(iri), N(CKG + "onBehalfOf"), N(org)))
-        self._commit(row, iri, self.exists(iri), facts, label)
-
 
 def source_document(importer: Importer) -> list[ox.Triple]:
     """The imported dataset as a source document, when no --source was given: what the
@@ -797,6 +587,7 @@ def plan_import(
     accept_new: bool = False,
     progress: Callable[[int], None] | None = None,
     dataset: Dataset | None = None,
+    decisions: Decisions | None = None,
 ) -> Plan:
     """Read ``path`` and work out what importing it adds (nothing is written)."""
     path = Path(path)
@@ -813,7 +604,7 @@ def plan_import(
     source_iri = None
     if source:
         source_iri = NameIndex(Embedded(kg)).resolve(source, "document")
-    importer = Importer(kg, path, kind, source_iri, accept_new, dataset)
+    importer = Importer(kg, path, kind, source_iri, accept_new, dataset, decisions)
     plan = importer.run(progress)
     if plan.triples and importer.own_doc:
         plan.triples = [

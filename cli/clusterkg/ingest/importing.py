@@ -121,7 +121,15 @@ def import_file(
             parse_date(dataset.retrieved)
         except ValueError as error:
             raise InputError(f"--retrieved {dataset.retrieved!r}: {error}") from error
-    plan = plan_import(kg, path, kind, source, accept_new, progress=progress, dataset=dataset)
+    from clusterkg.ingest import review
+
+    decisions = review.open_list(data_dir=root)
+    before = {(d.record, d.candidate) for d in decisions}
+    plan = plan_import(
+        kg, path, kind, source, accept_new, progress=progress, dataset=dataset, decisions=decisions
+    )
+    if not dry_run and {(d.record, d.candidate) for d in decisions} != before:
+        decisions.save()  # the look-alikes found wait on the review list, even on problems
     target = Path(out) if out else resources.writable_graph_dir(root) / f"import-{path.stem}.ttl"
     done = Imported(plan, list(plan.problems), target)
     if not plan.triples:

@@ -30,6 +30,22 @@ EVENT_TYPES = {
 }
 
 
+# A project's status as sources write it -> EURIO's value (eurio:projectStatus).
+PROJECT_STATUS = {
+    "signed": "SIGNED",
+    "ongoing": "ONGOING",
+    "open": "ONGOING",
+    "in progress": "ONGOING",
+    "closed": "CLOSED",
+    "completed": "CLOSED",
+    "finished": "CLOSED",
+    "terminated": "TERMINATED",
+    "cancel": "CANCEL",
+    "cancelled": "CANCEL",
+    "canceled": "CANCEL",
+}
+
+
 @dataclass(frozen=True)
 class Column:
     """One template column."""
@@ -41,7 +57,7 @@ class Column:
     refers_to: str | None = None  # entity kind resolved against the graph
     many: bool = False
     choices: tuple[str, ...] = ()
-    datatype: str = "text"  # text, date, url, email, code
+    datatype: str = "text"  # text, date, url, email, code, amount
 
 
 NAME = Column("name", "name in the original language (nominative)", required=True)
@@ -49,6 +65,11 @@ NAME_EN = Column("name_en", "English name, if the source or you know one (option
 LANG = Column("lang", "language of name: pl, cs, fr, de, it, en (default pl)", "pl")
 ACRONYM = Column("acronym", "acronym or short name, if any")
 WEBSITE = Column("website", "web address", datatype="url")
+MATCH = Column(
+    "match",
+    "when a look-alike is proposed for review: new (a different entity), or the name or IRI "
+    "of the entity the row is",
+)
 SOURCE = Column("source_quote", "the sentence of the source that states the row (optional)")
 DERIVED = Column(
     "derived",
@@ -78,6 +99,21 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("sector", "sectors, separated by ;", "logistics", refers_to="sector", many=True),
         Column("parent", "organisation it is a unit of", "", refers_to="organisation"),
         Column("website", WEBSITE.help, "https://example.org/mil", datatype="url"),
+        Column("country", "country (name or ISO code)", "PL", refers_to="country"),
+        Column(
+            "nuts_code",
+            "NUTS code of its seat, any version 2010-2024 (PL127, PL911); empty: from the postcode",
+            "PL911",
+            datatype="code",
+        ),
+        Column("address", "street and number", "ul. Mokotowska 1"),
+        Column("postcode", "postcode as the source writes it", "00-640"),
+        Column("pic", "CORDIS PIC (9 digits)", ""),
+        Column("vat", "VAT number (with or without the country prefix)", "PL5260250995"),
+        Column("national_id", "national register number: KRS 0000123456, REGON, IČO ...", ""),
+        Column("ror", "ROR identifier", ""),
+        Column("wikidata", "Wikidata item (Q...)", ""),
+        MATCH,
         SOURCE,
         DERIVED,
     ),
@@ -146,6 +182,25 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("start", "start date", "2015-01", datatype="date"),
         Column("end", "end date", "2016-12", datatype="date"),
         Column("website", WEBSITE.help, "", datatype="url"),
+        Column(
+            "project_id",
+            "its number in the programme (operation number, CORDIS project ID)",
+            "RPMA.01.02.00-14-1234/15",
+        ),
+        Column("call", "call for proposals it was selected in", ""),
+        Column("status", "status the source gives (signed, closed, terminated ...)", ""),
+        Column(
+            "total_cost", "total cost, a number (1 234 567,89 or 1234567.89)", "", datatype="amount"
+        ),
+        Column("eu_contribution", "EU contribution, a number", "", datatype="amount"),
+        Column("currency", "currency of the amounts, ISO 4217 (default EUR)", "EUR"),
+        Column(
+            "period",
+            "programming period: 2007-2013, 2014-2020, 2021-2027",
+            "2014-2020",
+            refers_to="period",
+        ),
+        MATCH,
         SOURCE,
         DERIVED,
     ),
@@ -170,6 +225,55 @@ KINDS: dict[str, tuple[Column, ...]] = {
             refers_to="agent",
             many=True,
         ),
+        SOURCE,
+        DERIVED,
+    ),
+    "programmes": (
+        Column(
+            "name",
+            NAME.help,
+            "Regionalny Program Operacyjny Województwa Mazowieckiego 2014-2020",
+            True,
+        ),
+        Column("name_en", NAME_EN.help, "Mazowieckie Regional Operational Programme 2014-2020"),
+        Column("lang", LANG.help, "pl"),
+        Column("acronym", ACRONYM.help, "RPO WM 2014-2020"),
+        Column("cci", "CCI number of the programme", "2014PL16M2OP007"),
+        Column(
+            "fund", "funds that finance it, separated by ;", "ERDF", refers_to="fund", many=True
+        ),
+        Column("period", "programming period", "2014-2020", refers_to="period"),
+        Column("website", WEBSITE.help, "", datatype="url"),
+        SOURCE,
+        DERIVED,
+    ),
+    "partners": (
+        Column("project", "project", "Klastry Mazowsza 2020", True, "project"),
+        Column(
+            "organisation",
+            "partner organisation",
+            "Agencja Rozwoju Mazowsza S.A.",
+            True,
+            "organisation",
+        ),
+        Column(
+            "role",
+            "role: lead-partner, partner, coordinator, participant, ...",
+            "partner",
+            True,
+            "role",
+        ),
+        Column(
+            "eu_contribution", "EU contribution to this partner, a number", "", datatype="amount"
+        ),
+        Column(
+            "net_eu_contribution",
+            "net EU contribution as the source reports it",
+            "",
+            datatype="amount",
+        ),
+        Column("total_cost", "this partner's total cost, a number", "", datatype="amount"),
+        Column("currency", "currency of the amounts, ISO 4217 (default EUR)", "EUR"),
         SOURCE,
         DERIVED,
     ),

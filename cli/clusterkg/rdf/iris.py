@@ -36,7 +36,7 @@ THING_TYPES: dict[str, str] = {
     "statement": "kst",
 }
 # {BASE}concept/{scheme}/...: the SKOS schemes (each its own prefix)
-CONCEPT_SCHEMES = ("sector", "theme", "role", "stakeholder")
+CONCEPT_SCHEMES = ("sector", "theme", "role", "stakeholder", "period", "nuts-assignment")
 MAX_SLUG = 64
 # A published site holds a resource's page at its IRI less the base, plus an extension
 # (id/org/ppp-t -> id/org/ppp-t.html): a segment may have a file name's 255 bytes less the

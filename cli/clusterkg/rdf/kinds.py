@@ -49,6 +49,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("sector", (CKG.Sector,), "Sector", "other"),
     Kind("theme", (CKG.Theme,), "Theme", "other"),
     Kind("role", (CKG.Role,), "Role", "other"),
+    Kind("period", (CKG.ProgrammingPeriod,), "Programming period", "other"),
+    Kind("nuts-method", (CKG.NutsAssignmentMethod,), "How a NUTS unit was obtained", "other"),
     Kind("stakeholder", (CKG.StakeholderGroup,), "Stakeholder group", "other"),
     Kind("document", (CKG.SourceDocument,), "Source document", "other"),
     Kind("evidence", (CKG.Evidence,), "Evidence", "other"),
