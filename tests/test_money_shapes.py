@@ -25,7 +25,11 @@ SCHEMA = rdflib.Namespace("http://schema.org/")
 SKOS = rdflib.namespace.SKOS
 ENGINES = ["fast", pytest.param("pyshacl", marks=pytest.mark.equivalence)]
 PROJECT = "kprj:miedzynarodowe-agendy-badawcze"
-TOTAL = "kprj:miedzynarodowe-agendy-badawcze--total-cost a schema:MonetaryAmount ;\n    schema:value 532029620.00 ;\n    schema:currency \"PLN\" ."
+TOTAL = (
+    "kprj:miedzynarodowe-agendy-badawcze--total-cost a schema:MonetaryAmount ;\n"
+    "    schema:value 532029620.00 ;\n"
+    '    schema:currency "PLN" .'
+)
 
 # (valid example, [(text, replacement), ...], shapes that must report it; empty: conforms)
 CASES = {
@@ -130,7 +134,8 @@ CASES = {
             (
                 "ckg:programmingPeriod period:2014-2020 ;\n    prov:wasDerivedFrom",
                 "ckg:programmingPeriod period:2014-2020 ;\n    ckg:partnerTotalCost "
-                "kmem:miedzynarodowe-agendy-badawcze--fundacja-na-rzecz-nauki-polskiej--lead-partner--total-cost ;"
+                "kmem:miedzynarodowe-agendy-badawcze--fundacja-na-rzecz-nauki-polskiej--"
+                "lead-partner--total-cost ;"
                 "\n    prov:wasDerivedFrom",
             )
         ],
@@ -167,7 +172,8 @@ CASES = {
         [
             (
                 "ckg:fundedBy kfund:po-ir-2014-2020 ;\n    ckg:programmingPeriod period:2014-2020",
-                "ckg:fundedBy kfund:po-ir-2014-2020 ;\n    ckg:programmingPeriod kfund:po-ir-2014-2020",
+                "ckg:fundedBy kfund:po-ir-2014-2020 ;\n"
+                "    ckg:programmingPeriod kfund:po-ir-2014-2020",
             )
         ],
         {"ProgrammingPeriodValueShape-period", "ProjectPeriodShape"},
@@ -317,7 +323,8 @@ CASES = {
             (" ;\n    ckg:nutsAssignedBy nutsby:source .", " ."),
             (
                 "korg:bridge-east-capital ckg:basedIn nuts:PL514 .",
-                "korg:bridge-east-capital ckg:basedIn nuts:PL514 ; ckg:nutsAssignedBy nutsby:source .",
+                "korg:bridge-east-capital ckg:basedIn nuts:PL514 ;"
+                " ckg:nutsAssignedBy nutsby:source .",
             ),
         ],
         {
@@ -472,7 +479,7 @@ kst:cordis-101073762-001 a rdf:Statement ;
     rdf:object nuts:PL514 ;
     ckg:evidence kev:cordis-101073762 ;
     ckg:nutsAssignedBy nutsby:source .
-"""
+"""  # noqa: E501 - the example of the documentation keeps the source's title and quote whole
 
 # The NUTS unit as the generated reference graph (graph/reference/) describes it.
 NUTS_UNIT = """

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from clusterkg.rdf.results import Engine
-from clusterkg.rdf.vocab import PROLOGUE
+from clusterkg.rdf.vocab import PROLOGUE, ROLL_UP
 
 __all__ = ["within"]
 
@@ -25,7 +25,8 @@ REGION_QUERY = (
     + """SELECT DISTINCT ?node WHERE {
   { ?node schema:containedInPlace+ ?anchor }
   UNION {
-    ?node (ckg:affiliation|org:unitOf)*/(ckg:region|ckg:basedIn/schema:containedInPlace*) ?anchor .
+    ?node (ckg:affiliation|org:unitOf)*/(ckg:region|ckg:basedIn/schema:containedInPlace*)/ROLL_UP
+          ?anchor .
     FILTER EXISTS {
       ?node a ?class .
       { ?class rdfs:subClassOf* ckg:Organisation }
@@ -36,11 +37,11 @@ REGION_QUERY = (
     }
   }
   UNION {
-    ?node ckg:region|schema:location/schema:containedInPlace* ?anchor .
+    ?node (ckg:region|schema:location/schema:containedInPlace*)/ROLL_UP ?anchor .
     ?node a ?event_class . ?event_class rdfs:subClassOf* schema:Event .
   }
 }"""
-)
+).replace("ROLL_UP", ROLL_UP)
 PROJECT_QUERY = (
     PROLOGUE
     + """SELECT DISTINCT ?node WHERE {

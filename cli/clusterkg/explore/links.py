@@ -41,7 +41,7 @@ from clusterkg.rdf.results import Engine
 from clusterkg.rdf.terms import nt
 from clusterkg.rdf.vocab import CKG as VOCAB_CKG
 from clusterkg.rdf.vocab import ORG as VOCAB_ORG
-from clusterkg.rdf.vocab import PROLOGUE, WITHIN_PATH
+from clusterkg.rdf.vocab import PROLOGUE, ROLL_UP
 from clusterkg.rdf.vocab import PROV as VOCAB_PROV
 from clusterkg.rdf.vocab import SCHEMA as VOCAB_SCHEMA
 
@@ -143,10 +143,9 @@ class Link:
 HOMES_QUERY = (
     PROLOGUE
     + """SELECT DISTINCT ?partner ?home WHERE {
-  ?place WITHIN ?home .
-  ?partner (ckg:affiliation|org:unitOf)*/(ckg:region|ckg:basedIn/schema:containedInPlace*)
-           |^prov:agent/ckg:onBehalfOf/org:unitOf*/(ckg:region|ckg:basedIn/schema:containedInPlace*)
-           ?place .
+  ?partner (ckg:affiliation|org:unitOf)*/(ckg:region|ckg:basedIn/schema:containedInPlace*)/ROLL_UP
+           |^prov:agent/ckg:onBehalfOf/org:unitOf*/(ckg:region|ckg:basedIn/schema:containedInPlace*)/ROLL_UP
+           ?home .
   FILTER EXISTS {
     ?partner a ?class .
     { ?class rdfs:subClassOf* ckg:Organisation }
@@ -154,7 +153,7 @@ HOMES_QUERY = (
     UNION { ?class rdfs:subClassOf* ckg:ClusterInitiative }
   }
 }"""
-).replace("WITHIN", WITHIN_PATH)
+).replace("ROLL_UP", ROLL_UP)
 # What an actor shares with others: (kind, thing shared, the event it took part in).
 SHARED_QUERY = (
     PROLOGUE
@@ -182,10 +181,9 @@ SHARED_QUERY = (
 HELD_QUERY = (
     PROLOGUE
     + """SELECT DISTINCT ?event ?region WHERE {
-  ?event ckg:region|schema:location/schema:containedInPlace* ?place .
-  ?place WITHIN ?region .
+  ?event (ckg:region|schema:location/schema:containedInPlace*)/ROLL_UP ?region .
 }"""
-).replace("WITHIN", WITHIN_PATH)
+).replace("ROLL_UP", ROLL_UP)
 
 
 def _select(engine: Engine, query: str, variable: str, nodes: Iterable[str]) -> list[dict]:

@@ -19,7 +19,7 @@ from clusterkg.rdf import sparql
 from clusterkg.rdf.kinds import KindReader
 from clusterkg.rdf.labels import Labels
 from clusterkg.rdf.results import Engine
-from clusterkg.rdf.vocab import CKG, ORG, PROLOGUE, PROV
+from clusterkg.rdf.vocab import CKG, NUTS, ORG, PROLOGUE, PROV
 
 BATCH = 1500  # nodes per VALUES block: small enough for a remote endpoint's POST body
 NARY_KINDS = {"membership", "participation"}  # families folded into edges
@@ -28,8 +28,12 @@ LEFT_OUT = {"country", "other"}  # families that are never a step of a path
 # Statements that are provenance, typing or vocabulary alignment, not relations.
 NOT_RELATIONS = (
     "rdf:type, prov:wasDerivedFrom, ckg:evidence, prov:wasQuotedFrom, skos:inScheme, "
-    "skos:exactMatch, skos:closeMatch, dcterms:publisher, rdf:subject, rdf:predicate, rdf:object"
+    "skos:exactMatch, skos:closeMatch, dcterms:publisher, rdf:subject, rdf:predicate, rdf:object, "
+    "ckg:nutsCode, geo:sfWithin, dcterms:isReplacedBy"
 )
+# The NUTS hierarchy of the reference graph is geography, not a relation to draw: a NUTS unit
+# an organisation is based in is drawn, not every unit above it.
+NOT_NUTS_HIERARCHY = f'FILTER(?p != skos:broader || !STRSTARTS(STR(?o), "{NUTS.iri}"))'
 # The predicates by which an n-ary node joins its entities.
 NARY_LINKS = {ORG.member, ORG.organization, PROV.agent, CKG.event, CKG.onBehalfOf}
 
@@ -37,20 +41,20 @@ STATEMENTS_QUERY = (
     PROLOGUE
     + """SELECT ?s ?p ?o WHERE {
   { ?x ?p ?o . BIND(?x AS ?s) FILTER(isIRI(?o)) } UNION { ?s ?p ?x . BIND(?x AS ?o) }
-  FILTER(?p NOT IN (NOT_RELATIONS))
-}""".replace("NOT_RELATIONS", NOT_RELATIONS)
+  FILTER(?p NOT IN (NOT_RELATIONS)) NOT_NUTS
+}""".replace("NOT_RELATIONS", NOT_RELATIONS).replace("NOT_NUTS", NOT_NUTS_HIERARCHY)
 )
 OUTGOING_QUERY = (
     PROLOGUE
     + """SELECT ?x ?p ?o WHERE {
-  ?x ?p ?o FILTER(isIRI(?o)) FILTER(?p NOT IN (NOT_RELATIONS))
-}""".replace("NOT_RELATIONS", NOT_RELATIONS)
+  ?x ?p ?o FILTER(isIRI(?o)) FILTER(?p NOT IN (NOT_RELATIONS)) NOT_NUTS
+}""".replace("NOT_RELATIONS", NOT_RELATIONS).replace("NOT_NUTS", NOT_NUTS_HIERARCHY)
 )
 ALL_STATEMENTS_QUERY = (
     PROLOGUE
     + """SELECT ?s ?p ?o WHERE {
-  ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) FILTER(?p NOT IN (NOT_RELATIONS))
-}""".replace("NOT_RELATIONS", NOT_RELATIONS)
+  ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) FILTER(?p NOT IN (NOT_RELATIONS)) NOT_NUTS
+}""".replace("NOT_RELATIONS", NOT_RELATIONS).replace("NOT_NUTS", NOT_NUTS_HIERARCHY)
 )
 # Two queries, not a UNION: the VALUES block then reaches the patterns it should drive.
 MEMBERSHIPS_QUERY = (

@@ -232,8 +232,9 @@ def turtle(geography: Geography, countries: list[dict], english: dict[str, tuple
         if level == 0 and code in by_nuts:
             country = by_nuts[code]
             facts.append("skos:prefLabel " + _literal(country["name_en"], "en"))
-            if country["iso"] != code:  # ISO 3166 where it differs (GR for EL, GB for UK)
-                facts.append(f"skos:notation {_literal(country['iso'])}")
+            if country["iso"] != code:  # ISO 3166 where it differs (GR for EL, GB for UK): a
+                # name people type; the notation stays the NUTS code
+                facts.append(f"skos:altLabel {_literal(country['iso'])}")
             facts.append(f"skos:exactMatch <{EU_COUNTRY.iri}{country['eu_authority']}>")
         if code in english:
             name, qid = english[code]
@@ -258,7 +259,7 @@ def turtle(geography: Geography, countries: list[dict], english: dict[str, tuple
             f"<{EU_COUNTRY.iri}{row['eu_authority']}> a ckg:ReferenceCountry ;\n\t"
             f"skos:prefLabel {_literal(row['name_en'], 'en')} ;\n\t"
             f"skos:notation {_literal(row['eu_authority'])} ;\n\t"
-            f"skos:notation {_literal(row['iso'])} ;\n\t"
+            f"skos:altLabel {_literal(row['iso'])} ;\n\t"
             'rdfs:comment "A country outside the NUTS classification (an EU candidate or '
             'potential candidate without statistical regions)."@en ;\n\t'
             f"prov:wasDerivedFrom <{SOURCE}> ."

@@ -100,10 +100,12 @@ PREFIXES: dict[str, str] = {
 }
 PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
-# A place, then the places holding it by NUTS territory in any NUTS version: its own NUTS
-# units (or itself, a unit of the reference graph), the units they lie within, and the
-# curated places coded with those (Warsaw, nuts:PL911 -> nuts:PL9 -> Mazovia; PL127 too).
-WITHIN_PATH = "ckg:nutsCode?/geo:sfWithin?/^ckg:nutsCode?"
+# Appended to a path ending at a place: the place itself, or what holds it by NUTS territory
+# in any NUTS version: the units it (a reference unit) or its ckg:nutsCode lies within, the
+# curated places coded with those, or the curated place coded with it (nuts:PL127 ->
+# geo:sfWithin nuts:PL9 -> ^ckg:nutsCode Mazovia). One step, no zero-length start: engines
+# evaluate it from the region asked about.
+ROLL_UP = "(geo:sfWithin/^ckg:nutsCode?|^ckg:nutsCode|ckg:nutsCode/geo:sfWithin/^ckg:nutsCode?)?"
 
 # -- terms used by name in code ----------------------------------------------------------
 RDF_TYPE = RDF.type
