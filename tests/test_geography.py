@@ -167,3 +167,15 @@ def test_links_see_partners_coded_in_nuts(coded):
     project = "https://w3id.org/clusterkg/id/project/coded"
     assert ("https://w3id.org/clusterkg/id/org/warsaw-2013", project) in pairs
     assert ("https://w3id.org/clusterkg/id/org/hainaut", project) in pairs
+
+
+def test_links_explain_the_nuts_roll_up_step_by_step(coded):
+    kg = store.load(data_dir=coded)
+    found = links.links(
+        Embedded(kg), PLACE + "mazowieckie", PLACE + "wallonie", kinds=("partnership",)
+    )
+    hainaut = next(link for link in found if link.entity.endswith("/org/hainaut"))
+    texts = [step.text() for step in hainaut.steps]
+    assert any("based in -> Prov. Hainaut" in t for t in texts), texts
+    assert any("Prov. Hainaut -> lies within ->" in t for t in texts), texts
+    assert any(t.startswith("Wallonia -> NUTS code ->") for t in texts), texts

@@ -101,6 +101,8 @@ def import_rows(  # noqa: PLR0913 - one option per field of the dataset's descri
         if dry_run or done.problems:
             for row, iri, name in items:
                 click.echo(f"{path}:{row}: {label} {name} <{iri}>")
+    for note in sorted(plan.notes):
+        click.echo(f"Note: {note}")
     if plan.ignored:
         click.echo(
             f"Columns read past (no {plan.kind} column has these names): " + ", ".join(plan.ignored)

@@ -59,6 +59,10 @@ SCHEMA = VOCAB_SCHEMA.iri
 ORG = VOCAB_ORG.iri
 PROV = VOCAB_PROV.iri
 
+# The NUTS roll-up as steps: a place's NUTS unit, the units it lies within (any version),
+# and the curated place coded with a unit (read backwards: ``?node`` "^" marks it).
+NUTS_STEPS = """UNION { ?x ?p ?y VALUES ?p { ckg:nutsCode geo:sfWithin } }
+  UNION { ?y ckg:nutsCode ?x . BIND(ckg:nutsCode AS ?p) BIND("^" AS ?node) }"""
 # How an actor is at home in a region: one step of the chain, by query.
 HOME_QUERY = (
     PROLOGUE
@@ -66,14 +70,16 @@ HOME_QUERY = (
   { ?x ?p ?y
     VALUES ?p { ckg:affiliation org:unitOf ckg:region ckg:basedIn schema:containedInPlace } }
   UNION { ?node prov:agent ?x ; ckg:onBehalfOf ?y . BIND(ckg:onBehalfOf AS ?p) }
-}"""
+  NUTS_STEPS
+}""".replace("NUTS_STEPS", NUTS_STEPS)
 )
 # Where an event is held: one step of the chain.
 PLACE_QUERY = (
     PROLOGUE
     + """SELECT ?x ?p ?y ?node WHERE {
-  ?x ?p ?y VALUES ?p { ckg:region schema:location schema:containedInPlace }
-}"""
+  { ?x ?p ?y VALUES ?p { ckg:region schema:location schema:containedInPlace } }
+  NUTS_STEPS
+}""".replace("NUTS_STEPS", NUTS_STEPS)
 )
 # How an actor took part in something (``?via`` or an event within it).
 PART_QUERY = (
@@ -425,7 +431,9 @@ class _Explainer:
     def _chain_items(self, chain: list[tuple[str, str, str, str]]) -> list:
         items = []
         for x, p, y, node in chain:
-            if node:
+            if node == "^":  # a curated place and its NUTS unit: said the way round it is
+                items.append((y, p, x, "", "", ((N(y), N(p), N(x)),)))
+            elif node:
                 stands = ((N(node), N(PROV + "agent"), N(x)), (N(node), N(p), N(y)))
                 items.append((x, p, y, "", "on behalf of", stands))
             else:

@@ -209,6 +209,9 @@ def turtle(geography: Geography, countries: list[dict], english: dict[str, tuple
         '\tskos:prefLabel "Eurostat NUTS 2010-2024 and correspondence tables"@en ;',
         f'\t<{SCHEMA.iri}url> "https://ec.europa.eu/eurostat/web/nuts/history"^^xsd:anyURI .',
     ]
+    lines.append(  # the GeoSPARQL term as people read it in explanations
+        'geo:sfWithin rdfs:label "lies within"@en , "leży w"@pl .'
+    )
     for version in VERSIONS:
         lines.append(
             f"<{NUTS_SCHEME.iri}{version}> a skos:ConceptScheme ; "

@@ -56,7 +56,13 @@ ORGANISATIONS_QUERY = (
   } UNION {
     ?entity ckg:region/ckg:nutsCode/skos:notation ?place
   } UNION {
-    ?entity ckg:country/(skos:notation|ckg:isoCode) ?place
+    # the country's ISO code: a curated country's, a NUTS country's code (EL is read as GR),
+    # or a country outside NUTS its two-letter name beside the EU table's three letters
+    ?entity ckg:country ?country .
+    { ?country ckg:isoCode ?place }
+    UNION { ?country skos:notation ?place FILTER(STRLEN(?place) = 2) }
+    UNION { ?country skos:notation ?eu ; skos:altLabel ?place
+            FILTER(STRLEN(?eu) = 3 && STRLEN(?place) = 2) }
   }
 }""".replace("ROR", ROR).replace("WIKIDATA", WIKIDATA.iri)
 )
@@ -82,7 +88,7 @@ def graph_records(engine: Engine, kind: str) -> list[Record]:
     query = ORGANISATIONS_QUERY if kind == "organisation" else PROJECTS_QUERY
     names: dict[str, list[str]] = {}
     ids: dict[str, set[Identifier]] = {}
-    places: dict[str, str] = {}
+    seats: dict[str, set[str]] = {}
     for row in engine.select(query).values():
         iri = row["entity"]
         names.setdefault(iri, [])
@@ -92,8 +98,9 @@ def graph_records(engine: Engine, kind: str) -> list[Record]:
             with contextlib.suppress(IdentifierError):  # a malformed one matches nothing
                 ids.setdefault(iri, set()).add(identifier(row["scheme"], row["value"]))
         place = row.get("place", "")
-        if place and (kind == "project" or len(place) > len(places.get(iri, ""))):
-            places[iri] = place  # the most precise NUTS code wins
+        if place:
+            seats.setdefault(iri, set()).add(place)
+    places = {iri: _common(codes) for iri, codes in seats.items()}
     return [
         Record(
             iri,
@@ -105,6 +112,24 @@ def graph_records(engine: Engine, kind: str) -> list[Record]:
         )
         for iri in sorted(names)
     ]
+
+
+def _common(codes: set[str]) -> str:
+    """Where all of an entity's places lie: the most precise code, or what several codes
+    share (an organisation seated in DE300 and DEE02 is in DE); a programme IRI as it is."""
+    if len(codes) == 1:
+        return next(iter(codes))
+    if any(code.startswith("http") for code in codes):
+        return sorted(codes)[0]
+    longest = max(codes, key=len)
+    if all(longest.startswith(code) for code in codes):
+        return longest  # PL and PL911: the unit inside the country
+    prefix = ""
+    for chars in zip(*codes, strict=False):
+        if len(set(chars)) > 1:
+            break
+        prefix += chars[0]
+    return prefix if len(prefix) >= 2 else ""
 
 
 def identifier(scheme: str, value: str, country: str | None = None) -> Identifier:

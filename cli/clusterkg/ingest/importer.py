@@ -12,6 +12,7 @@ written; every problem is reported as ``file:row:column: what is wrong``.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -458,15 +459,13 @@ class Importer(RowHandlers, Identification):
             ]
         # every fact the row states, reified with the row's evidence (statement-level status)
         reified = []
-        for number, fact in enumerate(
-            (
-                f
-                for f in new
-                if f.predicate.value not in UNREIFIED and isinstance(f.subject, ox.NamedNode)
-            ),
-            1,
-        ):
-            statement = N(self.iris.thing("statement", f"import-{self.stem}-{row.number}-{number}"))
+        for fact in new:
+            if fact.predicate.value in UNREIFIED or not isinstance(fact.subject, ox.NamedNode):
+                continue
+            # named by the triple itself: importing again never gives one name two triples
+            digest = hashlib.sha1(str(fact).encode("utf-8")).hexdigest()[:10]
+            statement = N(self.iris.thing("statement", f"import-{self.stem}-{row.number}-{digest}"))
+            self.plan.rows_of[statement.value] = row.number
             reified += [
                 ox.Triple(statement, RDF_TYPE, N(RDF.Statement)),
                 ox.Triple(statement, N(RDF_SUBJECT), fact.subject),
@@ -480,6 +479,8 @@ class Importer(RowHandlers, Identification):
         self.plan.triples += new + [t for t in prov + reified if not self.known(t)]
         for subject in subjects:
             self.plan.rows_of[subject] = row.number
+        for fact in new:  # an entity other rows are about (a project of partner rows): the
+            self.plan.rows_of.setdefault(fact.subject.value, row.number)  # first that touched it
         self.derived_facts = set()
         self.notes = {}
         (self.plan.changed if existing else self.plan.added).append((row.number, iri, label))

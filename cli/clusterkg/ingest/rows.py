@@ -4,9 +4,11 @@ events, people, memberships and participations; a mixin of ``Importer``."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pyoxigraph as ox
 
-from clusterkg.errors import InputError
+from clusterkg.errors import InputError, NameResolutionError
 from clusterkg.ingest import identities
 from clusterkg.ingest import templates as kinds_mod
 from clusterkg.ingest.amounts import currency_of, parse_amount
@@ -60,6 +62,7 @@ class RowHandlers:
                 fact = identities.facts(iri, found)
                 if fact is not None:
                     facts.append(fact)
+            self._city(row, iri, facts)
             self._seat(row, iri, facts)
             self._address(row, iri, facts)
 
@@ -70,7 +73,6 @@ class RowHandlers:
             cls,
             [
                 ("region", CKG + "region", "region"),
-                ("city", CKG + "basedIn", "city"),
                 ("sector", CKG + "sector", "sector"),
                 ("parent", ORG + "unitOf", "organisation"),
                 ("country", CKG + "country", "country"),
@@ -131,12 +133,45 @@ class RowHandlers:
             self.iris.concept("nuts-assignment", derived.method),
         )
 
-    def _address(self, row: Row, iri: str, facts: list) -> None:
-        """The postal address as a schema:PostalAddress node of the organisation."""
-        street, postcode = row.cells.get("address", ""), row.cells.get("postcode", "")
-        if not (street or postcode):
+    def _city(self, row: Row, iri: str, facts: list) -> None:
+        """The seat's city, when the graph knows it; a town it does not know stays the
+        address's locality (real lists name thousands of towns the graph has no place for)."""
+        text = row.cells.get("city", "").strip()
+        if not text:
             return
-        node = N(f"{iri}--address")
+        key = (normalise_name(text), "city")
+        if key not in self.resolved:
+            try:
+                self.resolved[key] = (self.names.resolve(text, "city"), "")
+            except NameResolutionError as error:
+                self.resolved[key] = (None, str(error))
+        found = self.resolved[key][0]
+        if found:
+            facts.append(ox.Triple(N(iri), N(CKG.basedIn), N(found)))
+            if "city" in self.derived:
+                self.derived_facts.add(facts[-1])
+        else:
+            self.plan.notes.add(
+                "towns the graph has no place for are kept as the address's locality "
+                "(schema:addressLocality), not as a seat"
+            )
+
+    def _address(self, row: Row, iri: str, facts: list) -> None:
+        """The postal address as a schema:PostalAddress node of the organisation: one node
+        per address as written, so an organisation listed at two addresses keeps both."""
+        street, postcode = (
+            row.cells.get("address", "").strip(),
+            row.cells.get("postcode", "").strip(),
+        )
+        town = row.cells.get("city", "").strip()
+        if not (
+            street
+            or postcode
+            or (town and not self.resolved.get((normalise_name(town), "city"), (None,))[0])
+        ):
+            return
+        written = "|".join((street, postcode, town))
+        node = N(f"{iri}--address-{hashlib.sha1(written.encode()).hexdigest()[:8]}")
         facts += [
             ox.Triple(N(iri), N(SCHEMA.address), node),
             ox.Triple(node, RDF_TYPE, N(SCHEMA.PostalAddress)),
@@ -144,7 +179,7 @@ class RowHandlers:
         for value, prop in (
             (street, SCHEMA.streetAddress),
             (postcode, SCHEMA.postalCode),
-            (row.cells.get("city", ""), SCHEMA.addressLocality),
+            (town, SCHEMA.addressLocality),
             (self.row_country(row) or "", SCHEMA.addressCountry),
         ):
             if value:
@@ -248,20 +283,22 @@ class RowHandlers:
         slug = f"{local_name(project)}--{local_name(member)}--{local_name(role)}"
         iri = self.iris.thing("membership", slug)
         label = f"{self._name(member)} - {local_name(role)} - {self._name(project)}"
+        existing = self.exists(iri)  # a participation the graph knows keeps its own name
         facts = [
             ox.Triple(N(iri), RDF_TYPE, N(CKG + "ProjectParticipation")),
-            ox.Triple(N(iri), N(SKOS + "prefLabel"), ox.Literal(label, language="en")),
             ox.Triple(N(iri), N(ORG + "organization"), N(project)),
             ox.Triple(N(iri), N(ORG + "member"), N(member)),
             ox.Triple(N(iri), N(ORG + "role"), N(role)),
             ox.Triple(N(project), N(CKG + "partner"), N(member)),
         ]
+        if not existing:
+            facts.append(ox.Triple(N(iri), N(SKOS + "prefLabel"), ox.Literal(label, language="en")))
         if role.endswith(("/lead-partner", "/coordinator")):
             facts.append(ox.Triple(N(project), N(CKG + "leadPartner"), N(member)))
         self._amount(row, iri, "eu_contribution", CKG.partnerEuContribution, facts)
         self._amount(row, iri, "net_eu_contribution", CKG.partnerNetEuContribution, facts)
         self._amount(row, iri, "total_cost", CKG.partnerTotalCost, facts)
-        self._commit(row, iri, self.exists(iri), facts, label)
+        self._commit(row, iri, existing, facts, label)
 
     def _row_events(self, row: Row) -> None:
         cls = kinds_mod.EVENT_TYPES[row.cells["type"].strip().lower()]
