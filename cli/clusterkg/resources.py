@@ -121,6 +121,11 @@ def reference_graph_files(root: Path | None = None) -> list[Path]:
     return _files(folder, "*.ttl") if folder.is_dir() else []
 
 
+def is_reference_file(path: Path) -> bool:
+    """Whether ``path`` is a file of a generated reference graph (``graph/reference/``)."""
+    return path.parent.name == "reference" and path.parent.parent.name == "graph"
+
+
 def shape_files(root: Path | None = None) -> list[Path]:
     """Turtle files holding SHACL shapes."""
     return _files((root or data_dir()) / "shapes", "*.ttl")

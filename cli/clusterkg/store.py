@@ -126,7 +126,9 @@ class KnowledgeGraph:
             raise InputError(f"{path}: the file holds no triples; add data or remove the file")
         self._load(path, ox.DefaultGraph())
         self.sources[graph] = path
-        if path.stat().st_size <= self.eager_bytes:
+        # the generated reference graph's named graph waits until asked for, whatever its size:
+        # nearly every command loads it and almost none asks which file states a NUTS fact
+        if path.stat().st_size <= self.eager_bytes and not resources.is_reference_file(path):
             self._load(path, ox.NamedNode(graph))
         else:
             self._pending.append((path, graph))
