@@ -22,6 +22,7 @@ from clusterkg.rdf.vocab import (
     NUTS,
     ORG,
     PROV,
+    RDFS,
     SCHEMA,
     SKOS,
     XSD,
@@ -172,9 +173,11 @@ class RowHandlers:
             return
         written = "|".join((street, postcode, town))
         node = N(f"{iri}--address-{hashlib.sha1(written.encode()).hexdigest()[:8]}")
+        shown = ", ".join(x for x in (street, " ".join(y for y in (postcode, town) if y)) if x)
         facts += [
             ox.Triple(N(iri), N(SCHEMA.address), node),
             ox.Triple(node, RDF_TYPE, N(SCHEMA.PostalAddress)),
+            ox.Triple(node, N(RDFS.label), ox.Literal(shown)),  # what show and pages print
         ]
         for value, prop in (
             (street, SCHEMA.streetAddress),
