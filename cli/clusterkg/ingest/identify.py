@@ -30,13 +30,34 @@ class Identification:
     """Organisation and project rows matched by identity (``Importer`` mixes this in)."""
 
     # -- identities: identifiers first, names within a place --------------------------------
+    def exact_name(self, row: Row, kind: str, names: list[str]) -> str | None:
+        """The one organisation or project of the graph or of earlier rows with one of
+        ``names`` (normalised), "" if none, None (with a problem) if several: read from the
+        records the matcher indexed, not from every name of the graph."""
+        keys = [normalise_name(n) for n in names if normalise_name(n)]
+        for key in keys:
+            if (kind, key) in self.local:
+                return self.local[(kind, key)]
+        hits = sorted(set().union(*(self.exact_names[kind].get(k, set()) for k in keys)))
+        if len(hits) > 1:
+            listed = "; ".join(f"{self._name(i)} <{i}>" for i in hits)
+            self.problem(
+                row, "name", f"matches several {kind}s: {listed}; use the IRI in the match column"
+            )
+            return None
+        return hits[0] if hits else ""
+
     def matcher(self, kind: str) -> Matcher:
         """The graph's organisations or projects, indexed once per import."""
         if kind not in self.matchers:
             found = Matcher(self.decisions)
+            exact: dict[str, set[str]] = {}
             for record in identities.graph_records(self.engine, kind):
                 found.add(record)
+                for name in record.names:
+                    exact.setdefault(normalise_name(name), set()).add(record.key)
             self.matchers[kind] = found
+            self.exact_names[kind] = exact
         return self.matchers[kind]
 
     def row_identifiers(self, row: Row) -> list[Identifier] | None:
@@ -130,7 +151,9 @@ class Identification:
         if match is None:
             # the exact name of an entity that says nothing of its place, or of any entity
             # when the row says nothing of its own (no look-alikes: those need a place)
-            found = self.match_main(row, kind, names, near_misses=False)
+            found = self.exact_name(row, kind, names)
+            if found is None:
+                return None
             if found and (
                 not record.place or found not in matcher or not matcher.record(found).place
             ):

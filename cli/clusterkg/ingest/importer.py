@@ -84,6 +84,7 @@ class Importer(RowHandlers, Identification):
         self.kg = kg
         self.decisions = decisions
         self.matchers: dict[str, Matcher] = {}  # entity kind -> the graph's records, indexed
+        self.exact_names: dict[str, dict[str, set[str]]] = {}  # kind -> name -> records
         self.record_iris: dict[str, str] = {}  # record key of a row -> the IRI it became
         self.dataset = dataset or Dataset()
         self.path = path
