@@ -207,7 +207,7 @@ def proxy(store: Store, request: str, action: str):
             if act in ("kill", "drop"):
                 return
             if act == "delay":
-                time.sleep(3)  # the client (--timeout 1) gave up meanwhile
+                time.sleep(TIMEOUT + 2)  # the client (--timeout TIMEOUT) gave up meanwhile
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
@@ -234,6 +234,9 @@ def push_cli(endpoint: str, *more: str):
 
 
 GRAPH = "https://w3id.org/clusterkg/graph"
+# seconds a request may take: the upload of the shipped graph (with its reference places,
+# 50,000 triples) through the proxy must fit in it, the move it fails must not
+TIMEOUT = 4
 
 
 def uploads(graphs: dict[str, int]) -> list[str]:
@@ -245,7 +248,7 @@ def test_a_move_that_got_no_answer_but_was_done_is_reported_pushed(kg, store, ac
     """The store did the move, but its answer never came: push asks the store, finds the
     move done, and says so (exit 0), not that it failed."""
     with proxy(store, "MOVE", action) as endpoint:
-        result = push_cli(endpoint, "--timeout", "1")
+        result = push_cli(endpoint, "--timeout", str(TIMEOUT))
     assert result.exit_code == 0, result.output
     assert f"Pushed {len(kg)} triples to <{GRAPH}>" in result.output
     assert store.graphs() == {GRAPH: len(kg)}
@@ -254,7 +257,7 @@ def test_a_move_that_got_no_answer_but_was_done_is_reported_pushed(kg, store, ac
 def test_a_move_that_never_arrived_is_unknown_not_failed(kg, store):
     store.put(GRAPH, 5)  # what the store held before
     with proxy(store, "MOVE", "lose") as endpoint:
-        result = push_cli(endpoint, "--timeout", "1")
+        result = push_cli(endpoint, "--timeout", str(TIMEOUT))
     assert result.exit_code == 3, result.output
     assert "unknown — check the store" in result.output
     assert f"<{GRAPH}> should hold {len(kg)} triples" in result.output
@@ -263,7 +266,7 @@ def test_a_move_that_never_arrived_is_unknown_not_failed(kg, store):
 
 def test_a_store_killed_during_the_move_is_unknown_then_checked(kg, store):
     with proxy(store, "MOVE", "kill") as endpoint:
-        result = push_cli(endpoint, "--timeout", "1")
+        result = push_cli(endpoint, "--timeout", str(TIMEOUT))
     assert result.exit_code == 3, result.output
     assert "unknown — check the store" in result.output
     store.start()

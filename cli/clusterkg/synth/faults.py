@@ -51,7 +51,7 @@ FAULT_KINDS: dict[str, FaultKind] = {
         ("label-in-unlisted-language", "org", SKOS + "prefLabel",
          "LanguageInConstraintComponent", "NamedEntityShape-prefLabel",
          "a preferred label tagged with a language the graph does not use"),
-        ("region-is-a-country", "org", CKG + "region", "ClassConstraintComponent",
+        ("region-is-a-country", "org", CKG + "region", "OrConstraintComponent",
          "PropertyValueShape-region", "ckg:region pointing at a country"),
         ("speaker-not-a-person", "event", CKG + "speaker", "ClassConstraintComponent",
          "PropertyValueShape-speaker", "ckg:speaker pointing at an organisation"),
