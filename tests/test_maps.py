@@ -430,3 +430,15 @@ def test_map_dates_are_read_as_query_reads_them(tmp_path):
 def test_map_in_french_is_offered(tmp_path):
     result = CliRunner().invoke(cli, ["map", "--out", str(tmp_path / "fr.html"), "--lang", "fr"])
     assert result.exit_code == 0, result.output
+
+
+def test_the_whole_ecosystem_map_leaves_unused_reference_places_out(engine):
+    """2,700 NUTS units and countries of the reference graph are geography, not the
+    ecosystem: a whole map draws one only where something is based in it."""
+    from clusterkg.explore.neighbourhood import Neighbourhood
+
+    nb = Neighbourhood(engine)
+    nb.expand_all()
+    drawn = set(nb.relations)
+    assert not {n for n in drawn if n.startswith("http://data.europa.eu/nuts/code/")}
+    assert len(drawn) < 200

@@ -19,7 +19,7 @@ from clusterkg.rdf import sparql
 from clusterkg.rdf.kinds import KindReader
 from clusterkg.rdf.labels import Labels
 from clusterkg.rdf.results import Engine
-from clusterkg.rdf.vocab import CKG, NUTS, ORG, PROLOGUE, PROV
+from clusterkg.rdf.vocab import CKG, EU_COUNTRY, NUTS, ORG, PROLOGUE, PROV
 
 BATCH = 1500  # nodes per VALUES block: small enough for a remote endpoint's POST body
 NARY_KINDS = {"membership", "participation"}  # families folded into edges
@@ -158,7 +158,13 @@ class Neighbourhood:
         triples = [(r["s"], r["p"], r["o"]) for r in rows]
         self.learn_kinds(None)
         records = self._nary_records(None)
-        everything = {n for n, _ in self.kinds.items() if self.in_graph(n)}
+        # the reference graph's 2,700 NUTS units and countries are drawn only where something
+        # of the graph is based in one (a relation below adds them), not as lone nodes
+        everything = {
+            n
+            for n, _ in self.kinds.items()
+            if self.in_graph(n) and not n.startswith((NUTS.iri, EU_COUNTRY.iri))
+        }
         self.expanded |= everything
         for node in everything:
             self.relations.setdefault(node, set())
