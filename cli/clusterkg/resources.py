@@ -102,8 +102,9 @@ def ontology_files(root: Path | None = None) -> list[Path]:
 
 
 def graph_files(root: Path | None = None) -> list[Path]:
-    """Turtle (and N-Triples) files of the graph, in a stable order; for the installed copy,
-    then the person's own graph files."""
+    """Turtle (and N-Triples) files of the graph, in a stable order: the reference graph, the
+    curated files, the ingested programme datasets (``graph/datasets/``); for the installed
+    copy, then the person's own graph files and datasets."""
     root = root or data_dir()
     folders = [root / "graph"]
     if is_installed_copy(root):
@@ -111,6 +112,8 @@ def graph_files(root: Path | None = None) -> list[Path]:
     found: list[Path] = []
     for folder in folders:
         found += sorted(_files(folder, "*.ttl") + _files(folder, "*.nt"))
+        if (folder / "datasets").is_dir():  # programme datasets (clusterkg ingest)
+            found += _files(folder / "datasets", "*.nt")
     return reference_graph_files(root) + found
 
 

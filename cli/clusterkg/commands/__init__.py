@@ -4,6 +4,7 @@ from clusterkg.commands.build import build
 from clusterkg.commands.export_rows import export_rows
 from clusterkg.commands.find import find
 from clusterkg.commands.import_rows import import_rows
+from clusterkg.commands.ingest import ingest
 from clusterkg.commands.init import init
 from clusterkg.commands.links import links
 from clusterkg.commands.map import map_command
@@ -32,6 +33,7 @@ COMMANDS = [
     push,
     template,
     import_rows,
+    ingest,
     matches,
     export_rows,
     synth,
