@@ -94,7 +94,6 @@ def test_faults_trip_many_constraint_components():
         "QualifiedMinCountConstraintComponent",
         "QualifiedMaxCountConstraintComponent",
         "UniqueLangConstraintComponent",
-        "LanguageInConstraintComponent",
         "ClassConstraintComponent",
         "MaxCountConstraintComponent",
         "MinCountConstraintComponent",

@@ -48,6 +48,12 @@ def ingest() -> None:
     sources by identifier (PIC, VAT, national numbers) and then by name within one place;
     look-alikes wait on the review list (clusterkg matches). Nothing is written when the
     dump has problems: each is listed with where it is (file, line).
+
+    \b
+    Example:
+      clusterkg ingest cordis cordis-HORIZONprojects-xml.zip --retrieved 2025-12-06
+      clusterkg ingest keep keep-partners.xlsx --name keep-central-europe
+      clusterkg ingest table lista-beneficjentow.csv --card pl-erdf-2014-2020
     """
 
 

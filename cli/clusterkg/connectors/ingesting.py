@@ -25,7 +25,7 @@ from clusterkg.connectors.dataset import Description, Rendered, render
 from clusterkg.connectors.records import Batch, Problem
 from clusterkg.errors import InputError, writing
 from clusterkg.rdf.iris import Iris
-from clusterkg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_GRAPH
+from clusterkg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_GRAPH, RDF_TYPE
 
 __all__ = ["Ingested", "dataset_file", "ingest", "previous_records"]
 
@@ -260,7 +260,7 @@ def _validate(kg, text: str, rendered: Rendered, root: Path, name: str, progress
     for node in sorted(subjects | pointed, key=str):
         context += [q.triple for q in kg.store.quads_for_pattern(node, None, None, default)]
     second = {t.object for t in context if isinstance(t.object, ox.NamedNode)} - pointed
-    type_ = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    type_ = ox.NamedNode(str(RDF_TYPE))
     for node in sorted(second, key=str):
         context += [q.triple for q in kg.store.quads_for_pattern(node, type_, None, default)]
     trial.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in context)

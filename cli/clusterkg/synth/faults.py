@@ -49,7 +49,7 @@ FAULT_KINDS: dict[str, FaultKind] = {
         ("two-english-labels", "project", SKOS + "prefLabel", "UniqueLangConstraintComponent",
          "PrefLabelShape-uniqueLang", "a project with two English preferred labels"),
         ("label-in-unlisted-language", "org", SKOS + "prefLabel",
-         "LanguageInConstraintComponent", "NamedEntityShape-prefLabel",
+         "OrConstraintComponent", "NamedEntityShape-prefLabel",
          "a preferred label tagged with a language the graph does not use"),
         ("region-is-a-country", "org", CKG + "region", "OrConstraintComponent",
          "PropertyValueShape-region", "ckg:region pointing at a country"),
