@@ -28,8 +28,14 @@ demo: setup
 	$(BIN)/clusterkg map --bridge Mazovia Wallonia --out $(OUT)/mazovia-wallonia.html
 	$(BIN)/clusterkg map --out $(OUT)/ecosystem.html
 
+# Two workers: the suite is CPU-bound (one core busy, the other mostly idle, when run in one
+# process) and each worker has its own temporary, data and cache folders and free ports.
+# worksteal: a worker that runs dry takes queued tests from the other, so one long test
+# does not leave a core idle.  TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
+
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not browser and not server and not synthetic and not equivalence"

@@ -1,5 +1,6 @@
 """Shared fixtures: the curated knowledge graph, loaded once per test session; a data folder
-and a cache folder of the session's own.
+and a cache folder of the session's own (of each worker's, under ``pytest -n``); SPARQL
+strings that rdflib parses once per session.
 
 Every test runs on a copy of the project's ontology, shapes, queries and curated graph
 (``CLUSTERKG_DATA``): what a person imports into their checkout never changes what a test
@@ -30,6 +31,36 @@ def own_folders(tmp_path_factory: pytest.TempPathFactory):
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prepared_sparql():
+    """rdflib parses and translates each query string once per session, as ``prepareQuery``
+    would: pyshacl, the reference the SHACL tests compare with, sends the same dozen SPARQL
+    constraints to rdflib on every validation, and parsing them (pyparsing) took half of each
+    of its runs. A prepared query is rdflib's own way to run one query many times: the
+    algebra is the one ``translateQuery`` gives for the same string, base and prefixes, and
+    evaluating it leaves it unchanged, so every answer is what a fresh parse gives."""
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    prepared: dict[tuple, object] = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            if key not in prepared:
+                if len(prepared) > 10_000:
+                    prepared.clear()
+                prepared[key] = processor.translateQuery(
+                    processor.parseQuery(strOrQuery), base, initNs
+                )
+            strOrQuery = prepared[key]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query
+    yield
+    processor.SPARQLProcessor.query = original
 
 
 @pytest.fixture(scope="session")

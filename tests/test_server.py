@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from click.testing import CliRunner
 from helpers import free_port, running
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
+
+from clusterkg.cli import cli
 
 pytestmark = [pytest.mark.server]
 
@@ -190,15 +193,9 @@ def test_slow_query_is_stopped(base):
 def test_pages_rendered_on_demand_are_the_bytes_publish_writes(base, tmp_path):
     """serve renders each document from the store when asked: the same bytes as the file
     `publish` writes for the same base, index, VoID, sitemap, ontology and dumps included."""
-    import subprocess
-
     site = tmp_path / "site"
-    done = subprocess.run(
-        [sys.executable, "-m", "clusterkg", "publish", "--out", str(site), "--base-iri", base],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+    done = CliRunner().invoke(cli, ["publish", "--out", str(site), "--base-iri", base])
+    assert done.exit_code == 0, done.output
     files = sorted(
         p.relative_to(site).as_posix()
         for p in site.rglob("*")
@@ -214,15 +211,8 @@ def test_pages_rendered_on_demand_are_the_bytes_publish_writes(base, tmp_path):
 
 
 def test_serve_a_published_folder(tmp_path):
-    import subprocess
-
     site = tmp_path / "site"
-    assert (
-        subprocess.run(
-            [sys.executable, "-m", "clusterkg", "publish", "--out", str(site)], capture_output=True
-        ).returncode
-        == 0
-    )
+    assert CliRunner().invoke(cli, ["publish", "--out", str(site)]).exit_code == 0
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [sys.executable, "-m", "clusterkg", "serve", "--site", str(site), "--port", str(port)]
