@@ -165,6 +165,7 @@ class _Renderer:
         self.orgs: dict[str, str] = {}
         self.org_names: dict[str, str] = {}
         self.known: set[str] = set()  # IRIs the graph knew before: their facts are reified
+        self.persons: set[str] = set()  # keys of private individuals (left out)
 
     # -- the record's lines -------------------------------------------------------------
     def fact(self, lines: Lines, subject: str, predicate: str, obj: str) -> None:
@@ -545,34 +546,17 @@ class _Renderer:
         lines.text(node, RDFS.label, label)
 
     def person(self, org: Organisation) -> None:
-        """A private individual: counted and placed in its country, never named."""
-        iri_ = self.iris.thing("person", f"private-{_sha(self.description.name + org.key, 12)}")
-        self.orgs[org.key] = iri_
-        self.org_names[org.key] = "Private individual"
-        lines = Lines()
-        lines.link(iri_, TYPE, CKG.Person)
-        lines.text(iri_, SKOS.prefLabel, "Private individual", "en")
-        lines.text(iri_, SKOS.prefLabel, "Osoba prywatna", "pl")
-        lines.text(
-            iri_,
-            RDFS.comment,
-            "A private individual the dataset lists as a participant; clusterkg does not "
-            "publish the names of private individuals.",
-            "en",
-        )
-        country = self.index.country(org.country) if org.country else None
-        if country:
-            lines.link(iri_, CKG.country, country)
-        self.provenance(lines, iri_)
-        self.out.note("private individuals (not published by name)")
-        self.record(
-            f"organisation:{org.key}", "organisation", "private individual", lines, org.where
-        )
+        """A private individual: left out (clusterkg publishes no private person), counted."""
+        self.persons.add(org.key)
+        self.out.note("private individuals left out (clusterkg publishes no private person)")
 
     # -- participations -------------------------------------------------------------------
     def participation(self, part: Participation) -> None:
         project = self.projects.get(part.project)
         member = self.orgs.get(part.organisation)
+        if part.organisation in self.persons:
+            self.out.note("participations of private individuals left out")
+            return
         if not project or not member:
             missing = "project" if not project else "organisation"
             self.out.problems.append(
