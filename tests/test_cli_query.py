@@ -8,6 +8,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from test_queries import PROGRAMME_QUESTIONS
 
 from clusterkg.ask import questions
 from clusterkg.cli import cli
@@ -37,7 +38,7 @@ def test_every_question_runs_from_the_cli_with_its_examples():
         rows = json.loads(result.output)
         if question.is_check:
             assert rows == [], question.name
-        else:
+        elif question.name not in PROGRAMME_QUESTIONS:  # no such projects in the curated graph
             assert rows, question.name
 
 

@@ -31,22 +31,55 @@ from clusterkg.commands.options import endpoint_options, engine_for, output_form
     show_default=True,
     help="Show the best N links (0: all; on a large graph reading all takes longer).",
 )
+@click.option(
+    "--programme",
+    metavar="NAME",
+    help="Only partnerships through projects funded under this programme (any of its names: "
+    "Horizon Europe, HORIZON, Interreg Europe).",
+)
+@click.option(
+    "--period",
+    metavar="PERIOD",
+    help="Only partnerships through projects of this programming period (2021-2027).",
+)
+@click.option(
+    "--since",
+    metavar="YEAR|DATE",
+    help="Only partnerships through projects ending on or after this year, month or day "
+    "(2024, 2024-06, 2024-06-30; a project without an end date: starting then or later).",
+)
 @output_format("text", "json", "csv", "tsv", "md")
 @endpoint_options
 @click.pass_context
-def links(ctx, region_a, region_b, kinds, stated_only, limit, output_format, endpoint, timeout):
+def links(
+    ctx,
+    region_a,
+    region_b,
+    kinds,
+    stated_only,
+    limit,
+    programme,
+    period,
+    since,
+    output_format,
+    endpoint,
+    timeout,
+):
     """Who links two regions: partners of one project, members of one cluster or network,
     actors who took part in one event, visits; each link explained step by step.
 
     Regions by any name or code (Mazovia, Mazowsze, PL9, Wallonia, BE3). A shared funder,
     programme, sector or theme, or an event merely about a region, is not a link. Each step
     names the documents stating it and, unless stated, its status (implied, inferred, ...).
-    Partnerships come first, then memberships, shared events and visits; then the links with
-    more sources. Exit 1 if nothing links them.
+    A partnership names its project (acronym, programme, period, dates) and each partner's
+    role and EU contribution. --programme, --period and --since select projects, and so keep
+    only partnerships. Partnerships come first, then memberships, shared events and visits;
+    then the links with more sources. Exit 1 if nothing links them.
 
     \b
     Example:
       clusterkg links Mazovia Wallonia
+      clusterkg links PL9 BE3 --programme HORIZON --period 2021-2027 --since 2024
       clusterkg links Mazowsze Wallonie --kind co-attendance --stated-only --format json
     """
     import json
@@ -58,7 +91,15 @@ def links(ctx, region_a, region_b, kinds, stated_only, limit, output_format, end
     wanted = [k.strip() for k in kinds.split(",") if k.strip()]
     engine = engine_for(ctx, endpoint, timeout)
     answer = explain(
-        engine, region_a, region_b, kinds=wanted, stated_only=stated_only, limit=limit or None
+        engine,
+        region_a,
+        region_b,
+        kinds=wanted,
+        stated_only=stated_only,
+        limit=limit or None,
+        programme=programme,
+        period=period,
+        since=since,
     )
     if output_format == "text":
         click.echo(answer.to_text())
@@ -81,10 +122,31 @@ def links(ctx, region_a, region_b, kinds, stated_only, limit, output_format, end
                     for s in r["steps"]
                 ),
                 " ".join(r["sources"]),
+                "; ".join((r["project"] or {}).get("programme_labels", [])),
+                (r["project"] or {}).get("period_label", ""),
+                "; ".join(p["role_label"] for p in r["participations"] if p["role_label"]),
+                "; ".join(
+                    f"{p['eu_contribution']} {p['currency']}".strip()
+                    for p in r["participations"]
+                    if p["eu_contribution"]
+                ),
             ]
             for r in answer.to_records()
         ]
-        columns = ["rank", "label", "link", "via", "with", "status", "path", "sources"]
+        columns = [
+            "rank",
+            "label",
+            "link",
+            "via",
+            "with",
+            "status",
+            "path",
+            "sources",
+            "programme",
+            "period",
+            "role",
+            "eu_contribution",
+        ]
         table = Table.of(columns, rows)
         click.echo(formats.render(table, output_format))
     if not answer.links:
