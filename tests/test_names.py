@@ -135,3 +135,60 @@ def test_search_without_the_index_finds_what_the_index_finds(kg, text):
     for limit in (3, 5):
         expected = [(c.iri, score) for c, _, score in full.search(text, limit=limit)]
         assert [(c.iri, score) for c, _, score in quick.search(text, limit=limit)] == expected
+
+
+@pytest.fixture(scope="module")
+def on_disk(tmp_path_factory):
+    """The shipped graph kept on disk (the persistent store), as large graphs are."""
+    from helpers import scratch_data_dir
+
+    from clusterkg import persistent, resources
+
+    root = scratch_data_dir(tmp_path_factory.mktemp("names-on-disk"))
+    for path in resources.graph_files():
+        (root / "graph" / path.name).write_bytes(path.read_bytes())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(persistent, "SMALL_BYTES", 0)
+        kg = persistent.open_graph(data_dir=root, cache_dir=root.parent / "cache")
+    assert kg.location is not None
+    return Embedded(kg)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Mazovia", "region"),
+        ("MAZOWSZE", "region"),
+        ("PL9", "region"),
+        ("région wallonne", "region"),
+        ("rra úk", "organisation"),
+        ("ppp t", "organisation"),
+        ("Clusters Cord", "project"),
+        ("KREA", "cluster"),
+        ("Mazovija", "region"),  # unknown: the same suggestions
+        ("Mazovia", "project"),  # not of that kind
+    ],
+)
+def test_a_store_on_disk_resolves_names_from_its_prepared_names_as_the_graph_does(
+    kg, on_disk, text, kind
+):
+    """The prepared names (an SQLite file in the store's folder) give the same answer and the
+    same errors as the regular expression over the graph's names."""
+
+    def outcome(engine):
+        try:
+            return NameIndex(engine).resolve(text, kind)
+        except NameResolutionError as error:
+            return str(error)
+
+    prepared = NameIndex(on_disk)
+    assert prepared.prepared is not None
+    assert (on_disk.kg.location / "names-1.sqlite").is_file()
+    assert outcome(on_disk) == outcome(Embedded(kg))
+    assert NameIndex(Embedded(kg)).prepared is None  # a graph in memory has none
+
+
+@pytest.mark.parametrize("text", ["klaster", "park", "Mazowiecki", "PL"])
+def test_a_store_on_disk_searches_its_prepared_names_as_the_graph_does(kg, on_disk, text):
+    expected = [(c.iri, m, s) for c, m, s in NameIndex(Embedded(kg)).search(text, limit=5)]
+    assert [(c.iri, m, s) for c, m, s in NameIndex(on_disk).search(text, limit=5)] == expected

@@ -10,18 +10,29 @@ every spelling of the typed name (any case, any accent on each letter, any punct
 between words) picks the few candidate labels inside the SPARQL engine, and the exact
 comparison runs on those. Only when that finds nothing (or for ``find``, which searches
 every name) is the whole index read, so an unknown name still gets its suggestions.
+
+A graph kept on disk (the persistent store) has its names prepared instead: every name
+normalised, with its entity, in an SQLite file inside the store's folder, made the first
+time a name is looked up (a few seconds for millions of triples) and gone with the store.
+Looking a name up there is one indexed read, where the regular expression reads and decodes
+every name of the graph: a second per name on a graph holding all of Horizon Europe, whose
+every participation has a label. Both give the same entities.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
+from clusterkg import atomic
 from clusterkg.errors import NameResolutionError
 from clusterkg.rdf import kinds as kinds_table
 from clusterkg.rdf import sparql
@@ -66,6 +77,64 @@ MATCH_QUERY = (
 ORDER BY ?entity ?name
 """
 ).replace("{NAMES}", NAME_PATTERNS)
+
+
+# Every literal name of the graph, for the prepared index.
+LITERAL_NAMES_QUERY = (
+    PROLOGUE + "SELECT ?entity ?name WHERE {" + NAME_PATTERNS + "\n  FILTER(isLiteral(?name))\n}"
+)
+PREPARED_FILE = "names-1.sqlite"  # the number changes when the file's layout or rule does
+
+
+class PreparedNames:
+    """The names of a graph on disk, normalised, in an SQLite file beside its store: key ->
+    (entity, the name as written). Made once per store (the store is never changed in place:
+    a changed graph is a new store, in a new folder)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+
+    @classmethod
+    def of(cls, engine: Engine) -> PreparedNames | None:
+        """The prepared names of ``engine``'s store on disk, made if need be; None for a graph
+        in memory or a remote endpoint (or a store folder that cannot be written)."""
+        # an Embedded engine's graph, also behind a command's engine connected on first use
+        inner = getattr(engine, "engine", engine)
+        location = getattr(getattr(inner, "kg", None), "location", None)
+        if location is None:
+            return None
+        path = Path(location) / PREPARED_FILE
+        try:
+            if not path.is_file():
+                cls.make(engine, path)
+            return cls(path)
+        except (OSError, sqlite3.Error):
+            return None
+
+    @staticmethod
+    def make(engine: Engine, path: Path) -> None:
+        """Write the prepared names of ``engine``'s graph to ``path`` (atomically)."""
+        rows = {
+            (key, entity.value, name.value)
+            for entity, name in engine.select(LITERAL_NAMES_QUERY).rows
+            if (key := normalise_name(name.value))
+        }
+        with atomic.atomic_path(path) as tmp, contextlib.closing(sqlite3.connect(tmp)) as db:
+            db.execute("CREATE TABLE names (key TEXT NOT NULL, entity TEXT NOT NULL, name TEXT)")
+            db.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(rows))
+            db.execute("CREATE INDEX names_key ON names (key)")
+            db.commit()
+
+    def entities(self, key: str) -> set[str]:
+        """The entities with a name whose ``normalise_name`` is ``key``."""
+        rows = self._db.execute("SELECT entity FROM names WHERE key = ?", (key,))
+        return {entity for (entity,) in rows}
+
+    def containing(self, key: str) -> list[tuple[str, str]]:
+        """(entity, name as written) for every name whose normalised form contains ``key``."""
+        rows = self._db.execute("SELECT entity, name FROM names WHERE instr(key, ?) > 0", (key,))
+        return list(rows)
 
 
 @functools.cache
@@ -133,6 +202,14 @@ class NameIndex:
         self._entities: dict[str, Candidate] = {}
         self._complete = False
         self._looked_up: set[str] = set()  # keys whose every entity has been read
+        self._prepared: PreparedNames | None | bool = False  # False: not opened yet
+
+    @property
+    def prepared(self) -> PreparedNames | None:
+        """The graph's prepared names, when it is kept on disk."""
+        if self._prepared is False:
+            self._prepared = PreparedNames.of(self.engine)
+        return self._prepared  # type: ignore[return-value]
 
     def _select(self, query: str, entities: list[str] | None) -> list[dict[str, str]]:
         """Rows of ``query``, for the given entities only (VALUES) or for all."""
@@ -185,6 +262,11 @@ class NameIndex:
         """IRIs whose names normalise to ``key``, read with a REGEX prefilter."""
         if not self._complete and key not in self._looked_up:
             self._looked_up.add(key)
+            if self.prepared is not None:
+                found = sorted(self.prepared.entities(key))
+                self._read([i for i in found if i not in self._entities])
+                self._names.setdefault(key, set()).update(i for i in found if i in self._entities)
+                return self._names.get(key, set())
             # The pattern is a constant of the query, not a bound variable: engines compile a
             # variable pattern again for every row. It is made from [a-z0-9 ] and our own
             # character classes, and written as a literal by pyoxigraph's serialiser.
@@ -338,13 +420,17 @@ class NameIndex:
 
     def _containing(self, key: str, kind: str) -> dict[str, tuple[float, str]]:
         """Entities of ``kind`` with a name containing ``key``: iri -> (score, spelling)."""
-        pattern = nt(ox.Literal(name_pattern(key, whole=False)))
-        rows = self.engine.select(MATCH_QUERY.replace("PATTERN", pattern)).values()
+        if self.prepared is not None:
+            hits = self.prepared.containing(key)
+        else:
+            pattern = nt(ox.Literal(name_pattern(key, whole=False)))
+            rows = self.engine.select(MATCH_QUERY.replace("PATTERN", pattern)).values()
+            hits = [(row["entity"], row["name"]) for row in rows]
         scored = []
-        for row in rows:
-            score = _score(key, normalise_name(row["name"]))
+        for entity, name in hits:
+            score = _score(key, normalise_name(name))
             if score is not None:
-                scored.append((row["entity"], score, row["name"]))
+                scored.append((entity, score, name))
         self._read(sorted({iri for iri, _, _ in scored} - set(self._entities)))
         best: dict[str, tuple[float, str]] = {}
         for iri, score, spelling in sorted(scored):
