@@ -305,6 +305,17 @@ def test_names_are_compared_only_within_one_place():
     assert found is not None and found.decision == "same"
 
 
+def test_a_record_without_a_place_meets_equal_names_anywhere_for_review_only():
+    """EURIO may name an organisation with nothing else: an equal name elsewhere is put to a
+    person, a look-alike is not even proposed."""
+    matcher = Matcher()
+    matcher.add(org("pw", "Politechnika Warszawska", place="PL911"))
+    found = matcher.match(org("eurio", "POLITECHNIKA WARSZAWSKA", place=""))
+    assert found is not None and found.candidate == "pw" and found.decision == "review"
+    assert "no place to compare" in found.explain()
+    assert matcher.match(org("eurio2", "Politechnika Wrocławska", place="")) is None
+
+
 def test_place_codes():
     assert place_of("PL911") == place_of("PL91") and place_of("PL911").region == "PL91"
     assert place_of("PL12").region == "" and place_of("PL12").country == "PL"

@@ -90,6 +90,8 @@ class Matcher:
         self._records: dict[str, Record] = {}
         self._by_identifier: dict[tuple[str, Identifier], set[str]] = {}
         self._blocks: dict[tuple[str, str], dict[str, _Block]] = {}
+        # (kind, name key) -> records of any place: a record without a place meets these
+        self._anywhere: dict[tuple[str, str], set[str]] = {}
 
     def __len__(self) -> int:
         return len(self._records)
@@ -123,7 +125,10 @@ class Matcher:
             place.region, _Block()
         )
         for name in record.names:
-            block.add(record.key, analyse(name))
+            parts = analyse(name)
+            block.add(record.key, parts)
+            if parts.key:
+                self._anywhere.setdefault((record.kind, parts.key), set()).add(record.key)
 
     def match(self, record: Record) -> Match | None:
         """The best match of ``record`` (same, else review, else an explained different), or
@@ -204,6 +209,8 @@ class Matcher:
         mine = _scoped(record)
         for name in record.names:
             parts = analyse(name)
+            if not place.country and parts.key:
+                self._placeless(record, parts, skip, found)
             for block in blocks:
                 for candidate, other_parts in block.look_alikes(parts, self.review_at):
                     if candidate in skip:
@@ -249,6 +256,28 @@ class Matcher:
             (parts.text, other_parts.text),
         )
 
+    def _placeless(
+        self, record: Record, parts: NameParts, skip: set[str], found: dict[str, Match]
+    ) -> None:
+        """A record without a place (an organisation known only by name, as EURIO may give
+        it) meets the records of any place with an equal name: at most a review, as names
+        alone are compared within one place only."""
+        for candidate in sorted(self._anywhere.get((record.kind, parts.key), ())):
+            other = self._records[candidate]
+            if candidate in skip or candidate in found or not place_of(other.place).country:
+                continue
+            names = compare_names(parts, analyse(_name_with_key(other, parts.key)))
+            conflict = compare_identifiers(_scoped(record), _scoped(other)).conflict
+            found[candidate] = Match(
+                record.key,
+                candidate,
+                "different" if conflict else "review",
+                names.score,
+                (*names.features, f"no place to compare with {place_of(other.place)}"),
+                "name",
+                _names(record, other),
+            )
+
     def _search(self, kind: str, place: Place) -> list[_Block]:
         """The blocks a record of ``place`` is compared with: its region and its country's
         records without a current region; a record without a region, its whole country."""
@@ -276,3 +305,8 @@ def _describe(identifier: Identifier) -> str:
 
 def _names(record: Record, other: Record) -> tuple[str, str]:
     return (record.names[0] if record.names else "", other.names[0] if other.names else "")
+
+
+def _name_with_key(record: Record, key: str) -> str:
+    """The name of ``record`` whose comparison key is ``key``."""
+    return next((n for n in record.names if analyse(n).key == key), record.names[0])
