@@ -100,9 +100,21 @@ def eurio(ctx, path, **options):
 
     \b
     Example:
-      clusterkg ingest eurio cordis-eurio-extract.ttl
+      clusterkg ingest eurio cordis-eurio-extract.ttl --name eurio-big-map
     """
-    _run(ctx, "eurio", path, options)
+    from dataclasses import replace
+    from pathlib import Path
+
+    from clusterkg.rdf.iris import slugify
+
+    def describe(batch, description):
+        # one EURIO file is one extract: named after it unless told, so that a second file
+        # is a dataset of its own rather than a newer dump that withdraws the first
+        return replace(
+            description, name=description.name or f"eurio-{slugify(Path(path).stem, 40)}"
+        )
+
+    _run(ctx, "eurio", path, options, describe)
 
 
 @ingest.command(name="table")

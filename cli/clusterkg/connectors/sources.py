@@ -65,7 +65,7 @@ CONNECTORS = {
     ),
     "eurio": Connector(
         "clusterkg.connectors.eurio:read",
-        "cordis-eurio",
+        "",  # the file's name (eurio-STEM): one extract per file
         "CORDIS EURIO knowledge graph",
         "European Commission, CORDIS",
         "https://cordis.europa.eu/datalab/datalab.cfm",
