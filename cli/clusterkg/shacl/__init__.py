@@ -8,6 +8,8 @@ back to pyshacl); ``report_graph`` builds the W3C validation report.
 
 from __future__ import annotations
 
+import os
+
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import NamespaceManager
@@ -18,6 +20,7 @@ from clusterkg.shacl.report import Outcome, Result, report_graph
 from clusterkg.shacl.shapes import ShapesGraph
 
 SH = rdflib.Namespace(vocab.SH.iri)
+WORKERS = 4  # shapes validated at a time: oxigraph runs their queries side by side
 
 __all__ = [
     "Outcome",
@@ -37,12 +40,14 @@ def validate_store(
     allow_warnings: bool = False,
     allow_infos: bool = False,
     data_namespaces: NamespaceManager | None = None,
+    workers: int | None = None,
 ) -> Outcome:
     """Validate the default graph of ``store`` against ``shapes``, as pyshacl would.
 
     ``allow_warnings``/``allow_infos`` are pyshacl's options: results of those severities do
     not make the data non-conforming. ``data_namespaces`` renders data terms in the default
-    messages of shapes without sh:message.
+    messages of shapes without sh:message. ``workers`` shapes are validated at a time
+    (default: one per core, at most ``WORKERS``); the results are the same in any case.
     """
     from clusterkg.shacl.engine import Engine
 
@@ -53,4 +58,6 @@ def validate_store(
     if allow_warnings:
         allowed.add(SH.Warning)
     engine = Engine(store, graph, allowed=frozenset(allowed), data_namespaces=data_namespaces)
-    return engine.run()
+    if workers is None:
+        workers = min(WORKERS, os.cpu_count() or 1)
+    return engine.run(workers)

@@ -13,6 +13,8 @@ severities follow pyshacl, including ``allow_warnings``.
 from __future__ import annotations
 
 import itertools
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pyoxigraph as ox
@@ -35,7 +37,7 @@ from clusterkg.shacl import (  # noqa: E402,F401,I001
 )
 from clusterkg.shacl import shapes as sh
 from clusterkg.shacl.errors import ShapesError, Unsupported
-from clusterkg.shacl.focus import DistinctFocus, Focus, TargetFocus, variables
+from clusterkg.shacl.focus import DistinctFocus, Focus, NodesFocus, TargetFocus, variables
 from clusterkg.shacl.registry import SUBCLASS, Context, Eval, handler_for
 from clusterkg.shacl.report import Outcome, Result
 
@@ -110,17 +112,47 @@ class Engine:
             ) from error
         return [tuple(s[n] for n in names) for s in solutions]
 
-    def run(self) -> Outcome:
+    def run(self, workers: int = 1) -> Outcome:
+        """Validate every shape with targets; with ``workers`` > 1, that many shapes at a
+        time (oxigraph answers queries without the GIL), the results in the same order."""
+        shapes = [s for s in self.sg.shapes if not s.deactivated and s.targets]
+        if workers > 1 and len(shapes) > 1:
+            evals = self._in_threads(shapes, workers)
+        else:
+            evals = [self.evaluate(shape, self.targets(shape)) for shape in shapes]
         results: list[Result] = []
         conforms = True
-        for shape in self.sg.shapes:
-            if shape.deactivated or not shape.targets:
-                continue
-            ev = self.evaluate(shape, TargetFocus(shape))
+        for ev in evals:
             results.extend(result for _, result in ev.rows)
             if ev.failing:
                 conforms = False
         return Outcome(conforms=conforms, results=results)
+
+    def _in_threads(self, shapes: list[sh.Shape], workers: int) -> list[Eval]:
+        """Each shape evaluated by the engine of its thread (its own caches: an engine's
+        caches are filled as it goes and are not shared between threads)."""
+        local = threading.local()
+
+        def evaluate(shape: sh.Shape) -> Eval:
+            engine = getattr(local, "engine", None)
+            if engine is None:
+                engine = local.engine = Engine(
+                    self.store, self.sg, allowed=self.allowed, data_namespaces=self.texts.data_ns
+                )
+            return engine.evaluate(shape, engine.targets(shape))
+
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(evaluate, shapes))
+
+    def targets(self, shape: sh.Shape) -> Focus:
+        """The shape's target nodes: listed when there are few (none, often, for a shape
+        of data the graph does not have), else the pattern that finds them."""
+        focus = TargetFocus(shape)
+        text = f"SELECT ?n WHERE {{ {focus.pattern(['n'])} }} LIMIT {VALUES_LIMIT + 1}"
+        nodes = [n for (n,) in self.select(text, ["n"], focus.prefixes)]
+        if not sendable(set(nodes)):
+            return focus
+        return NodesFocus(shape, nodes)
 
     def evaluate(self, shape: sh.Shape, focus: Focus) -> Eval:
         key = (shape.node, focus.key)

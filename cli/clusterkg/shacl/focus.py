@@ -102,6 +102,25 @@ class TargetFocus(Focus):
         return False
 
 
+class NodesFocus(TargetFocus):
+    """A shape's target nodes found beforehand, when they are few: written as VALUES.
+
+    oxigraph evaluates a sub-SELECT on its own and joins the result, so a constraint over
+    the few targets of a shape would still scan every triple its pattern matches (and a
+    SPARQL target would run again in every query); the listed nodes are joined directly."""
+
+    def __init__(self, shape: sh.Shape, nodes: Iterable) -> None:
+        super().__init__(shape)
+        self.nodes = sorted(nodes, key=str)
+
+    def pattern(self, names: list[str]) -> str:
+        (n,) = names
+        return f"{{ VALUES ?{n} {{ {' '.join(terms.sparql(x) for x in self.nodes)} }} }}"
+
+    def values_pattern(self, names: list[str], value: str, path: paths.Path) -> str:
+        return Focus.values_pattern(self, names, value, path)
+
+
 class PathFocus(Focus):
     """The value nodes of a property shape, one per (parent chain, value)."""
 
