@@ -407,3 +407,87 @@ def test_horizon_2020_project_and_its_partner_role(tmp_path: Path) -> None:
     (project,) = batch.projects.values()
     assert project.key == f"H2020:{project.number}"
     assert {part.role for part in batch.participations} == {"coordinator", "associated-partner"}
+
+
+# -- what the whole dataset holds and the six files do not -----------------------------------
+def ramboll_twice(folder: Path) -> None:
+    """TWAIN with RAMBOLL a second time as a participant, order 14 and its own amounts (as
+    CORDIS lists GLOBAL SUSTAINABLE TRANSFORMATION GST GmbH twice in MYCOCIRCLE)."""
+    twain = folder / "256" / "256685.xml"
+    text = twain.read_text(encoding="utf-8")
+    start = text.index("      <organization ", text.index("<associations>"))
+    end = text.index("</organization>", start) + len("</organization>\n")
+    element = text[start:end]
+    assert "<id>997816400</id>" in element
+    again = (
+        element.replace('order="10"', 'order="14"')
+        .replace('ecContribution="222500"', 'ecContribution="1000"')
+        .replace('netEcContribution="222500"', 'netEcContribution="1000"')
+    )
+    twain.write_text(text[:end] + again + text[end:], encoding="utf-8")
+
+
+def test_two_participations_of_one_organisation_in_one_role(xml_copy: Path) -> None:
+    ramboll_twice(xml_copy)
+    batch = read(xml_copy)
+    assert not batch.problems
+    parts = [p for p in parts_of(batch, RAMBOLL) if p.project == TWAIN]
+    assert sorted((p.role, p.order, p.eu_contribution) for p in parts) == [
+        ("participant", 10, Decimal("222500")),
+        ("participant", 14, Decimal("1000")),
+    ]
+
+
+def test_the_more_precise_nuts_code_of_two_projects(xml_copy: Path) -> None:
+    # SDU is in FlavourFerm (read first) and SHELLACRAFT: the first gives only the country
+    first = xml_copy / "266" / "266744.xml"
+    text = first.read_text(encoding="utf-8")
+    start = text.index("<id>999904616</id>")
+    end = text.index("</organization>", start)
+    element = text[start:end]
+    codes = [c.split("<")[0] for c in element.split("<nutsCode>")[1:]]
+    precise = max(codes, key=len)
+    assert len(precise) > 2
+    first.write_text(
+        text[:start] + element.replace(f"<nutsCode>{precise}<", "<nutsCode>DK<") + text[end:],
+        encoding="utf-8",
+    )
+    batch = read(xml_copy)
+    assert batch.organisations["pic:999904616"].nuts_code == precise
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kept", "counted"),
+    [
+        ("DK29283958", "DK 29 28 39 58", "DK29283958", 0),  # one number, spelt two ways
+        ("DK29283958", "DK13585628", "DK29283958", 1),  # two numbers: the first kept
+        ("DK29283959", "DK29283958", "DK29283958", 1),  # the one that checks out kept
+    ],
+)
+def test_a_second_vat_number(
+    xml_copy: Path, first: str, second: str, kept: str, counted: int
+) -> None:
+    # SDU (pic 999904616) in FlavourFerm (read first) and SHELLACRAFT
+    for name, vat in (("266/266744.xml", first), ("272/272046.xml", second)):
+        path = xml_copy / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("DK29283958", vat), encoding="utf-8")
+    batch = read(xml_copy)
+    assert batch.organisations["pic:999904616"].vat == kept
+    skipped = [n for what, n in batch.skipped.items() if "second VAT" in what]
+    assert sum(skipped) == counted
+
+
+def test_an_address_without_a_country(xml_copy: Path) -> None:
+    # CORDIS's CEREGE: <address><city>Bethesda</city><geolocation>...</address>, no country
+    shellacraft = xml_copy / "272" / "272046.xml"
+    text = shellacraft.read_text(encoding="utf-8")
+    start = text.index("<id>999904616</id>")
+    country = text.index("<country>", start)
+    end = text.index("</country>", country) + len("</country>")
+    shellacraft.write_text(text[:country] + text[end:], encoding="utf-8")
+    (xml_copy / "266" / "266744.xml").unlink()  # SDU's other project gives its country
+    batch = read(xml_copy)
+    assert not batch.problems
+    sdu = batch.organisations["pic:999904616"]
+    assert (sdu.country, sdu.city) == ("", "Odense M")

@@ -97,7 +97,8 @@ def test_a_dump_becomes_one_file_of_the_dataset_linked_to_the_curated_project(da
     done = ingest(dump(tmp_path), reader_of(), DESCRIPTION, data_dir=data)
     assert done.problems == []
     assert done.written and done.target == dataset_file("keep-test", data)
-    assert done.counts() == {"programme": 0, "project": 1, "organisation": 3, "participation": 3}
+    # the curated programme is known by name only: its record states the period
+    assert done.counts() == {"programme": 1, "project": 1, "organisation": 3, "participation": 3}
     matched = {(kind, iri.rsplit("/", 1)[1]) for kind, _, iri, _ in done.rendered.matched}
     # the curated programme (same name and period) and project (same acronym in it)
     assert ("programme", "central-europe-2007-2013") in matched
@@ -231,3 +232,68 @@ def test_a_private_individual_is_never_named(data, tmp_path):
 def test_a_dataset_may_not_take_the_name_of_a_curated_file(data, tmp_path):
     with pytest.raises(InputError, match="places.ttl has that name already"):
         ingest(dump(tmp_path), reader_of(), Description("places", "x"), data_dir=data)
+
+
+# -- what the whole CORDIS dataset holds (the six real files of tests/data/cordis, changed) --
+def test_cordis_cases_of_the_whole_dataset_are_written_without_problems(data, tmp_path):
+    """Cases the whole Horizon Europe dump holds: one organisation twice in one role of one
+    project (GST GmbH in MYCOCIRCLE), a NUTS code that is only the country (F6S NETWORK
+    IRELAND: IE), an address without a country (CEREGE) and an Indonesian VAT number of
+    fifteen digits (INSTITUT TEKNOLOGI BANDUNG)."""
+    import shutil
+
+    from test_cordis_reader import XML, ramboll_twice
+
+    from clusterkg.connectors import cordis
+    from clusterkg.connectors.sources import describe_cordis
+
+    folder = tmp_path / "xml"
+    shutil.copytree(XML, folder)
+    ramboll_twice(folder)
+    shellacraft = folder / "272" / "272046.xml"
+    text = shellacraft.read_text(encoding="utf-8")
+    country = text.index("<country>", text.index("<id>999904616</id>"))
+    end = text.index("</country>", country) + len("</country>")
+    shellacraft.write_text(text[:country] + text[end:], encoding="utf-8")
+    (folder / "266" / "266744.xml").unlink()
+    twain = folder / "256" / "256685.xml"
+    twain.write_text(
+        twain.read_text(encoding="utf-8").replace("IE3629141FH", "ID017677741423000"),
+        encoding="utf-8",
+    )
+    description = Description("cordis-test", "CORDIS projects (test)", retrieved="2025-12-06")
+    done = ingest(folder, cordis.read, description, data_dir=data, describe=describe_cordis)
+    assert done.problems == [] and done.written
+    text = done.target.read_text(encoding="utf-8")
+    ramboll = [
+        line
+        for line in text.splitlines()
+        if line.startswith("# record participation:HORIZON:101122194|pic:997816400|")
+    ]
+    assert [line.split()[2].rsplit("|", 1)[1] for line in ramboll] == [
+        "participant-10",
+        "participant-14",
+    ]
+    assert '"1000"^^<http://www.w3.org/2001/XMLSchema#decimal>' in text
+    f6s = "<https://w3id.org/clusterkg/id/org/pic-900885658>"
+    assert f"{f6s} <{CKG}country> " in text
+    assert f"{f6s} <{CKG}basedIn> " not in text  # IE is the country: no seat
+    assert done.rendered.notes["NUTS codes that are only the country (seat by country only)"]
+    sdu = "<https://w3id.org/clusterkg/id/org/pic-999904616--address-"
+    assert sdu in text
+    assert not any(line.startswith(sdu) and "addressCountry" in line for line in text.splitlines())
+    assert '<http://schema.org/vatID> "ID017677741423000"' in text
+
+
+def test_a_triple_that_breaks_a_shape_is_a_problem_of_its_record(data, tmp_path):
+    def euro(path, batch, progress=None):
+        partners(batch)
+        batch.participations[0].currency = "euro"  # not an ISO 4217 code
+        return batch
+
+    done = ingest(dump(tmp_path, "euro"), euro, DESCRIPTION, data_dir=data)
+    assert not done.written
+    assert len(done.problems) == 1
+    (problem,) = done.problems
+    assert "schema:currency" in problem.message and "ISO 4217" in problem.message
+    assert problem.where.endswith("--eu-contribution")

@@ -278,7 +278,7 @@ CASES = {
                 'schema:address "UL. WYSPA SLODOWA, NR 7, 50-266 WROCLAW"',
             )
         ],
-        {"PostalAddressShape-type", "PostalAddressShape-country"},
+        {"PostalAddressShape-type", "PostalAddressShape-countryGiven"},
     ),
     "country as an ISO 3166-1 alpha-3 code": (
         "PostalAddressShape",
@@ -288,7 +288,7 @@ CASES = {
     "no country": (
         "PostalAddressShape",
         [(' ;\n    schema:addressCountry "PL" .', " .")],
-        {"PostalAddressShape-country"},
+        {"PostalAddressShape-countryGiven"},
     ),
     "Czech postcode with its space": (
         "PostalAddressShape",

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TypeVar
 
 from lxml import etree
 
@@ -34,6 +38,8 @@ from clusterkg.connectors.records import (
 from clusterkg.errors import InputError
 
 __all__ = ["PROGRAMMES", "ROLES", "read"]
+
+T = TypeVar("T")
 
 PROGRAMMES = {
     "HORIZON": Programme(
@@ -64,6 +70,7 @@ ROLES = {
 }
 
 ISO_COUNTRY = {"EL": "GR", "UK": "GB"}  # EU codes -> ISO 3166 alpha-2
+NUTS_COUNTRY = {iso: eu for eu, iso in ISO_COUNTRY.items()}
 PROJECT_PAGE = "https://cordis.europa.eu/project/id/{}"
 PROGRESS_EVERY = 250  # files or lines between two calls of progress()
 LARGEST_XML = 64 * 1024 * 1024  # a project file is under 1 MB; a larger one is not read
@@ -163,6 +170,13 @@ def _nuts(codes: list[str], country: str) -> str:
         if (code[:2] == country[:2], len(code)) > (best[:2] == country[:2], len(best)):
             best = code
     return best
+
+
+def _vat_key(text: str) -> str:
+    """A VAT number compared as written but for spacing, punctuation, case and a country
+    prefix written twice (``FRFR3040711220`` is ``FR3040711220``)."""
+    compact = re.sub(r"[\W_]+", "", text).upper()
+    return compact[2:] if compact[:2].isalpha() and compact[2:4] == compact[:2] else compact
 
 
 def _coordinates(text: str) -> tuple[float | None, float | None]:
@@ -363,12 +377,39 @@ class _Reader:
                     "describes in another project"
                 )
             return
+        if organisation.nuts_code and earlier.nuts_code:
+            # one project gives PL823, another only the country (PL): keep the more precise
+            country = NUTS_COUNTRY.get(earlier.country, earlier.country)
+            earlier.nuts_code = _nuts([earlier.nuts_code, organisation.nuts_code], country)
+        if organisation.vat and earlier.vat and _vat_key(organisation.vat) != _vat_key(earlier.vat):
+            self.second_vat(earlier, organisation)
         for field in _MERGED:
             if getattr(earlier, field) in ("", None) and getattr(organisation, field) not in (
                 "",
                 None,
             ):
                 setattr(earlier, field, getattr(organisation, field))
+
+    def second_vat(self, earlier: Organisation, later: Organisation) -> None:
+        """Another project gives the organisation another VAT number: the one that checks out
+        is kept (the first read when both or neither do); the other is counted, not kept
+        (the graph holds one VAT number per organisation)."""
+        from clusterkg.identity import IdentifierError
+        from clusterkg.ingest.identities import identifier
+
+        def checks_out(vat: str, country: str) -> bool:
+            try:
+                identifier("vat", vat, country or None)
+            except IdentifierError:
+                return False
+            return True
+
+        if not checks_out(earlier.vat, earlier.country) and checks_out(later.vat, later.country):
+            earlier.vat = later.vat
+        self.batch.skip(
+            "second VAT numbers of an organisation (another project gives another one; "
+            "the one that checks out is kept)"
+        )
 
     def finish(self) -> None:
         """Report the roles and programmes read past, once per value."""
@@ -420,12 +461,17 @@ class _XmlReader(_Reader):
         self.names: dict[str, _Names] = {}
         self.projects_read, problems = 0, len(self.batch.problems)
         total = len(self.files.xml)
-        for done, name in enumerate(self.files.xml, start=1):
-            root = self.parse(name, parser)
-            if root is not None:
-                self.project(name, root)
-            if self.progress and (done % PROGRESS_EVERY == 0 or done == total):
-                self.progress(done, total)
+        # the files are unzipped and parsed a few ahead in a thread of their own (zlib and
+        # libxml2 let go of the GIL) while this one turns the parsed ones into records
+        with ThreadPoolExecutor(1) as pool:
+            parsed = _ahead(pool, self.files.xml, lambda name: self.parse(name, parser))
+            for done, (name, root) in enumerate(parsed, start=1):
+                if isinstance(root, Problem):
+                    self.batch.problems.append(root)
+                elif root is not None:
+                    self.project(name, root)
+                if self.progress and (done % PROGRESS_EVERY == 0 or done == total):
+                    self.progress(done, total)
         if not self.projects_read and len(self.batch.problems) == problems:
             raise InputError(
                 f"{self.files.path}: not the CORDIS XML dataset: none of its XML files "
@@ -434,29 +480,27 @@ class _XmlReader(_Reader):
             )
         self.finish()
 
-    def parse(self, name: str, parser: etree.XMLParser) -> etree._Element | None:
+    def parse(self, name: str, parser: etree.XMLParser) -> etree._Element | Problem:
+        """The file's root element, or the problem that it cannot be read."""
         try:
             if self.files.size(name) > LARGEST_XML:
-                self.problem(
+                return Problem(
                     name,
                     f"{self.files.size(name):,} bytes: no CORDIS project file is this large; "
                     "download the dataset again",
                 )
-                return None
             data = self.files.read_bytes(name)
         except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as error:
-            self.problem(name, f"cannot read the file ({error}); download the dataset again")
-            return None
+            return Problem(name, f"cannot read the file ({error}); download the dataset again")
         try:
             return etree.fromstring(data, parser)
         except etree.XMLSyntaxError as error:
             line = f":{error.lineno}" if error.lineno else ""
-            self.problem(
+            return Problem(
                 f"{name}{line}",
                 f"not well-formed XML ({error.msg}); download the dataset again, or remove "
                 "the file",
             )
-            return None
 
     def project(self, name: str, root: etree._Element) -> None:
         tag = root.tag
@@ -567,6 +611,22 @@ class _XmlReader(_Reader):
         self.member(
             f"{name}:{node.sourceline}", project, values.pop("type", ""), values, nuts_codes
         )
+
+
+def _ahead(
+    pool: ThreadPoolExecutor, names: list[str], work: Callable[[str], T], depth: int = 16
+) -> Iterator[tuple[str, T]]:
+    """(name, ``work(name)``) in the order of ``names``, ``work`` running ``depth`` names
+    ahead in ``pool`` (never more: a parsed file is held until it is turned into records)."""
+    pending: deque[tuple[str, Future[T]]] = deque()
+    upcoming = iter(names)
+    for name in itertools.islice(upcoming, depth):
+        pending.append((name, pool.submit(work, name)))
+    while pending:
+        name, future = pending.popleft()
+        for following in itertools.islice(upcoming, 1):
+            pending.append((following, pool.submit(work, following)))
+        yield name, future.result()
 
 
 # -- the CSV dataset -------------------------------------------------------------------------

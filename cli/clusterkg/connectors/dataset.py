@@ -113,6 +113,7 @@ class Rendered:
     problems: list[Problem] = field(default_factory=list)
     notes: dict[str, int] = field(default_factory=dict)
     examples: dict[str, str] = field(default_factory=dict)
+    digested: dict[str, str] = field(default_factory=dict, repr=False)
 
     def note(self, what: str, example: str = "") -> None:
         self.notes[what] = self.notes.get(what, 0) + 1
@@ -124,7 +125,10 @@ class Rendered:
         return sum(len(lines) for _, _, lines in self.records.values())
 
     def digests(self) -> dict[str, str]:
-        return {key: _digest(lines) for key, (_, _, lines) in self.records.items()}
+        """Each record's digest (computed once: the file's ``# record`` lines repeat them)."""
+        if len(self.digested) != len(self.records):
+            self.digested = {key: _digest(lines) for key, (_, _, lines) in self.records.items()}
+        return self.digested
 
     def text(self, description: Description) -> str:
         """The N-Triples file: a header, then each record after its ``# record`` line."""
@@ -133,11 +137,11 @@ class Rendered:
             "(ingest a newer dump instead).",
             f"# dump {description.file_name} sha256 {description.sha256}",
         ]
-        body = []
-        for key in sorted(self.records):
-            _, _, lines = self.records[key]
-            body.append(f"# record {key} {_digest(lines)}")
-            body += lines
+        digests = self.digests()
+        body = [
+            "\n".join([f"# record {key} {digests[key]}", *self.records[key][2]])
+            for key in sorted(self.records)
+        ]
         return "\n".join(head + body) + "\n"
 
 
@@ -166,6 +170,7 @@ class _Renderer:
         self.org_names: dict[str, str] = {}
         self.known: set[str] = set()  # IRIs the graph knew before: their facts are reified
         self.persons: set[str] = set()  # keys of private individuals (left out)
+        self.leads: dict[str, list[str]] = {}  # organisation key -> projects it leads
 
     # -- the record's lines -------------------------------------------------------------
     def fact(self, lines: Lines, subject: str, predicate: str, obj: str) -> None:
@@ -272,6 +277,12 @@ class _Renderer:
         if found:
             self.programmes[programme.key] = found
             self.out.matched.append(("programme", programme.name, found, "same name and period"))
+            if period and found not in self.index.dated:  # the graph knew it by name only
+                self.known.add(found)
+                lines = Lines()
+                period_iri = iri(self.iris.concept("period", period))
+                self.fact(lines, found, CKG.programmingPeriod, period_iri)
+                self.record(f"programme:{programme.key}", "programme", programme.name, lines)
             return
         slug = slugify(programme.acronym or programme.name)
         if period and period not in slug:
@@ -289,8 +300,9 @@ class _Renderer:
             lines.link(iri_, CKG.financedBy, self.fund(programme.fund))
         if programme.cci:
             lines.text(iri_, CKG.cciCode, programme.cci)
-        if programme.key in EU_PROGRAMMES:
+        if programme.key in EU_PROGRAMMES:  # the EU's code names it too: --programme HORIZON
             lines.link(iri_, SKOS.exactMatch, EU_PROGRAMME.iri + EU_PROGRAMMES[programme.key])
+            lines.text(iri_, SKOS.notation, EU_PROGRAMMES[programme.key])
         lines.typed(iri_, SCHEMA.url, programme.url, XSD.anyURI)
         self.provenance(lines, iri_)
         self.record(f"programme:{programme.key}", "programme", programme.name, lines)
@@ -422,13 +434,18 @@ class _Renderer:
         record = Record(
             f"{self.description.name}:{org.key}",
             "organisation",
-            tuple(n for n in (org.name, org.short_name) if n),
+            tuple(n for n in (org.name, org.short_name, _without_country(org)) if n),
             tuple(ids),
             org.nuts_code or org.country,
         )
         match = self.index.organisations.match(record) if len(self.index.organisations) else None
         if match is not None and match.decision == "same":
             return match.candidate, match.explain()
+        if match is None or match.decision == "review":
+            for project in self.leads.get(org.key, ()):
+                anchored = self.index.lead_partner(project, record)
+                if anchored is not None:
+                    return anchored
         if match is not None and match.decision == "review":
             self.out.review.append(match)
         if org.pic:
@@ -469,8 +486,11 @@ class _Renderer:
             self.department(lines, iri_, org)
         country = self.index.country(org.country) if org.country else None
         if org.country and country is None:
-            self.out.note("countries that are not in the reference graph", org.country)
-        if country:
+            self.out.note(
+                "organisations in a country the reference graph lacks (no country stated)",
+                org.country,
+            )
+        if country and iri_ not in self.index.located:  # a known body keeps its country
             self.fact(lines, iri_, CKG.country, iri(country))
         self.seat(lines, iri_, org)
         self.address(lines, iri_, org)
@@ -512,6 +532,9 @@ class _Renderer:
         kept out and counted."""
         code = org.nuts_code.strip().upper()
         if not code:
+            return
+        if len(code) == 2:  # NUTS level 0 is the country, stated as ckg:country: no seat
+            self.out.note("NUTS codes that are only the country (seat by country only)", code)
             return
         unit = self.index.nuts.get(code)
         if unit is None:
@@ -564,16 +587,25 @@ class _Renderer:
             )
             return
         role = self.iris.concept("role", part.role)
-        slug = f"{local_name(project)}--{local_name(member)}--{part.role}"
+        # the order keeps apart two participations of one organisation in one role (CORDIS
+        # lists GST GmbH twice as a participant of MYCOCIRCLE, orders 2 and 3)
+        order = f"-{part.order}" if part.order is not None else ""
+        slug = f"{local_name(project)}--{local_name(member)}--{part.role}{order}"
         iri_ = self.iris.thing("membership", slug)
         acronym = self.project_names.get(part.project, "")
         label = f"{self.org_names.get(part.organisation, '')} - {part.role} - {acronym}"
         lines = Lines()
-        lines.link(iri_, TYPE, CKG.ProjectParticipation)
-        lines.text(iri_, SKOS.prefLabel, label, "en")
-        lines.link(iri_, ORG.organization, project)
-        lines.link(iri_, ORG.member, member)
-        lines.link(iri_, ORG.role, role)
+        if iri_ in self.index.entities:  # the graph has it (a news item named the partner)
+            self.known.add(iri_)
+            for predicate, obj in ((ORG.organization, project), (ORG.member, member)):
+                self.fact(lines, iri_, predicate, iri(obj))
+            self.fact(lines, iri_, ORG.role, iri(role))
+        else:
+            lines.link(iri_, TYPE, CKG.ProjectParticipation)
+            lines.text(iri_, SKOS.prefLabel, label, "en")
+            lines.link(iri_, ORG.organization, project)
+            lines.link(iri_, ORG.member, member)
+            lines.link(iri_, ORG.role, role)
         if part.order is not None:
             lines.typed(iri_, EURIO.order, str(part.order), XSD.integer)
         if part.terminated:
@@ -589,8 +621,17 @@ class _Renderer:
             self.amount(lines, iri_, prop, suffix, value, part.currency)
         self.provenance(lines, iri_)
         self.out.where[iri_] = part.where
-        key = f"participation:{part.project}|{part.organisation}|{part.role}"
+        key = f"participation:{part.project}|{part.organisation}|{part.role}{order}"
         self.record(key, "participation", label, lines, part.where)
+
+
+def _without_country(org: Organisation) -> str:
+    """The name without a trailing code of its own country ("National Cluster Association -
+    CZ", "... (PL)"), as partners write it in programme lists; "" when it has none."""
+    if not org.country or not org.name:
+        return ""
+    found = re.match(rf"(.+?)\s*(?:[-–,]\s*|\()\s*{re.escape(org.country)}\)?\s*$", org.name, re.I)
+    return found.group(1) if found else ""
 
 
 def _scheme_of(value: str, country: str) -> str:
@@ -611,8 +652,14 @@ def render(batch: Batch, description: Description, index: GraphIndex, iris: Iris
         renderer.programme(batch.programmes[key])
     for key in sorted(batch.projects):
         renderer.project(batch.projects[key])
+    for part in batch.participations:
+        project = renderer.projects.get(part.project)
+        if part.role in LEADING and project in index.lead_partners:
+            renderer.leads.setdefault(part.organisation, []).append(project)
     for key in sorted(batch.organisations):
         renderer.organisation(batch.organisations[key])
-    for part in sorted(batch.participations, key=lambda p: (p.project, p.organisation, p.role)):
+    for part in sorted(
+        batch.participations, key=lambda p: (p.project, p.organisation, p.role, p.order or 0)
+    ):
         renderer.participation(part)
     return renderer.out

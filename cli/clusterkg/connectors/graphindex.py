@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from clusterkg.identity import Matcher, Record
 from clusterkg.identity.decisions import Decisions
+from clusterkg.identity.names import compare_names
+from clusterkg.identity.places import place_of
 from clusterkg.ingest.identities import graph_records
 from clusterkg.rdf.results import Engine
 from clusterkg.rdf.vocab import PROLOGUE
@@ -45,6 +47,13 @@ PLACES_QUERY = (
 }"""
 )
 ENTITIES_QUERY = PROLOGUE + "SELECT DISTINCT ?s WHERE { ?s skos:prefLabel ?name }"
+LOCATED_QUERY = PROLOGUE + "SELECT DISTINCT ?s WHERE { ?s ckg:country ?country }"
+LEAD_PARTNERS_QUERY = PROLOGUE + "SELECT ?project ?lead WHERE { ?project ckg:leadPartner ?lead }"
+# How alike the names of one project's lead partner in two sources must be to be one body when
+# both sit in the same NUTS-3 unit (or city-level place): the project has one lead partner, so
+# the role and the place carry what the names alone do not ("Regional Development Agency of
+# Usti Region, PLC" and "... of the Ústí nad Labem Region", 85%).
+ANCHORED_AT = 75.0
 _PERIOD = re.compile(r"(20\d\d)\s*[-–/]\s*(20\d\d)")
 # words that name the kind of programme, not which one ("Interreg VB Central Europe 2014-2020"
 # and "CENTRAL EUROPE programme" are one programme family; the period tells them apart)
@@ -98,6 +107,9 @@ class GraphIndex:
     countries: dict[str, str] = field(default_factory=dict)  # ISO alpha-2 -> country IRI
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entity -> its names
     entities: set[str] = field(default_factory=set)
+    lead_partners: dict[str, set[str]] = field(default_factory=dict)  # project -> its leads
+    located: set[str] = field(default_factory=set)  # entities the graph gives a country
+    dated: set[str] = field(default_factory=set)  # programmes the graph gives a period
 
     @classmethod
     def of(cls, engine: Engine, decisions: Decisions | None = None) -> GraphIndex:
@@ -122,6 +134,9 @@ class GraphIndex:
                 if row.get("alt"):
                     index.countries.setdefault(row["alt"], row["unit"])
         index.entities = {row["s"] for row in engine.select(ENTITIES_QUERY).values()}
+        index.located = {row["s"] for row in engine.select(LOCATED_QUERY).values()}
+        for row in engine.select(LEAD_PARTNERS_QUERY).values():
+            index.lead_partners.setdefault(row["project"], set()).add(row["lead"])
         return index
 
     def _programmes(self, rows: Iterable[dict[str, str]]) -> None:
@@ -134,6 +149,7 @@ class GraphIndex:
                 names[iri].add(row["name"])
             if row.get("period"):
                 periods[iri] = row["period"]
+                self.dated.add(iri)
         for iri, found in sorted(names.items()):
             period = periods.get(iri) or period_in(iri, *sorted(found))
             for name in found:
@@ -153,3 +169,33 @@ class GraphIndex:
                 if found:
                     return found
         return None
+
+    def lead_partner(self, project: str, record: Record) -> tuple[str, str] | None:
+        """The graph's one lead partner of ``project`` when ``record`` (the dump's lead
+        partner of it) is that body: the same NUTS unit (to its most precise level both give)
+        and names alike from ``ANCHORED_AT``; with why. None when the graph names no lead
+        partner, or several, or the place or names disagree."""
+        leads = self.lead_partners.get(project, set())
+        if len(leads) != 1:
+            return None
+        (lead,) = leads
+        if lead not in self.organisations:
+            return None
+        other = self.organisations.record(lead)
+        mine, theirs = record.place.upper(), other.place.upper()
+        depth = min(len(mine), len(theirs))
+        if depth < 5 or mine[:depth] != theirs[:depth]:  # NUTS-3 at least: PL911, CZ042
+            return None
+        best = max(
+            (compare_names(a, b, ANCHORED_AT) for a in record.names for b in other.names),
+            key=lambda found: found.score,
+            default=None,
+        )
+        if best is None or best.decision is None:
+            return None
+        if place_of(mine).country != place_of(theirs).country:
+            return None
+        return lead, (
+            f"the one lead partner of <{project}> in both sources, both in {mine[:depth]}; "
+            + "; ".join(best.features)
+        )

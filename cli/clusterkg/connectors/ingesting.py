@@ -91,7 +91,7 @@ def previous_records(target: Path) -> tuple[str, dict[str, str], dict[str, str]]
             if not line.startswith("#"):
                 continue
             if line.startswith("# record "):
-                _, _, key, digest = line.split()
+                key, digest = line[len("# record ") :].rstrip("\n").rsplit(" ", 1)
                 digests[key] = digest
             elif line.startswith("# dump "):
                 sha = line.split()[-1]
@@ -211,16 +211,18 @@ def ingest(  # noqa: PLR0913 - the dataset's description travels with the job
             done.unchanged += 1
     for key in sorted(old.keys() - new.keys()):
         done.withdrawn.setdefault(_kind(key), []).append(key.split(":", 1)[1])
-    text = rendered.text(description)
+    step = time.perf_counter()
+    data = rendered.text(description).encode("utf-8")
+    done.seconds["render"] += time.perf_counter() - step
     if validate:
         step = time.perf_counter()
-        done.problems += _validate(kg, text, rendered, root, description.name, progress)
+        done.problems += _validate(kg, data, rendered, root, progress)
         done.seconds["validate"] = time.perf_counter() - step
     if dry_run or done.problems:
         return done
     step = time.perf_counter()
     with writing(target):
-        atomic.write_text(target, text)
+        atomic.write_bytes(target, data)
     if rendered.review:
         for match in rendered.review:
             decisions.propose(match)
@@ -230,45 +232,45 @@ def ingest(  # noqa: PLR0913 - the dataset's description travels with the job
     return done
 
 
-def _validate(kg, text: str, rendered: Rendered, root: Path, name: str, progress) -> list[Problem]:
+def _validate(kg, data: bytes, rendered: Rendered, root: Path, progress) -> list[Problem]:
     """The new triples with the ontology and what the graph says about the entities they
-    point at, validated with the shapes: each violation at the record that causes it."""
+    point at, validated with the shapes: each violation at the record that causes it.
+
+    The trial store holds the dump's triples once (in the default graph the shapes read);
+    what the graph says is found from the graph's side (its subjects are few, the dump's
+    many), and a result is the dump's when its focus node has a triple the graph lacks."""
     from clusterkg import validation
     from clusterkg.store import KnowledgeGraph
 
     if progress:
         progress("validate", 0, 1)
     trial = KnowledgeGraph(store=ox.Store(), base=kg.base, bulk=True)
-    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-    for graph in (ontology, ox.DefaultGraph()):  # the shapes read the ontology in the merge
-        trial.store.bulk_extend(
-            ox.Quad(q.subject, q.predicate, q.object, graph)
-            for q in kg.store.quads_for_pattern(None, None, None, ontology)
-        )
-    new_graph = ox.NamedNode(Iris(kg.base).graph(name))
-    trial.store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=new_graph)
-    trial.store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    subjects: set[ox.NamedNode] = set()
-    pointed: set[ox.NamedNode] = set()
-    for quad in trial.store.quads_for_pattern(None, None, None, new_graph):
-        if isinstance(quad.subject, ox.NamedNode):
-            subjects.add(quad.subject)
-        if isinstance(quad.object, ox.NamedNode):
-            pointed.add(quad.object)
-    default = ox.DefaultGraph()
-    context = []
-    for node in sorted(subjects | pointed, key=str):
-        context += [q.triple for q in kg.store.quads_for_pattern(node, None, None, default)]
-    second = {t.object for t in context if isinstance(t.object, ox.NamedNode)} - pointed
+    store, default = trial.store, ox.DefaultGraph()
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    quads = kg.store.quads_for_pattern
+    touched = set()  # the graph's subjects that the dump's triples name
+    for subject in {q.subject for q in quads(None, None, None, default)}:
+        if _named(store, subject):
+            touched.add(subject)
+    context = [q for q in quads(None, None, None, default) if q.subject in touched]
+    second = {q.object for q in context if isinstance(q.object, ox.NamedNode)} - touched
     type_ = ox.NamedNode(str(RDF_TYPE))
-    for node in sorted(second, key=str):
-        context += [q.triple for q in kg.store.quads_for_pattern(node, type_, None, default)]
-    trial.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in context)
+    context += [q for q in quads(None, type_, None, default) if q.subject in second]
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+    for graph in (ontology, default):  # the shapes read the ontology in the merge
+        store.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object, graph)
+            for q in quads(None, None, None, ontology)
+        )
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in context)
     report = validation.validate(trial, data_dir=root)
-    mine = {s.value for s in subjects}
-    report = report.only(mine)
+    mine = {
+        p.focus
+        for p in report.problems
+        if not p.focus.startswith("_:") and _stated(store, kg.store, ox.NamedNode(p.focus))
+    }
     problems = []
-    for p in report.problems:
+    for p in report.only(mine).problems:
         if p.severity != "Violation":
             continue
         where = rendered.where.get(p.focus) or p.focus
@@ -277,3 +279,25 @@ def _validate(kg, text: str, rendered: Rendered, root: Path, name: str, progress
     if progress:
         progress("validate", 1, 1)
     return problems
+
+
+def _named(store: ox.Store, node) -> bool:
+    """Whether ``node`` is the subject or the object of a triple of ``store``."""
+    for _ in store.quads_for_pattern(node, None, None):
+        return True
+    for _ in store.quads_for_pattern(None, None, node):
+        return True
+    return False
+
+
+def _stated(trial: ox.Store, graph: ox.Store, node: ox.NamedNode) -> bool:
+    """Whether the dump says something about ``node``: a triple of the trial store that is
+    neither the graph's (its merge) nor the ontology's."""
+    default, ontology = ox.DefaultGraph(), ox.NamedNode(ONTOLOGY_GRAPH)
+    for q in trial.quads_for_pattern(node, None, None, default):
+        if (
+            ox.Quad(q.subject, q.predicate, q.object, default) not in graph
+            and ox.Quad(q.subject, q.predicate, q.object, ontology) not in graph
+        ):
+            return True
+    return False
