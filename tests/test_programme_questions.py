@@ -218,6 +218,55 @@ def test_eu_funding_counts_an_organisation_at_home_in_two_ways_once(data):
     assert Decimal(rows[(HORIZON,)]["eu_contribution"]) == Decimal("1850000.25")
 
 
+# Politechnika (Mazovia) in two more Horizon Europe projects: one whose EU contribution node
+# gives a currency but no value, one whose own programming period is not the programme's.
+INCOMPLETE_AND_OWN_PERIOD = f"""\
+@prefix ckg: <https://w3id.org/clusterkg/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix schema: <http://schema.org/> .
+<{ID}project/horizon-101000008> a ckg:Project ; ckg:fundedBy <{HORIZON}> ;
+    ckg:programmingPeriod <https://w3id.org/clusterkg/concept/period/2014-2020> ;
+    ckg:partner <{POLITECHNIKA}> .
+<{ID}project/horizon-101000009> a ckg:Project ; ckg:fundedBy <{HORIZON}> ;
+    ckg:partner <{POLITECHNIKA}> .
+<{ID}membership/horizon-101000009--pic-999000001> a ckg:ProjectParticipation ;
+    org:member <{POLITECHNIKA}> ; org:organization <{ID}project/horizon-101000009> ;
+    org:role <{ROLE}participant> ;
+    ckg:partnerEuContribution <{ID}membership/horizon-101000009--pic-999000001--amount> .
+<{ID}membership/horizon-101000009--pic-999000001--amount> a schema:MonetaryAmount ;
+    schema:currency "EUR" .
+"""
+
+
+def _with(data: Path, name: str, text: str) -> Embedded:
+    """The sample with ``text`` (Turtle) added."""
+    extra = data.parent / name
+    extra.write_text(text, encoding="utf-8")
+    graph = [i.path for i in store.inputs(data_dir=data, include_ontology=False)]
+    return Embedded(store.load([*graph, extra]))
+
+
+def test_eu_funding_counts_a_participation_whose_amount_lacks_a_value(data):
+    """An EU contribution node without schema:value is a participation without an amount: it
+    is counted (it dropped out of every count), and the sum is what has values."""
+    engine = _with(data, "incomplete-amount.ttl", INCOMPLETE_AND_OWN_PERIOD)
+    rows = by(ask(engine, data, "eu-funding-of-region", region="Mazovia"), "programme", "period")
+    horizon = rows[(HORIZON, "https://w3id.org/clusterkg/concept/period/2021-2027")]
+    assert Decimal(horizon["eu_contribution"]) == Decimal("1850000.25")
+    assert (horizon["participations"], horizon["with_amount"]) == ("4", "3")
+    assert (horizon["projects"], horizon["organisations"]) == ("3", "2")
+
+
+def test_eu_funding_takes_the_projects_own_period_first(data):
+    """The rule of projects-linking-regions and links: the project's period, else the
+    programme's (a Horizon Europe project recorded in 2014-2020 is counted there)."""
+    engine = _with(data, "own-period.ttl", INCOMPLETE_AND_OWN_PERIOD)
+    rows = by(ask(engine, data, "eu-funding-of-region", region="Mazovia"), "programme", "period")
+    own = rows[(HORIZON, "https://w3id.org/clusterkg/concept/period/2014-2020")]
+    assert (own["period_label"], own["participations"], own["projects"]) == ("2014-2020", "1", "1")
+    assert "eu_contribution" not in own
+
+
 def test_eu_funding_of_a_nuts_3_unit(engine, data):
     rows = by(ask(engine, data, "eu-funding-of-region", region="PL127"), "programme")
     # PL911 lies within PL127 (the NUTS 2013 unit of Warsaw): both organisations count
@@ -422,6 +471,25 @@ def test_a_partnership_names_its_project_roles_and_eu_contributions(partnerships
         "1200000",
         "EUR",
     )
+
+
+def test_links_keep_the_larger_of_two_amounts_by_value(data):
+    """Two EU contributions on one participation: the larger by value is shown (1200000, not
+    900000.5, which sorts after it as text)."""
+    node = ID + "membership/horizon-101000001--pic-999000003--participant"
+    engine = _with(
+        data,
+        "second-amount.ttl",
+        "@prefix ckg: <https://w3id.org/clusterkg/ontology#> .\n"
+        "@prefix schema: <http://schema.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"<{node}> ckg:partnerEuContribution <{node}--second> .\n"
+        f'<{node}--second> schema:value "1200000"^^xsd:decimal ; schema:currency "EUR" .\n',
+    )
+    found = links.links(engine, MAZOVIA, WALLONIA, kinds=["partnership"])
+    link = next(lk for lk in found if (lk.entity, lk.via) == (LIEGE, GRIDLINK))
+    (part, _), *_ = link.participations[LIEGE]
+    assert part.eu_contribution == "1200000"
 
 
 def test_a_lead_partner_of_an_interreg_project(partnerships):

@@ -5,6 +5,7 @@ contribution), read for all the links' projects and partners at once."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from clusterkg.explore.batched import select_each, select_pairs
 from clusterkg.explore.link_data import Link, Participation, ProjectInfo
@@ -69,9 +70,23 @@ def participations(
         new = Participation(
             node, row.get("role", ""), row.get("value", ""), row.get("currency", "")
         )
-        if old is None or (new.role, new.eu_contribution) > (old.role, old.eu_contribution):
+        # of two roles or amounts on one participation, keep one, the same every time: the
+        # larger amount by value ("1200000" over "900000.5", which sorts after it as text)
+        if old is None or _rank(new) > _rank(old):
             found[key][node] = new
     return {key: [nodes[n] for n in sorted(nodes)] for key, nodes in found.items()}
+
+
+def _rank(part: Participation) -> tuple:
+    """How a participation's role and amount compare: an amount by its value, a missing or
+    unreadable one below every number."""
+    try:
+        value = Decimal(part.eu_contribution) if part.eu_contribution else None
+    except InvalidOperation:
+        value = None
+    if value is not None and not value.is_finite():
+        value = None
+    return (part.role, value is not None, value or Decimal(0), part.eu_contribution)
 
 
 def describe_projects(
