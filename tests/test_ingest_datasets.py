@@ -160,6 +160,36 @@ def test_the_same_dump_again_changes_nothing(data, tmp_path):
     assert forced.target.read_bytes() == before  # idempotent, byte for byte
 
 
+def test_a_decision_on_the_review_list_makes_the_same_dump_read_again(data, tmp_path):
+    from clusterkg.ingest import review
+
+    voivodeship = Organisation(
+        "mazowieckie",
+        "WOJEWODZTWO MAZOWIECKIE",
+        where="keep.csv:6",
+        city="Warszawa",
+        country="PL",
+        nuts_code="PL911",
+    )
+    path = dump(tmp_path)
+    first = ingest(path, reader_of(extra=[voivodeship]), DESCRIPTION, data_dir=data)
+    assert first.written
+    assert len(first.rendered.review) == 1  # a look-alike of the curated voivodeship
+    decisions = review.open_list(data_dir=data)
+    assert len(decisions.pending()) == 1
+    review.decide(decisions, accept=(1,))
+    again = ingest(path, reader_of(extra=[voivodeship]), DESCRIPTION, data_dir=data)
+    assert not again.same_dump and again.written
+    assert "organisation" in again.changed
+    assert any(
+        name == "WOJEWODZTWO MAZOWIECKIE" and iri.endswith("/samorzad-wojewodztwa-mazowieckiego")
+        for _, name, iri, _ in again.rendered.matched
+    )
+    # with the decision applied, the same dump is the same again
+    third = ingest(path, reader_of(extra=[voivodeship]), DESCRIPTION, data_dir=data)
+    assert third.same_dump and not third.written
+
+
 def test_a_newer_dump_is_applied_as_a_change(data, tmp_path):
     ingest(dump(tmp_path), reader_of(), DESCRIPTION, data_dir=data)
     newcomer = Organisation(

@@ -98,6 +98,7 @@ class Description:
     retrieved: str = ""  # ISO date
     file_name: str = ""
     sha256: str = ""
+    decisions: str = ""  # fingerprint of the review list's decisions it was matched with
 
 
 @dataclass
@@ -137,6 +138,8 @@ class Rendered:
             "(ingest a newer dump instead).",
             f"# dump {description.file_name} sha256 {description.sha256}",
         ]
+        if description.decisions:
+            head.append(f"# decisions sha256 {description.decisions}")
         digests = self.digests()
         body = [
             "\n".join([f"# record {key} {digests[key]}", *self.records[key][2]])

@@ -80,12 +80,13 @@ def digest_of(path: Path) -> str:
     return sha.hexdigest()
 
 
-def previous_records(target: Path) -> tuple[str, dict[str, str], dict[str, str]]:
-    """The dump SHA-256 of the dataset's file, its records' digests and their labels (kind
-    and key): read from the file's ``#`` lines, nothing parsed."""
-    sha, digests = "", {}
+def previous_records(target: Path) -> tuple[str, dict[str, str], str]:
+    """The dump SHA-256 of the dataset's file, its records' digests and the fingerprint of
+    the review decisions it was matched with: read from the file's ``#`` lines, nothing
+    parsed."""
+    sha, digests, decisions = "", {}, ""
     if not target.is_file():
-        return sha, digests, {}
+        return sha, digests, decisions
     with open(target, encoding="utf-8") as handle:
         for line in handle:
             if not line.startswith("#"):
@@ -95,16 +96,19 @@ def previous_records(target: Path) -> tuple[str, dict[str, str], dict[str, str]]
                 digests[key] = digest
             elif line.startswith("# dump "):
                 sha = line.split()[-1]
-    return sha, digests, {}
+            elif line.startswith("# decisions "):
+                decisions = line.split()[-1]
+    return sha, digests, decisions
 
 
-def _dumps(root: Path) -> list[tuple[str, str, int]]:
-    """Each dataset of the graph folder: its name, its dump's SHA-256, its record count."""
+def _dumps(root: Path) -> list[tuple[str, str, str, int]]:
+    """Each dataset of the graph folder: its name, its dump's SHA-256, the fingerprint of
+    the decisions it was matched with, its record count."""
     folder = resources.writable_graph_dir(root) / "datasets"
     found = []
     for file in sorted(folder.glob("*.nt")) if folder.is_dir() else []:
-        sha, records, _ = previous_records(file)
-        found.append((file.stem, sha, len(records)))
+        sha, records, decisions = previous_records(file)
+        found.append((file.stem, sha, decisions, len(records)))
     return found
 
 
@@ -164,10 +168,16 @@ def ingest(  # noqa: PLR0913 - the dataset's description travels with the job
     root = resources.data_dir(data_dir)
     clock = time.perf_counter()
     sha = digest_of(path)
-    description = replace(description, sha256=sha, file_name=path.name)
+    from clusterkg.ingest import review
+
+    decisions = review.open_list(data_dir=root)
+    description = replace(
+        description, sha256=sha, file_name=path.name, decisions=decisions.fingerprint()
+    )
     if not force:
-        for stem, old_sha, count in _dumps(root):
-            if old_sha == sha and stem == (description.name or stem):
+        for stem, old_sha, old_decisions, count in _dumps(root):
+            same = old_sha == sha and old_decisions == description.decisions
+            if same and stem == (description.name or stem):
                 done = Ingested(replace(description, name=stem), dataset_file(stem, root))
                 done.same_dump, done.unchanged = True, count
                 done.seconds["checksum"] = time.perf_counter() - clock
@@ -187,10 +197,8 @@ def ingest(  # noqa: PLR0913 - the dataset's description travels with the job
     done.seconds["read"] = time.perf_counter() - step
     step = time.perf_counter()
     from clusterkg.connectors.graphindex import GraphIndex
-    from clusterkg.ingest import review
 
     kg = _context_graph(root, target)
-    decisions = review.open_list(data_dir=root)
     from clusterkg.engines import Embedded
 
     index = GraphIndex.of(Embedded(kg), decisions)

@@ -11,6 +11,7 @@ record is not proposed again, an accepted one is the same.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 from collections.abc import Iterator
@@ -83,6 +84,15 @@ class Decisions:
     def pending(self) -> list[Decision]:
         """The rows waiting for a person."""
         return [d for d in self if not d.decision]
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the decisions a person made (record, candidate, decision), "" when
+        there are none: what an ingest was matched with, so that the same dump is read again
+        once a decision changes."""
+        decided = [f"{d.record}\t{d.candidate}\t{d.decision}" for d in self if d.decision]
+        if not decided:
+            return ""
+        return hashlib.sha256("\n".join(decided).encode("utf-8")).hexdigest()
 
     def propose(self, match: Match) -> Decision:
         """Put a match on the list for a person (a row already there is kept as it is)."""
