@@ -537,7 +537,10 @@ class _Renderer:
         if not code:
             return
         if len(code) == 2:  # NUTS level 0 is the country, stated as ckg:country: no seat
-            self.out.note("NUTS codes that are only the country (seat by country only)", code)
+            self.out.note(
+                "NUTS cells holding only a country code (organisation placed by its country only)",
+                code,
+            )
             return
         unit = self.index.nuts.get(code)
         if unit is None:
