@@ -526,6 +526,9 @@ def vias(engine, **filters) -> set[str]:
         ({"programme": "Horizon Europe"}, {GRIDLINK, AGRIWAL}),
         ({"programme": "HORIZON"}, {GRIDLINK, AGRIWAL}),
         ({"programme": "Interreg Europe"}, {CLUSTERBRIDGE}),
+        # a word of programme names: every programme so named
+        ({"programme": "Interreg"}, {CLUSTERBRIDGE}),
+        ({"programme": "europe"}, {GRIDLINK, AGRIWAL, CLUSTERBRIDGE}),
         ({"period": "2021-2027"}, {GRIDLINK, AGRIWAL}),
         ({"period": "2014-2020"}, {CLUSTERBRIDGE}),
         ({"since": "2026"}, {GRIDLINK}),
@@ -618,6 +621,7 @@ def test_cli_filters_that_find_nothing_say_so(data):
     [
         (["--since", "2025-13"], "--since"),
         (["--programme", "Nowhere Programme"], "no programme named"),
+        (["--programme", "Interr"], "no programme named"),  # a part of a word is no name
         (["--period", "2021-2027", "--kind", "membership"], "partnership"),
     ],
 )

@@ -35,7 +35,8 @@ from clusterkg.commands.options import endpoint_options, engine_for, output_form
     "--programme",
     metavar="NAME",
     help="Only partnerships through projects funded under this programme (any of its names: "
-    "Horizon Europe, HORIZON, Interreg Europe).",
+    "Horizon Europe, HORIZON, Interreg Europe), or under any programme with this word in "
+    "a name (Interreg).",
 )
 @click.option(
     "--period",

@@ -125,17 +125,17 @@ class Participation:
 class ProjectFilter:
     """Which projects a partnership may go through (IRIs; ``since`` an ISO date)."""
 
-    programme: str | None = None
+    programmes: frozenset[str] = frozenset()  # any of them
     period: str | None = None
     since: str | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.programme or self.period or self.since)
+        return bool(self.programmes or self.period or self.since)
 
     def keeps(self, info: ProjectInfo | None) -> bool:
         info = info or ProjectInfo()
         return (
-            (not self.programme or self.programme in info.programmes)
+            (not self.programmes or not self.programmes.isdisjoint(info.programmes))
             and (not self.period or self.period == info.period)
             and (not self.since or info.running_since(self.since))
         )

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from clusterkg.errors import ClusterKGError
+from clusterkg.errors import ClusterKGError, NameResolutionError
 from clusterkg.explore.link_data import (
     COUNTERPARTS_SHOWN,
     KINDS,
@@ -47,6 +47,7 @@ from clusterkg.explore.link_projects import describe_projects
 from clusterkg.explore.link_steps import StepExplainer
 from clusterkg.explore.neighbourhood import Neighbourhood
 from clusterkg.rdf.results import Engine
+from clusterkg.rdf.text import normalise_name
 
 __all__ = [
     "COUNTERPARTS_SHOWN",
@@ -74,21 +75,22 @@ def links(
     kinds: Iterable[str] = KINDS,
     stated_only: bool = False,
     limit: int | None = None,
-    programme: str | None = None,
+    programme: str | Iterable[str] | None = None,
     period: str | None = None,
     since: str | None = None,
 ) -> list[Link]:
     """The links between ``region_a`` and ``region_b`` (IRIs), best first: of the ``kinds``
     asked for, only those whose every step is stated with ``stated_only``, the best ``limit``
-    when given. ``programme`` (a programme's IRI), ``period`` (a programming period's IRI) and
-    ``since`` (an ISO year, month or day) keep the partnerships through projects funded under
-    the programme, of the period, ending on or after the date (without an end date, starting
-    on or after it); with any of them, only partnerships."""
+    when given. ``programme`` (a programme's IRI, or several: any of them), ``period`` (a
+    programming period's IRI) and ``since`` (an ISO year, month or day) keep the partnerships
+    through projects funded under the programme, of the period, ending on or after the date
+    (without an end date, starting on or after it); with any of them, only partnerships."""
     kinds = list(kinds)
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
         raise ClusterKGError(f"--kind {','.join(unknown)}: unknown; choose from {','.join(KINDS)}")
-    projects = ProjectFilter(programme, period, since)
+    programmes = frozenset([programme] if isinstance(programme, str) else programme or ())
+    projects = ProjectFilter(programmes, period, since)
     if projects:
         if "partnership" not in kinds:
             raise ClusterKGError(
@@ -206,7 +208,7 @@ def explain(
 
     names = NameIndex(engine)
     a, b = names.resolve(region_a, "region"), names.resolve(region_b, "region")
-    programme_iri = names.resolve(programme, "programme") if programme else None
+    programme_iris = _programmes(names, programme) if programme else []
     period_iri = names.resolve(period, "period") if period else None
     since_iso = None
     if since:
@@ -220,7 +222,7 @@ def explain(
         b,
         kinds=kinds,
         stated_only=stated_only,
-        programme=programme_iri,
+        programme=programme_iris,
         period=period_iri,
         since=since_iso,
     )
@@ -228,8 +230,8 @@ def explain(
     found = found[:limit] if limit else found
     documents = Neighbourhood(engine).document_labels({s for link in found for s in link.sources})
     through = []
-    if programme_iri:
-        through.append(f"of {names.label(programme_iri)}")
+    if programme_iris:
+        through.append(f"of {' or '.join(names.label(i) for i in programme_iris)}")
     if period_iri:
         through.append(f"of the programming period {period_iri.rsplit('/', 1)[-1]}")
     if since_iso:
@@ -343,3 +345,20 @@ def to_records(found: list[Link]) -> list[dict]:
         }
         for i, link in enumerate(found, 1)
     ]
+
+
+def _programmes(names, text: str) -> list[str]:
+    """The programme ``text`` names; failing that, every programme with a name holding
+    ``text`` as a word or words (``Interreg``: the Interreg programmes of every period), so
+    that a family of programmes is one filter."""
+    try:
+        return [names.resolve(text, "programme")]
+    except NameResolutionError as error:
+        key = normalise_name(text)
+        hits = names.search(text, "programme", limit=50)
+        found = sorted(
+            c.iri for c, matched, _ in hits if f" {key} " in f" {normalise_name(matched)} "
+        )
+        if not found:
+            raise error from None
+        return found
