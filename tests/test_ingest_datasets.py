@@ -308,7 +308,9 @@ def test_cordis_cases_of_the_whole_dataset_are_written_without_problems(data, tm
     f6s = "<https://w3id.org/clusterkg/id/org/pic-900885658>"
     assert f"{f6s} <{CKG}country> " in text
     assert f"{f6s} <{CKG}basedIn> " not in text  # IE is the country: no seat
-    assert done.rendered.notes["NUTS codes that are only the country (seat by country only)"]
+    assert done.rendered.notes[
+        "NUTS cells holding only a country code (organisation placed by its country only)"
+    ]
     sdu = "<https://w3id.org/clusterkg/id/org/pic-999904616--address-"
     assert sdu in text
     assert not any(line.startswith(sdu) and "addressCountry" in line for line in text.splitlines())
