@@ -188,7 +188,24 @@ def test_a_store_on_disk_resolves_names_from_its_prepared_names_as_the_graph_doe
     assert NameIndex(Embedded(kg)).prepared is None  # a graph in memory has none
 
 
-@pytest.mark.parametrize("text", ["klaster", "park", "Mazowiecki", "PL"])
+@pytest.mark.parametrize(
+    "text", ["klaster", "park", "Mazowiecki", "PL", "Mazovija", "Walonija", "Klastr Chemiczny"]
+)
 def test_a_store_on_disk_searches_its_prepared_names_as_the_graph_does(kg, on_disk, text):
+    """Names containing the text, then near spellings (difflib), the same hits and scores;
+    the prepared names are searched, not every name of the graph read."""
     expected = [(c.iri, m, s) for c, m, s in NameIndex(Embedded(kg)).search(text, limit=5)]
-    assert [(c.iri, m, s) for c, m, s in NameIndex(on_disk).search(text, limit=5)] == expected
+    prepared = NameIndex(on_disk)
+    assert [(c.iri, m, s) for c, m, s in prepared.search(text, limit=5)] == expected
+    assert not prepared._complete
+
+
+def test_a_name_unknown_on_disk_is_suggested_from_the_prepared_names(kg, on_disk):
+    prepared = NameIndex(on_disk)
+    with pytest.raises(NameResolutionError) as on_disk_error:
+        prepared.resolve("Walonija", "region")
+    assert not prepared._complete
+    with pytest.raises(NameResolutionError) as in_memory_error:
+        NameIndex(Embedded(kg)).resolve("Walonija", "region")
+    assert str(on_disk_error.value) == str(in_memory_error.value)
+    assert "did you mean: " in str(on_disk_error.value) and "Wallonia" in str(on_disk_error.value)

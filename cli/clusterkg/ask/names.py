@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import functools
+import math
 import re
 import sqlite3
 import unicodedata
@@ -135,6 +136,30 @@ class PreparedNames:
         """(entity, name as written) for every name whose normalised form contains ``key``."""
         rows = self._db.execute("SELECT entity, name FROM names WHERE instr(key, ?) > 0", (key,))
         return list(rows)
+
+    def near(self, key: str, cutoff: float) -> dict[str, tuple[float, dict[str, str]]]:
+        """The normalised names ``difflib`` finds at least ``cutoff`` alike to ``key`` (its
+        ratio, as ``SequenceMatcher(None, key, name)`` gives it): name -> (ratio, entity ->
+        its first spelling). Names of lengths that cannot reach the cutoff are left out by
+        the database, the rest by difflib's quick upper bounds before the exact ratio."""
+        size = len(key)
+        low, high = size * cutoff / (2 - cutoff), size * (2 - cutoff) / cutoff
+        rows = self._db.execute(
+            "SELECT key, entity, name FROM names WHERE length(key) BETWEEN ? AND ? "
+            "ORDER BY key, entity, name",
+            (math.ceil(low), math.floor(high)),
+        )
+        bound = difflib.SequenceMatcher(None, "", key)
+        ratios: dict[str, float] = {}
+        found: dict[str, tuple[float, dict[str, str]]] = {}
+        for name, entity, spelling in rows:
+            if name not in ratios:
+                bound.set_seq1(name)
+                close = bound.real_quick_ratio() >= cutoff and bound.quick_ratio() >= cutoff
+                ratios[name] = difflib.SequenceMatcher(None, key, name).ratio() if close else 0.0
+            if ratios[name] >= cutoff:
+                found.setdefault(name, (ratios[name], {}))[1].setdefault(entity, spelling)
+        return found
 
 
 @functools.cache
@@ -306,7 +331,9 @@ class NameIndex:
             raise NameResolutionError(f"no {kind} with IRI <{text}> in the graph")
         key = normalise_name(text)
         matches = sorted(i for i in self._lookup(key) if self.fits(i, kind)) if key else []
-        if not matches:  # the prefilter is a shortcut: look in the whole index before failing
+        # the REGEX prefilter reads literal names only: look in the whole index before
+        # failing (the prepared names hold every name a graph on disk has: no need)
+        if not matches and self.prepared is None:
             self._load_all()
             matches = sorted(i for i in self._names.get(key, ()) if self.fits(i, kind))
         matches = self.collapse(matches, kind)
@@ -363,12 +390,42 @@ class NameIndex:
     def suggest(self, text: str, kind: str = "entity", limit: int = 5) -> list[str]:
         """Close names of entities of ``kind``, for 'did you mean'."""
         key = normalise_name(text)
+        if self.prepared is not None and not self._complete:
+            return self._suggest_prepared(key, kind, limit)
         pool = {n: ids for n, ids in self.names.items() if any(self.fits(i, kind) for i in ids)}
         close = difflib.get_close_matches(key, list(pool), n=limit * 2, cutoff=0.6)
-        close += [n for n in pool if key and key in n and n not in close]
+        close += sorted((n for n in pool if key and key in n and n not in close), key=_shortest)
         seen: list[str] = []
         for name in close:
             original = self.originals[name]
+            if original not in seen:
+                seen.append(original)
+        return seen[:limit]
+
+    def _suggest_prepared(self, key: str, kind: str, limit: int) -> list[str]:
+        """``suggest`` from the prepared names: the names difflib finds close (as
+        ``get_close_matches`` ranks them), then those containing ``key``; only the entities
+        of those names are read."""
+        near = self.prepared.near(key, 0.6) if key else {}  # type: ignore[union-attr]
+        containing: dict[str, dict[str, str]] = {}
+        for entity, spelling in self.prepared.containing(key) if key else []:  # type: ignore[union-attr]
+            containing.setdefault(normalise_name(spelling), {}).setdefault(entity, spelling)
+        entities = {e for _, found in near.values() for e in found}
+        entities |= {e for found in containing.values() for e in found}
+        self._read(sorted(entities - set(self._entities)))
+
+        def fitting(found: dict[str, str]) -> list[str]:
+            return [found[i] for i in sorted(found) if self.fits(i, kind)]
+
+        ranked = sorted(((r, n) for n, (r, f) in near.items() if fitting(f)), reverse=True)
+        close = [n for _, n in ranked[: limit * 2]]
+        close += sorted(
+            (n for n in containing if n not in close and fitting(containing[n])), key=_shortest
+        )
+        spellings = {**{n: f for n, (_, f) in near.items()}, **containing}
+        seen: list[str] = []
+        for name in close:
+            original = self._originals.get(name) or fitting(spellings[name])[0]
             if original not in seen:
                 seen.append(original)
         return seen[:limit]
@@ -385,6 +442,11 @@ class NameIndex:
             # they are the answer, and a REGEX finds them without reading every name.
             found = self._containing(key, kind)
             if len(found) >= limit:
+                return self._ranked(self._stood_in(found, kind), limit)
+            if self.prepared is not None:  # near spellings from the prepared names too
+                for iri, hit in self._near(key, kind).items():
+                    if iri not in found or hit[0] > found[iri][0]:
+                        found[iri] = hit
                 return self._ranked(self._stood_in(found, kind), limit)
         best: dict[str, tuple[float, str]] = {}
         for name, iris in self.names.items():
@@ -417,6 +479,26 @@ class NameIndex:
                     self.entity(place)
                     found[place] = best[unit]
         return found
+
+    def _near(self, key: str, kind: str) -> dict[str, tuple[float, str]]:
+        """Entities of ``kind`` with a name no part of which is ``key`` but nearly like it
+        (difflib ratio 0.75 or more, scored half of it), from the prepared names: the
+        near spellings ``search`` finds among all names, without reading them all."""
+        assert self.prepared is not None
+        near = {
+            name: hit
+            for name, hit in self.prepared.near(key, 0.75).items()
+            if _score(key, name) is None
+        }
+        self._read(
+            sorted({e for _, spellings in near.values() for e in spellings} - set(self._entities))
+        )
+        best: dict[str, tuple[float, str]] = {}
+        for _, (ratio, spellings) in sorted(near.items()):
+            for iri, spelling in spellings.items():
+                if self.fits(iri, kind) and (iri not in best or ratio * 0.5 > best[iri][0]):
+                    best[iri] = (ratio * 0.5, spelling)
+        return best
 
     def _containing(self, key: str, kind: str) -> dict[str, tuple[float, str]]:
         """Entities of ``kind`` with a name containing ``key``: iri -> (score, spelling)."""
@@ -452,6 +534,10 @@ class NameIndex:
             ),
         )
         return [(self._entities[iri], matched, score) for iri, (score, matched) in ranked[:limit]]
+
+
+def _shortest(name: str) -> tuple[int, str]:
+    return len(name), name
 
 
 def _score(key: str, name: str) -> float | None:
