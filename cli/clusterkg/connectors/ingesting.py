@@ -260,10 +260,10 @@ def _validate(kg, data: bytes, rendered: Rendered, root: Path, progress) -> list
     for subject in {q.subject for q in quads(None, None, None, default)}:
         if _named(store, subject):
             touched.add(subject)
-    context = [q for q in quads(None, None, None, default) if q.subject in touched]
+    context = [q for subject in touched for q in quads(subject, None, None, default)]
     second = {q.object for q in context if isinstance(q.object, ox.NamedNode)} - touched
     type_ = ox.NamedNode(str(RDF_TYPE))
-    context += [q for q in quads(None, type_, None, default) if q.subject in second]
+    context += [q for node in second for q in quads(node, type_, None, default)]
     ontology = ox.NamedNode(ONTOLOGY_GRAPH)
     for graph in (ontology, default):  # the shapes read the ontology in the merge
         store.bulk_extend(
