@@ -262,15 +262,19 @@ def test_progress(tmp_path: Path) -> None:
 
 
 # -- merging, and what a broken file or row gives --------------------------------------------
+def drop_element(path: Path, tag: str, after: str = "<id>999904616</id>") -> str:
+    """Remove the first ``<tag>`` element after ``after`` (SDU's PIC) from the project file
+    at ``path``; its text."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"<{tag}>", text.index(after))
+    end = text.index(f"</{tag}>", start) + len(f"</{tag}>")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    return text[start + len(f"<{tag}>") : end - len(f"</{tag}>")]
+
+
 def test_organisation_in_many_projects_is_one_record(xml_copy: Path) -> None:
     # pic:999904616 takes part in 266744 and 272046; drop its short name from the first
-    first = xml_copy / "266" / "266744.xml"
-    text = first.read_text(encoding="utf-8")
-    start = text.index("<id>999904616</id>")
-    short = text.index("<shortName>", start)
-    end = text.index("</shortName>", short) + len("</shortName>")
-    name = text[short + len("<shortName>") : end - len("</shortName>")]
-    first.write_text(text[:short] + text[end:], encoding="utf-8")
+    name = drop_element(xml_copy / "266" / "266744.xml", "shortName")
     batch = read(xml_copy)
     organisation = batch.organisations["pic:999904616"]
     assert organisation.short_name == name  # filled from 272046
@@ -480,12 +484,7 @@ def test_a_second_vat_number(
 
 def test_an_address_without_a_country(xml_copy: Path) -> None:
     # CORDIS's CEREGE: <address><city>Bethesda</city><geolocation>...</address>, no country
-    shellacraft = xml_copy / "272" / "272046.xml"
-    text = shellacraft.read_text(encoding="utf-8")
-    start = text.index("<id>999904616</id>")
-    country = text.index("<country>", start)
-    end = text.index("</country>", country) + len("</country>")
-    shellacraft.write_text(text[:country] + text[end:], encoding="utf-8")
+    drop_element(xml_copy / "272" / "272046.xml", "country")
     (xml_copy / "266" / "266744.xml").unlink()  # SDU's other project gives its country
     batch = read(xml_copy)
     assert not batch.problems
