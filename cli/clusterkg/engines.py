@@ -3,8 +3,9 @@
 Both engines answer with the same ``Table`` of pyoxigraph terms, so everything above them
 (named questions, name resolution, links, find, show) runs unchanged against a remote store
 such as Fuseki, GraphDB, Virtuoso, QLever or Oxigraph. Parameters are bound, never spliced: for
-both engines they travel as a ``VALUES`` block of N-Triples-escaped terms opening the WHERE
-clause (``rdf.sparql.bind``), so both give the same answers.
+both engines they travel as ``VALUES`` blocks of N-Triples-escaped terms, one opening the WHERE
+clause and one each nested group that matches them (``rdf.sparql.bind``), so both give the
+same answers.
 """
 
 from __future__ import annotations
