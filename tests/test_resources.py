@@ -118,3 +118,48 @@ def test_init_makes_a_data_folder_of_ones_own(tmp_path):
     assert empty.exit_code == 0 and not list((tmp_path / "synthetic" / "graph").iterdir())
     again = CliRunner().invoke(cli, ["init", str(tmp_path / "kg")])
     assert again.exit_code == 2 and "not empty" in again.output
+
+
+def test_unedited_query_copies_follow_the_shipped_texts(tmp_path):
+    """A data folder keeps the questions it was made with only where somebody edited them:
+    a copy as ``init`` made it gives way to the text clusterkg ships now."""
+    from clusterkg.ask import questions
+
+    folder = resources.make_data_dir(tmp_path / "kg", graph=False)
+    queries = folder / "queries"
+    shipped = resources.shipped_dir() / "queries"
+    assert (queries / resources.SHIPPED_RECORD).is_file()
+    assert resources.query_files(folder) == sorted(queries.glob("*.rq"))
+
+    # as if an older clusterkg had shipped (and init copied) another text
+    old = "# an older text\n" + (shipped / "contacts-for.rq").read_text(encoding="utf-8")
+    (queries / "contacts-for.rq").write_text(old, encoding="utf-8")
+    record = (queries / resources.SHIPPED_RECORD).read_text(encoding="utf-8").splitlines()
+    digest = resources._sha256(queries / "contacts-for.rq")
+    record = [f"{digest}  contacts-for.rq" if line.endswith("  contacts-for.rq") else line
+              for line in record]  # fmt: skip
+    # a question the team edited, one it deleted, and one shipped since
+    (queries / "people-posts.rq").write_text(
+        (shipped / "people-posts.rq").read_text(encoding="utf-8") + "# ours\n", encoding="utf-8"
+    )
+    (queries / "planned-events.rq").unlink()
+    (queries / "statistics-for.rq").unlink()
+    record = [line for line in record if not line.endswith("  statistics-for.rq")]
+    (queries / resources.SHIPPED_RECORD).write_text("\n".join(record) + "\n", encoding="utf-8")
+
+    found = {path.name: path for path in resources.query_files(folder)}
+    assert found["contacts-for.rq"] == shipped / "contacts-for.rq"
+    assert found["people-posts.rq"] == queries / "people-posts.rq"
+    assert "planned-events.rq" not in found
+    assert found["statistics-for.rq"] == shipped / "statistics-for.rq"
+    assert questions.find("contacts-for", folder).text == (shipped / "contacts-for.rq").read_text(
+        encoding="utf-8"
+    )
+    assert questions.find("people-posts", folder).text.endswith("# ours\n")
+
+
+def test_a_folder_made_by_hand_uses_its_queries_as_they_are(tmp_path):
+    folder = resources.make_data_dir(tmp_path / "kg", graph=False)
+    (folder / "queries" / resources.SHIPPED_RECORD).unlink()
+    (folder / "queries" / "contacts-for.rq").write_text("# ours\nSELECT * { ?s ?p ?o }\n")
+    assert resources.query_files(folder) == sorted((folder / "queries").glob("*.rq"))

@@ -43,6 +43,12 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
                 "subfolders); fix --data-dir or CLUSTERKG_DATA"
             )
         return path.resolve()
+    return shipped_dir()
+
+
+def shipped_dir() -> Path:
+    """The data folder clusterkg comes with: the checkout this package sits in
+    (``cli/clusterkg`` -> repository root), else the copy inside the installed wheel."""
     checkout = _PACKAGE_DIR.parent.parent
     if _looks_like_data_dir(checkout) and (checkout / "pyproject.toml").is_file():
         return checkout
@@ -135,8 +141,67 @@ def shape_files(root: Path | None = None) -> list[Path]:
 
 
 def query_files(root: Path | None = None) -> list[Path]:
-    """SPARQL ``.rq`` files, named questions and checks."""
-    return _files((root or data_dir()) / "queries", "*.rq")
+    """SPARQL ``.rq`` files, named questions and checks.
+
+    In a data folder made by ``clusterkg init``, a copy nobody edited since (its SHA-256 is
+    still the one recorded in ``queries/.shipped.sha256``) gives way to the text this
+    clusterkg ships, so fixes and speed-ups of the shipped questions reach the folder; an
+    edited copy is the folder's own and is used as it is. Questions shipped since the folder
+    was made are offered too; one deleted from the folder stays deleted."""
+    folder = (root or data_dir()) / "queries"
+    own = _files(folder, "*.rq")
+    record = _shipped_record(folder)
+    if not record:
+        return own
+    shipped_folder = shipped_dir() / "queries"
+    if shipped_folder.resolve() == folder.resolve():
+        return own
+    shipped = {path.name: path for path in _files(shipped_folder, "*.rq")}
+    chosen = {}
+    for path in own:
+        current = shipped.get(path.name)
+        updated = current is not None and record.get(path.name) == _sha256(path) != _sha256(current)
+        chosen[path.name] = current if updated else path
+    for name, path in shipped.items():
+        if name not in chosen and name not in record:
+            chosen[name] = path
+    return [chosen[name] for name in sorted(chosen)]
+
+
+SHIPPED_RECORD = ".shipped.sha256"
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _shipped_record(folder: Path) -> dict[str, str]:
+    """File name -> SHA-256 of the queries ``clusterkg init`` copied into ``folder``
+    (``sha256sum`` format); empty for a folder made otherwise."""
+    path = folder / SHIPPED_RECORD
+    if not path.is_file():
+        return {}
+    record = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        if name:
+            record[name] = digest
+    return record
+
+
+def _write_shipped_record(folder: Path) -> None:
+    """Record the copies in ``folder`` that are the shipped texts (a folder made from a
+    team's folder may hold edited ones: those are the team's own from the start)."""
+    shipped = shipped_dir() / "queries"
+    lines = [
+        f"{_sha256(path)}  {path.name}\n"
+        for path in _files(folder, "*.rq")
+        if (shipped / path.name).is_file()
+        and (shipped / path.name).read_bytes() == path.read_bytes()
+    ]
+    (folder / SHIPPED_RECORD).write_text("".join(lines), encoding="utf-8")
 
 
 def reference_file(name: str) -> Path:
@@ -158,6 +223,7 @@ def make_data_dir(target: str | os.PathLike[str], *, graph: bool = True) -> Path
     source = data_dir()
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(source / name, target / name)
+    _write_shipped_record(target / "queries")
     (target / "graph").mkdir(parents=True, exist_ok=True)
     if graph:
         for path in graph_files(source):

@@ -113,9 +113,9 @@ def find(name: str, data_dir: Any = None) -> Question:
     if name.endswith(".rq"):
         name = name[:-3]
     root = resources.data_dir(data_dir)
-    path = root / "queries" / f"{name}.rq"
-    if "/" not in name and path in resources.query_files(root):
-        return load_question(path)  # only its own header is read
+    files = {path.stem: path for path in resources.query_files(root)}
+    if name in files:
+        return load_question(files[name])  # only its own header is read
     questions = catalogue(data_dir)
     close = difflib.get_close_matches(name, list(questions), n=5, cutoff=0.4)
     close += [q for q in questions if name in q and q not in close]
