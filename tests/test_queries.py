@@ -274,6 +274,9 @@ def test_rdflib_gives_the_same_answer(kg, plain_graph, request, path):
 # Its small graph of corner cases holds every kind of link, in regions nested and not.
 RDFLIB_ON_CORNER_CASES = {"partners-linking-regions"}
 CORNER_CASES = Path(__file__).parent / "data" / "query-rewrites-edge-cases.ttl"
+REGIONS_QUERY = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
+SELECT ?region WHERE { { ?region a ckg:Region } UNION { ?region a ckg:ReferenceRegion } }
+ORDER BY ?region"""
 
 
 @pytest.mark.equivalence
@@ -289,11 +292,6 @@ def test_rdflib_gives_the_same_partners():
         assert theirs == mine, (regions[a], regions[b])
         compared += len(mine)
     assert compared > 50
-
-
-REGIONS_QUERY = """PREFIX ckg: <https://w3id.org/clusterkg/ontology#>
-SELECT ?region WHERE { { ?region a ckg:Region } UNION { ?region a ckg:ReferenceRegion } }
-ORDER BY ?region"""
 
 
 @pytest.mark.parametrize("path", CHECKS, ids=_id)
