@@ -123,20 +123,22 @@ def into_groups(text: str, bindings: Mapping[str, Any]) -> str:
     BIND expression, where the group leaves it unbound, as SPARQL evaluates a group before
     joining it).
 
-    It changes no answer: the group's solutions are those the outer block would have kept.
-    It changes the plan: an engine that evaluates a UNION branch or a braced group on its own
-    before joining it (oxigraph does) starts from the bound region instead of walking every
-    region of the graph: partners-linking-regions on all of Horizon Europe, minutes before.
-    Left alone: FILTER EXISTS groups (they see the outer values already), OPTIONAL (a row
-    it matches only elsewhere would come out unmatched instead of dropped), MINUS, SERVICE,
-    VALUES data, and sub-SELECTs that do not project the variable or that take a LIMIT or
-    OFFSET (the variable is theirs, or the slice would change)."""
+    It changes no answer but one: the group's solutions are those the outer block would have
+    kept. It changes the plan: an engine that evaluates a UNION branch or a braced group on
+    its own before joining it (oxigraph does) starts from the bound region instead of walking
+    every region of the graph: partners-linking-regions on all of Horizon Europe, minutes
+    before. The one answer it changes, on purpose: a sub-SELECT that returns the variable
+    and takes a LIMIT or OFFSET slices the rows of the bound value, as if the value were
+    written there ("the first 5 partners of the region", not the first 5 of any region
+    that happen to be in it). Left alone: FILTER EXISTS groups (they see the outer values
+    already), OPTIONAL (a row it matches only elsewhere would come out unmatched instead of
+    dropped), MINUS, SERVICE, VALUES data, and sub-SELECTs that do not project the variable
+    (it is theirs: SPARQL scopes it to them)."""
     names = frozenset(bindings)
     items = list(tokens(text))
     where = where_brace(text)
     if where < 0 or not any(t.kind == "var" and t.text[1:] in names for t in items):
         return text
-    closing = _matching_braces(items)
     out: list[str] = []
     stack: list[_Group] = []
     opening: frozenset[str] | None = None  # what the next "{" may bind, when decided
@@ -168,7 +170,7 @@ def into_groups(text: str, bindings: Mapping[str, Any]) -> str:
             elif keyword == "VALUES":
                 pending_values = True
             elif keyword == "SELECT":
-                opening = _subselect_allowed(items, index, closing, stack[-1].allowed)
+                opening = _subselect_allowed(items, index, stack[-1].allowed)
                 stack[-1].allowed = frozenset()  # "{ SELECT ... }" holds nothing else
         elif token.kind == "var" and stack and not pending_values and opening is None:
             group = stack[-1]
@@ -177,22 +179,9 @@ def into_groups(text: str, bindings: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
-def _matching_braces(items: list[Token]) -> dict[int, int]:
-    """Index of each "{" token -> index of its "}"."""
-    pairs, open_at = {}, []
-    for index, token in enumerate(items):
-        if token.kind == "other" and token.text == "{":
-            open_at.append(index)
-        elif token.kind == "other" and token.text == "}" and open_at:
-            pairs[open_at.pop()] = index
-    return pairs
-
-
-def _subselect_allowed(
-    items: list[Token], select: int, closing: dict[int, int], allowed: frozenset[str]
-) -> frozenset[str]:
+def _subselect_allowed(items: list[Token], select: int, allowed: frozenset[str]) -> frozenset[str]:
     """Bound variables the sub-SELECT starting at ``items[select]`` may take a block for:
-    the ones it projects (all for ``*``), none when a LIMIT or OFFSET follows its group."""
+    the ones it projects (all for ``*``)."""
     projected: set[str] = set()
     star = False
     parens = 0
@@ -205,15 +194,6 @@ def _subselect_allowed(
             projected.add(token.text[1:])
         star = star or token.text == "*"
         index += 1
-    end = closing.get(index, len(items) - 1)
-    depth = 0
-    for token in items[end + 1 :]:
-        if token.kind == "other" and token.text in "{}":
-            depth += 1 if token.text == "{" else -1
-            if depth < 0:
-                break
-        elif token.kind == "word" and token.text.upper() in ("LIMIT", "OFFSET"):
-            return frozenset()
     return allowed if star else allowed & projected
 
 
