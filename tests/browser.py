@@ -23,8 +23,9 @@ class Visit:
 
 
 @contextmanager
-def open_offline(path: Path) -> Iterator[Visit]:
-    """Open ``path`` in headless Chromium, offline; record requests and console errors."""
+def open_offline(path: Path, viewport: tuple[int, int] = (1400, 900)) -> Iterator[Visit]:
+    """Open ``path`` in headless Chromium, offline, in a window of ``viewport`` (width,
+    height) pixels; record requests and console errors."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -32,7 +33,9 @@ def open_offline(path: Path) -> Iterator[Visit]:
             executable_path=chromium_path(),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+        context = browser.new_context(
+            offline=True, viewport={"width": viewport[0], "height": viewport[1]}
+        )
         page = context.new_page()
         visit = Visit(page)
         page.on("request", lambda r: visit.requests.append(r.url))

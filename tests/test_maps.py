@@ -61,7 +61,74 @@ def test_bridge_is_what_links_shows(engine, eg):
         for n in (s.subject, s.object)
     }
     assert ids(net) == on_paths
-    assert any(e["width"] == 4 for e in net.edges)
+    steps = {
+        tuple(sorted((s.subject, s.object)))
+        for lk in links(engine, MAZOVIA, WALLONIA)
+        for s in lk.steps
+    }
+    # the steps of the links and nothing else, each with the links it is on and their kind
+    assert {tuple(sorted((e["from"], e["to"]))) for e in net.edges} == steps
+    assert all(e["links"] and e["link"] in maps.LINK_STYLE for e in net.edges)
+
+
+def test_a_bridge_runs_from_one_region_to_the_other(engine, eg):
+    from clusterkg.explore.links import links
+
+    found = links(engine, MAZOVIA, WALLONIA)
+    net = maps.build_map(engine, bridge=(MAZOVIA, WALLONIA), entity_graph_=eg)
+    column = {n["id"]: n["column"] for n in net.nodes}
+    last = max(column.values())
+    assert column[MAZOVIA] == 0 and column[WALLONIA] == last
+    assert [c for c in column.values()].count(0) == 1
+    assert [c for c in column.values()].count(last) == 1
+    assert set(column.values()) == set(range(last + 1))  # no column left empty
+    for lk in found:  # no actor stands beyond what it shares, seen from its own region
+        if lk.home == MAZOVIA:
+            assert column[lk.entity] <= column[lk.via], lk.summary()
+        else:
+            assert column[lk.entity] >= column[lk.via], lk.summary()
+    assert {lk.home for lk in found} == {MAZOVIA, WALLONIA}
+    # the thing shared by the strongest link comes first in its column
+    via = found[0].via
+    assert min(n["row"] for n in net.nodes if n["column"] == column[via]) == next(
+        n["row"] for n in net.nodes if n["id"] == via
+    )
+    again = maps.build_map(engine, bridge=(MAZOVIA, WALLONIA), entity_graph_=eg)
+    assert [(n["id"], n["column"], n["row"]) for n in again.nodes] == [
+        (n["id"], n["column"], n["row"]) for n in net.nodes
+    ]
+
+
+def test_layered_columns_and_rows():
+    from clusterkg.explore import layered
+
+    # two links, through p and through q: A - x - p - y - B and A - u - q - v - w - B
+    edges = [
+        ("A", "x"), ("x", "p"), ("p", "y"), ("y", "B"),
+        ("A", "u"), ("u", "q"), ("q", "v"), ("v", "w"), ("w", "B"),
+    ]  # fmt: skip
+    nodes = sorted({n for e in edges for n in e})
+    column = layered.columns(nodes, edges, "A", "B", shared=["p", "q"])
+    assert column == {"A": 0, "x": 1, "u": 1, "p": 2, "q": 2, "v": 3, "y": 4, "w": 4, "B": 5}
+    rank = {"p": 0, "x": 0.5, "y": 0.5, "q": 1, "u": 1.5, "v": 1.5, "w": 1.5}
+    row = layered.rows(column, edges, rank, {}, middle=2)
+    assert row["p"] < row["q"] and row["x"] < row["u"] and row["y"] < row["w"]
+    rank = {"q": 0, "u": 0.5, "v": 0.5, "w": 0.5, "p": 1, "x": 1.5, "y": 1.5}
+    row = layered.rows(column, edges, rank, {}, middle=2)
+    assert row["q"] < row["p"] and row["u"] < row["x"] and row["w"] < row["y"]
+    # without the things shared named, the columns follow the distances alone: q is a
+    # step nearer A than B, p as near to both
+    plain = layered.columns(nodes, edges, "A", "B")
+    assert plain["q"] < plain["p"] < plain["v"]
+
+
+def test_every_name_is_searchable_but_hidden_names_are_not_shown(engine, eg):
+    net = maps.build_map(engine, focus=PPPT, depth=1, entity_graph_=eg)
+    node = next(n for n in net.nodes if n["id"] == PPPT)
+    assert "PPP-T" in node["names"]  # an acronym (skos:altLabel)
+    hidden = "Płockiego Parku Przemysłowo-Technologicznego S.A."  # an inflected spelling
+    assert hidden in node["names"]
+    assert hidden not in node["title"] and hidden != node["label"]
 
 
 def network(net) -> tuple[list[dict], list[dict]]:
@@ -442,3 +509,145 @@ def test_the_whole_ecosystem_map_leaves_unused_reference_places_out(engine):
     drawn = set(nb.relations)
     assert not {n for n in drawn if n.startswith("http://data.europa.eu/nuts/code/")}
     assert len(drawn) < 200
+
+
+# Each name's box on screen (the node's shape and its name), in the page's own pixels.
+BOXES = """(() => {
+  const m = clusterkgMap, map = document.getElementById("map").getBoundingClientRect();
+  return m.nodes.get().filter(n => n.label).map(n => {
+    const b = m.network.getBoundingBox(n.id);
+    const tl = m.network.canvasToDOM({x: b.left, y: b.top});
+    const br = m.network.canvasToDOM({x: b.right, y: b.bottom});
+    return {id: n.id, label: n.label, l: map.left + tl.x, t: map.top + tl.y,
+            r: map.left + br.x, b: map.top + br.y};
+  });
+})()"""
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (p["label"], q["label"])
+        for i, p in enumerate(boxes)
+        for q in boxes[i + 1 :]
+        if min(p["r"], q["r"]) > max(p["l"], q["l"]) and min(p["b"], q["b"]) > max(p["t"], q["t"])
+    ]
+
+
+PRESENTED = {
+    "bridge": ["--bridge", "Mazovia", "Wallonia"],
+    "whole": [],
+    "focus": ["--focus", "PPP-T", "--depth", "2"],
+    "region": ["--region", "Mazovia"],
+    "filtered, in Polish": ["--type", "organisation,cluster,region", "--lang", "pl"],
+}
+
+
+@pytest.mark.parametrize("view", PRESENTED)
+@pytest.mark.browser
+def test_no_name_covers_another_on_a_projector(tmp_path, view):
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(cli, ["map", "--out", str(out), *PRESENTED[view]])
+    assert result.exit_code == 0, result.output
+    with open_offline(out, viewport=(1280, 720)) as visit:
+        page = visit.page
+        wait_until(page, "window.clusterkgMap && window.clusterkgMap.stabilized")
+        boxes = page.evaluate(BOXES)
+        assert len(boxes) >= min(page.evaluate("clusterkgMap.nodes.length"), maps.LABELLED)
+        assert overlapping(boxes) == []
+        legend = page.locator("#legend").bounding_box()
+        legend_box = {
+            "label": "legend",
+            "l": legend["x"],
+            "t": legend["y"],
+            "r": legend["x"] + legend["width"],
+            "b": legend["y"] + legend["height"],
+        }
+        assert [pair for pair in overlapping([legend_box, *boxes]) if "legend" in pair] == []
+        # every name is on the page, none cut at its edges
+        area = page.locator("#map").bounding_box()
+        for box in boxes:
+            assert box["l"] >= area["x"] - 1 and box["r"] <= area["x"] + area["width"] + 1
+            assert box["t"] >= area["y"] - 1 and box["b"] <= area["y"] + area["height"] + 1
+        assert visit.errors == []
+
+
+@pytest.mark.browser
+def test_pointing_at_a_node_of_a_bridge_brings_out_its_links(tmp_path):
+    out = tmp_path / "bridge.html"
+    result = CliRunner().invoke(cli, ["map", "--out", str(out), "--bridge", "Mazovia", "Wallonia"])
+    assert result.exit_code == 0, result.output
+    with open_offline(out) as visit:
+        page = visit.page
+        wait_until(page, "window.clusterkgMap && window.clusterkgMap.stabilized")
+        # before: no edge named (names on every edge covered the map)
+        assert page.evaluate("clusterkgMap.edges.get().every(e => !(e.font && e.font.size))")
+        labar = "https://w3id.org/clusterkg/id/person/hugues-labar"
+        point = page.evaluate(
+            "id => clusterkgMap.network.canvasToDOM(clusterkgMap.network.getPositions([id])[id])",
+            labar,
+        )
+        box = page.locator("#map").bounding_box()
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        wait_until(page, "clusterkgMap.edges.get().some(e => e.font && e.font.size > 0)")
+        lit = page.evaluate(
+            "clusterkgMap.edges.get().filter(e => e.font.size > 0).map(e => e.links)"
+        )
+        mine = set(page.evaluate("id => clusterkgMap.nodes.get(id).links", labar))
+        assert mine and all(mine & set(links) for links in lit)
+        others = page.evaluate(
+            "clusterkgMap.edges.get().filter(e => e.font.size === 0).map(e => e.color.opacity)"
+        )
+        assert others and all(opacity < 0.5 for opacity in others)
+        # elsewhere: everything drawn as before
+        page.mouse.move(box["x"] + 5, box["y"] + 5)
+        wait_until(page, "clusterkgMap.edges.get().every(e => e.font.size === 0)")
+        assert visit.errors == []
+
+
+@pytest.mark.browser
+def test_the_search_box_finds_parts_of_names_acronyms_and_other_spellings(tmp_path):
+    out = tmp_path / "m.html"
+    assert CliRunner().invoke(cli, ["map", "--out", str(out)]).exit_code == 0
+    with open_offline(out) as visit:
+        page = visit.page
+        wait_until(page, "window.clusterkgMap && window.clusterkgMap.stabilized")
+
+        def found(text: str) -> list[str]:
+            page.fill("#search", text)
+            page.dispatch_event("#search", "change")
+            return page.evaluate("clusterkgMap.network.getSelectedNodes()")
+
+        assert found("Labar") == ["https://w3id.org/clusterkg/id/person/hugues-labar"]
+        assert found("PPP-T") == [PPPT]  # an acronym
+        assert found("plockiego parku") == [PPPT]  # an inflected spelling, accents aside
+        several = found("mazow")
+        assert MAZOVIA in several and len(several) > 3
+        assert page.inner_text("#found") == f"{len(several)} found"
+        assert found("no such thing at all") == []
+        assert page.inner_text("#found") == "0 found"
+        assert visit.errors == []
+
+
+@pytest.mark.parametrize(
+    ("view", "title", "subtitle"),
+    [
+        (
+            ["--bridge", "Mazovia", "Wallonia"],
+            "Mazovia \u2013 Wallonia",
+            "What links them: 16 links",
+        ),
+        (["--focus", "PPP-T", "--depth", "1"], "Płock Industrial", "within 1 step of it"),
+        (["--region", "Mazovia", "--type", "organisation"], "Mazovia", "only organisations"),
+        (["--project", "MSODI"], "Mazovian Network", "within 3 steps of the project"),
+        (["--since", "2014"], "ecosystem", "events from 2014"),
+        (["--bridge", "Mazovia", "Wallonia", "--title", "Our partners"], "Our partners", ""),
+    ],
+)
+def test_each_view_says_what_it_shows(tmp_path, view, title, subtitle):
+    out = tmp_path / "m.html"
+    result = CliRunner().invoke(cli, ["map", "--out", str(out), *view])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    heading = re.search(r"<h1>(.*?)</h1><p>(.*?) &middot;", text)
+    assert title in heading.group(1)
+    assert subtitle in heading.group(2)

@@ -93,14 +93,70 @@ def draw(
         size_by=request.size_by,
         limit=request.limit,
     )
-    if pair:
-        subtitle = f"What links {names.label(pair[0])} and {names.label(pair[1])}"
-    elif focus:
-        subtitle = f"Around {names.label(focus)}, {request.depth} steps"
-    else:
-        subtitle = "Regions, projects, clusters, organisations, people and events"
-    title = request.title or "clusterkg network map"
+    title, subtitle = _titles(request, names, focus, pair, filters, net)
     path = maps.write_html(net, out, title=title, subtitle=subtitle, seed=request.seed)
     shot = screenshot.png(path, Path(png)) if png else None
     huge = len(net.nodes) > maps.HUGE
     return Drawn(path, len(net.nodes), len(net.edges), title, subtitle, shot, huge)
+
+
+KIND_NAMES = {
+    "region": "regions",
+    "place": "cities and sites",
+    "organisation": "organisations",
+    "cluster": "cluster initiatives",
+    "person": "people",
+    "project": "projects",
+    "event": "events",
+}
+LINK_NAMES = {
+    "partnership": ("partnership", "partnerships"),
+    "membership": ("membership", "memberships"),
+    "co-attendance": ("co-attendance", "co-attendances"),
+    "visit": ("visit", "visits"),
+}
+
+
+def _titles(request, names, focus, pair, filters, net) -> tuple[str, str]:
+    """The map's title (``--title``, else what it shows) and a subtitle saying what it
+    shows and what was left out."""
+    if pair:
+        title = f"{names.label(pair[0])} \u2013 {names.label(pair[1])}"
+        kinds = getattr(net, "link_kinds", [])
+        counts = [
+            f"{kinds.count(k)} {LINK_NAMES[k][kinds.count(k) != 1]}"
+            for k in LINK_NAMES
+            if k in kinds
+        ]
+        shown = f"{len(kinds)} link" + ("" if len(kinds) == 1 else "s")
+        what = [f"What links them: {shown}" + (f" ({', '.join(counts)})" if counts else "")]
+        if request.limit and len(kinds) == request.limit:
+            what.append(f"the best {request.limit} (--limit 0 for all)")
+    elif focus:
+        title = names.label(focus)
+        what = [f"Everything within {request.depth} step{'s' * (request.depth != 1)} of it"]
+    elif filters.region or filters.project:
+        anchor = filters.region or filters.project
+        title = names.label(anchor)
+        what = [f"What lies within 3 steps of the {'region' if filters.region else 'project'}"]
+    else:
+        title = "The innovation-cluster ecosystem"
+        what = ["Regions, projects, clusters, organisations, people and events"]
+    if (focus or pair) and (filters.region or filters.project):
+        anchor = filters.region or filters.project
+        what.append(f"within 3 steps of {names.label(anchor)}")
+    if filters.kinds:
+        what.append("only " + ", ".join(KIND_NAMES.get(k, k) for k in filters.kinds))
+    if filters.sector:
+        what.append(f"the {filters.sector} sector and its neighbours")
+    if filters.since or filters.until:
+        span = " ".join(
+            bit
+            for bit in (
+                f"from {filters.since}" if filters.since else "",
+                f"up to {filters.until}" if filters.until else "",
+            )
+            if bit
+        )
+        what.append(f"events {span}")
+    return request.title or title, "; ".join(what)
