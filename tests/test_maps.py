@@ -12,7 +12,7 @@ from helpers import PREFIXES, linked_regions, need, scratch_data_dir
 
 from clusterkg.cli import cli
 from clusterkg.engines import Embedded
-from clusterkg.explore import maps
+from clusterkg.explore import map_page, maps
 from clusterkg.explore.entities import entity_graph
 
 MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
@@ -316,11 +316,12 @@ def test_same_file_whatever_the_hash_seed(tmp_path, view):
 
 def test_the_page_is_written_a_piece_at_a_time(engine, eg, tmp_path):
     items = [{"label": f"<b>{n} & co</b>", "id": n} for n in range(2500)]
-    assert "".join(maps.script_json_chunks(items)) == maps.script_json(items)
-    assert "".join(maps.script_json_chunks([])) == "[]"
+    assert "".join(map_page.script_json_chunks(items)) == map_page.script_json(items)
+    assert "".join(map_page.script_json_chunks([])) == "[]"
     net = maps.build_map(engine, entity_graph_=eg)
-    path = maps.write_html(net, tmp_path / "m.html", title="<t>", subtitle="s & t")
-    assert path.read_text(encoding="utf-8") == maps.render_html(net, title="<t>", subtitle="s & t")
+    path = map_page.write_html(net, tmp_path / "m.html", title="<t>", subtitle="s & t")
+    page = map_page.render_html(net, title="<t>", subtitle="s & t")
+    assert path.read_text(encoding="utf-8") == page
 
 
 def test_page_is_self_contained(tmp_path):
@@ -429,7 +430,7 @@ def test_view_in_a_real_browser(tmp_path, view):
 
 @pytest.mark.browser
 def test_a_huge_map_is_laid_out_beforehand_and_drawn_without_physics(tmp_path, monkeypatch):
-    monkeypatch.setattr(maps, "HUGE", 40)  # the curated graph stands in for a huge one
+    monkeypatch.setattr(map_page, "HUGE", 40)  # the curated graph stands in for a huge one
     out = tmp_path / "huge.html"
     result = CliRunner().invoke(cli, ["map", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -552,7 +553,7 @@ def test_no_name_covers_another_on_a_projector(tmp_path, view):
         page = visit.page
         wait_until(page, "window.clusterkgMap && window.clusterkgMap.stabilized")
         boxes = page.evaluate(BOXES)
-        assert len(boxes) >= min(page.evaluate("clusterkgMap.nodes.length"), maps.LABELLED)
+        assert len(boxes) >= min(page.evaluate("clusterkgMap.nodes.length"), map_page.LABELLED)
         assert overlapping(boxes) == []
         legend = page.locator("#legend").bounding_box()
         legend_box = {
@@ -651,3 +652,54 @@ def test_each_view_says_what_it_shows(tmp_path, view, title, subtitle):
     heading = re.search(r"<h1>(.*?)</h1><p>(.*?) &middot;", text)
     assert title in heading.group(1)
     assert subtitle in heading.group(2)
+
+
+def test_the_vendored_javascript_is_what_its_readme_names():
+    import hashlib
+    from importlib.resources import files
+
+    vendor = files("clusterkg.explore") / "vendor"
+    sums = (vendor / "SHA256SUMS").read_text(encoding="utf-8").split("\n")
+    for line in filter(None, sums):
+        digest, name = line.split()
+        assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
+    readme = (vendor / "README.md").read_text(encoding="utf-8")
+    script = (vendor / "refresh.sh").read_text(encoding="utf-8")
+    for package in ("SIGMA", "GRAPHOLOGY"):
+        version = re.search(rf"^{package}=(\S+)$", script, re.M).group(1)
+        assert f"| {version} |" in readme
+    assert "MIT" in (vendor / "LICENSE-sigma.txt").read_text(encoding="utf-8")
+    assert "MIT" in (vendor / "LICENSE-graphology.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_a_large_map_is_drawn_with_webgl_offline(tmp_path, monkeypatch):
+    monkeypatch.setattr(map_page, "WEBGL", 40)  # the curated graph stands in for a large one
+    out = tmp_path / "large.html"
+    result = CliRunner().invoke(cli, ["map", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "new Sigma(graph" in text and "vis.Network" not in text
+    nodes = int(re.search(r"\((\d+) nodes", result.output).group(1))
+    with open_offline(out) as visit:
+        page = visit.page
+        wait_until(page, "window.clusterkgMap && window.clusterkgMap.stabilized")
+        assert page.evaluate("clusterkgMap.graph.order") == nodes
+        assert page.evaluate("!!document.querySelector('#map canvas')")
+        # search, as on the small maps
+        page.fill("#search", "PPP-T")
+        page.dispatch_event("#search", "change")
+        assert page.evaluate("clusterkgMap.selected") == [PPPT]
+        # pointing at a node shows its names and sources, as text
+        point = page.evaluate(
+            "id => clusterkgMap.renderer.framedGraphToViewport("
+            "clusterkgMap.renderer.getNodeDisplayData(id))",
+            PPPT,
+        )
+        box = page.locator("#map").bounding_box()
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        wait_until(page, "document.getElementById('tooltip').style.display === 'block'")
+        assert "Płock Industrial and Technology Park" in page.inner_text("#tooltip")
+        requests = [u for u in visit.requests if not u.startswith(("file:", "data:"))]
+        assert requests == []
+        assert visit.errors == []

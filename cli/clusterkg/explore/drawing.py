@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clusterkg.errors import ClusterKGError
-from clusterkg.explore import maps
+from clusterkg.explore import map_page, maps
 from clusterkg.rdf import dates
 from clusterkg.rdf.results import Engine
 
@@ -94,9 +94,9 @@ def draw(
         limit=request.limit,
     )
     title, subtitle = _titles(request, names, focus, pair, filters, net)
-    path = maps.write_html(net, out, title=title, subtitle=subtitle, seed=request.seed)
+    path = map_page.write_html(net, out, title=title, subtitle=subtitle, seed=request.seed)
     shot = screenshot.png(path, Path(png)) if png else None
-    huge = len(net.nodes) > maps.HUGE
+    huge = len(net.nodes) > map_page.HUGE
     return Drawn(path, len(net.nodes), len(net.edges), title, subtitle, shot, huge)
 
 

@@ -15,7 +15,8 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from clusterkg.explore.maps import STYLE, script_json
+from clusterkg.explore.map_page import script_json
+from clusterkg.explore.maps import STYLE
 from clusterkg.rdf.iris import is_link, local_name
 from clusterkg.rdf.labels import HIDDEN_PROPERTIES, Name, visible
 from clusterkg.rdf.terms import datatype_name
