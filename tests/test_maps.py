@@ -455,15 +455,36 @@ def test_a_small_map_gives_no_hint(tmp_path):
 
 
 @pytest.mark.browser
-def test_png_for_slides(tmp_path):
+def test_png_and_svg_for_slides_and_print(tmp_path):
+    import struct
+    from xml.dom import minidom
+
     need("chromium", "chromium", "chromium-browser", "google-chrome")
-    out, png = tmp_path / "m.html", tmp_path / "m.png"
-    result = CliRunner().invoke(
-        cli, ["map", "--bridge", "Mazovia", "Wallonia", "--out", str(out), "--png", str(png)]
-    )
+    out, png, svg = tmp_path / "m.html", tmp_path / "m.png", tmp_path / "m.svg"
+    bridge = ["map", "--bridge", "Mazovia", "Wallonia", "--out", str(out)]
+    result = CliRunner().invoke(cli, [*bridge, "--png", str(png), "--svg", str(svg)])
     assert result.exit_code == 0, result.output
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    head = png.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", head[16:24]) == (1920, 1080)  # projector, unless told
     assert png.stat().st_size > 20_000
+    drawing = minidom.parse(str(svg)).documentElement
+    assert drawing.tagName == "svg" and drawing.getAttribute("width") == "1920"
+    texts = " ".join(t.firstChild.data for t in drawing.getElementsByTagName("text"))
+    assert "Mazovia \u2013 Wallonia" in texts and "Hugues Labar" in texts
+    assert "Took part in one event" in texts  # the legend
+    circles = drawing.getElementsByTagName("circle")
+    assert len(circles) >= 5 and len(drawing.getElementsByTagName("line")) >= 30
+    result = CliRunner().invoke(cli, [*bridge, "--png", str(png), "--size", "print"])
+    assert result.exit_code == 0, result.output
+    assert struct.unpack(">II", png.read_bytes()[16:24]) == (3508, 2480)  # A4 at 300 dpi
+
+
+def test_a_wrong_picture_size_is_refused_before_any_work(tmp_path):
+    out = tmp_path / "m.html"
+    result = CliRunner().invoke(cli, ["map", "--out", str(out), "--png", "x.png", "--size", "9x9"])
+    assert result.exit_code != 0
+    assert "WIDTHxHEIGHT" in result.output and not out.exists()
 
 
 def test_map_errors(tmp_path):
@@ -700,6 +721,9 @@ def test_a_large_map_is_drawn_with_webgl_offline(tmp_path, monkeypatch):
         page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
         wait_until(page, "document.getElementById('tooltip').style.display === 'block'")
         assert "Płock Industrial and Technology Park" in page.inner_text("#tooltip")
+        drawing = page.evaluate("clusterkgMap.svg()")  # what --svg saves
+        assert drawing.startswith("<svg") and drawing.count("<circle") == nodes
+        assert "Mazovia" in drawing
         requests = [u for u in visit.requests if not u.startswith(("file:", "data:"))]
         assert requests == []
         assert visit.errors == []

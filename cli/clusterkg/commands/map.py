@@ -59,6 +59,20 @@ from clusterkg.commands.options import endpoint_options, engine_for, lang_option
     type=click.Path(dir_okay=False),
     help="Also render a PNG of the map with headless Chromium.",
 )
+@click.option(
+    "--svg",
+    "svg_file",
+    type=click.Path(dir_okay=False),
+    help="Also save the map as SVG (vector: print, posters), drawn by headless Chromium.",
+)
+@click.option(
+    "--size",
+    default="projector",
+    show_default=True,
+    metavar="SIZE",
+    help="--png/--svg size: projector (1920x1080), slide (1280x720), print (A4 landscape "
+    "at 300 dpi) or WIDTHxHEIGHT.",
+)
 @endpoint_options
 @click.pass_context
 def map_command(
@@ -79,6 +93,8 @@ def map_command(
     seed,
     title,
     png_file,
+    svg_file,
+    size,
     endpoint,
     timeout,
 ):
@@ -92,6 +108,7 @@ def map_command(
     Example:
       clusterkg map --out ecosystem.html
       clusterkg map --bridge Mazovia Wallonia --out bridge.html --png bridge.png
+      clusterkg map --bridge PL9 BE3 --out b.html --svg b.svg --png b.png --size print
       clusterkg map --focus PPP-T --depth 2 --lang pl --out ppp-t.html
     """
     from clusterkg.explore.drawing import MapRequest, draw
@@ -112,7 +129,7 @@ def map_command(
         seed=seed,
         title=title,
     )
-    drawn = draw(engine_for(ctx, endpoint, timeout), request, out_file, png_file)
+    drawn = draw(engine_for(ctx, endpoint, timeout), request, out_file, png_file, svg_file, size)
     click.echo(f"Wrote {drawn.path} ({drawn.nodes} nodes, {drawn.edges} links)")
     if drawn.huge:
         click.echo(
@@ -121,5 +138,6 @@ def map_command(
             "--depth 1, --bridge, --type or --sector.",
             err=True,
         )
-    if drawn.png:
-        click.echo(f"Wrote {drawn.png}")
+    for picture in (drawn.png, drawn.svg):
+        if picture:
+            click.echo(f"Wrote {picture}")

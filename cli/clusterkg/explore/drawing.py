@@ -42,6 +42,7 @@ class Drawn:
     title: str
     subtitle: str
     png: Path | None = None
+    svg: Path | None = None
     huge: bool = field(default=False)
 
 
@@ -56,13 +57,20 @@ def _iso(value: str | None) -> str | None:
 
 
 def draw(
-    engine: Engine, request: MapRequest, out: str | Path, png: str | Path | None = None
+    engine: Engine,
+    request: MapRequest,
+    out: str | Path,
+    png: str | Path | None = None,
+    svg: str | Path | None = None,
+    size: str = "projector",
 ) -> Drawn:
     """Resolve the names of ``request``, build its map and write it to ``out`` (one
-    self-contained page, written atomically), and a PNG of it to ``png`` if asked."""
+    self-contained page, written atomically), and a PNG and an SVG of it at ``size``
+    (``screenshot.parse_size``) if asked."""
     from clusterkg.ask.names import NameIndex
     from clusterkg.explore import screenshot
 
+    screenshot.parse_size(size)  # a wrong --size is said before any work
     unknown = sorted(set(request.kinds) - set(maps.KINDS))
     if unknown:
         raise ClusterKGError(f"--type {','.join(unknown)}: unknown; use {','.join(maps.KINDS)}")
@@ -95,9 +103,11 @@ def draw(
     )
     title, subtitle = _titles(request, names, focus, pair, filters, net)
     path = map_page.write_html(net, out, title=title, subtitle=subtitle, seed=request.seed)
-    shot = screenshot.png(path, Path(png)) if png else None
+    picture = screenshot.parse_size(size)
+    shot = screenshot.png(path, Path(png), picture) if png else None
+    vector = screenshot.svg(path, Path(svg), picture) if svg else None
     huge = len(net.nodes) > map_page.HUGE
-    return Drawn(path, len(net.nodes), len(net.edges), title, subtitle, shot, huge)
+    return Drawn(path, len(net.nodes), len(net.edges), title, subtitle, shot, vector, huge)
 
 
 KIND_NAMES = {

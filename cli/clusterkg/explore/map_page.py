@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clusterkg.errors import writing
-from clusterkg.explore.map_templates import FIND_JS, PAGE, WEBGL_PAGE
+from clusterkg.explore.map_templates import FIND_JS, PAGE, SVG_JS, WEBGL_PAGE
 from clusterkg.explore.maps import KINDS, LINK_STYLE, STYLE
 
 if TYPE_CHECKING:
@@ -230,6 +230,8 @@ def page_parts(
         "legend": legend,
         "counts": html.escape(f"{len(nodes)} nodes, {len(edges)} links"),
         "find": FIND_JS,
+        "svg": SVG_JS,
+        "labelled": LABELLED,
     }
     if webgl:
         page = WEBGL_PAGE

@@ -235,6 +235,32 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
   var entries = nodes.get();
   {find}
   window.clusterkgMap.find = find;
+  {svg}
+  // the map as SVG, from what vis-network drew: the names' lines as it wrapped them
+  window.clusterkgMap.svg = function () {{
+    var at = network.getPositions(), byId = {{}};
+    var shapes = nodes.get().map(function (n) {{
+      var b = network.getBoundingBox(n.id), p = at[n.id];
+      var drawnLines = (network.body.nodes[n.id].labelModule || {{}}).lines;  // vis-network 9
+      var lines = !n.label ? [] : Array.isArray(drawnLines) ? drawnLines.map(function (l) {{
+        return l.blocks.map(function (k) {{ return k.text; }}).join("");
+      }}) : [n.label];
+      var shape = {{x: p.x, y: p.y, shape: n.shape, size: n.size, color: n.color,
+                   lines: lines, inside: n.shape === "box" || n.shape === "ellipse",
+                   box: {{l: b.left, r: b.right, t: b.top, b: b.bottom}}}};
+      byId[n.id] = shape;
+      return shape;
+    }});
+    var lines = edges.get().map(function (e) {{
+      var a = byId[e.from], z = byId[e.to], dx = z.x - a.x, dy = z.y - a.y;
+      var length = Math.max(1, Math.sqrt(dx * dx + dy * dy));
+      var reach = z.inside ? Math.min(z.box.r - z.box.l, z.box.b - z.box.t) / 2 : z.size;
+      return {{x1: a.x, y1: a.y, x2: z.x - dx * reach / length, y2: z.y - dy * reach / length,
+               color: drawn[e.id].color, width: drawn[e.id].width || 1, dashed: !!e.dashes,
+               arrow: true}};
+    }});
+    return drawSvg(shapes, lines);
+  }};
   var shown = document.getElementById("found");
   document.getElementById("search").addEventListener("change", function (event) {{
     var ids = find(event.target.value);
@@ -418,6 +444,38 @@ header p {{ margin: 0; color: #555; font-size: 14px; }}
   var entries = nodes;
   {find}
   window.clusterkgMap.find = find;
+  {svg}
+  // the map as SVG: every node where it is drawn, the names of the biggest
+  window.clusterkgMap.svg = function () {{
+    var left = Infinity, right = -Infinity, up = Infinity, down = -Infinity;
+    graph.forEachNode(function (id, a) {{
+      left = Math.min(left, a.x); right = Math.max(right, a.x);
+      up = Math.min(up, -a.y); down = Math.max(down, -a.y);
+    }});
+    var unit = Math.max(right - left, down - up) /
+      Math.min(container.clientWidth, container.clientHeight);
+    var named = graph.nodes().sort(function (p, q) {{
+      return graph.getNodeAttribute(q, "size") - graph.getNodeAttribute(p, "size");
+    }}).slice(0, {labelled});
+    var keep = {{}};
+    named.forEach(function (id) {{ keep[id] = true; }});
+    var shapes = [], byId = {{}};
+    graph.forEachNode(function (id, a) {{
+      var r = a.size * unit;
+      var shape = {{x: a.x, y: -a.y, shape: "dot", size: r, color: a.color,
+                   lines: keep[id] && a.label ? [a.label] : [], inside: false,
+                   box: {{l: a.x - r, r: a.x + r, t: -a.y - r, b: -a.y + r}}}};
+      byId[id] = shape;
+      shapes.push(shape);
+    }});
+    var lines = [];
+    graph.forEachEdge(function (edge, a, source, target) {{
+      var p = byId[source], q = byId[target];
+      lines.push({{x1: p.x, y1: p.y, x2: q.x, y2: q.y, color: a.color, width: a.size * unit,
+                  dashed: false, arrow: false}});
+    }});
+    return drawSvg(shapes, lines);
+  }};
   var shown = document.getElementById("found");
   document.getElementById("search").addEventListener("change", function (event) {{
     var ids = find(event.target.value);
@@ -438,4 +496,88 @@ header p {{ margin: 0; color: #555; font-size: 14px; }}
 </script>
 </body>
 </html>
+"""
+
+# The map as SVG (``clusterkgMap.svg()``, what ``--svg`` saves), from what each page drew:
+# ``shapes`` (x, y in map units; shape, size, colour, the name's lines, inside or below the
+# shape) and ``lines`` (x1, y1, x2, y2, colour, width, dashed), fitted to the page's size,
+# with the title, subtitle and legend of the page.
+SVG_JS = """  function svgText(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+  }
+  function drawSvg(shapes, lines) {
+    var W = window.innerWidth, H = window.innerHeight, top = 64, margin = 16;
+    var left = Infinity, right = -Infinity, up = Infinity, down = -Infinity;
+    shapes.forEach(function (s) {
+      left = Math.min(left, s.box.l); right = Math.max(right, s.box.r);
+      up = Math.min(up, s.box.t); down = Math.max(down, s.box.b);
+    });
+    var scale = Math.min((W - 2 * margin) / Math.max(1, right - left),
+                         (H - top - 2 * margin) / Math.max(1, down - up));
+    function X(x) { return (margin + (x - left) * scale).toFixed(1); }
+    function Y(y) { return (top + margin + (y - up) * scale).toFixed(1); }
+    var out = ['<svg xmlns="http://www.w3.org/2000/svg" width="' + W + '" height="' + H +
+      '" viewBox="0 0 ' + W + ' ' + H + '" font-family="sans-serif">',
+      '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" ' +
+      'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" ' +
+      'fill="context-stroke"/></marker></defs>',
+      '<rect width="100%" height="100%" fill="#ffffff"/>',
+      '<text x="16" y="28" font-size="20" font-weight="bold" fill="#222">' +
+        svgText(document.querySelector("header h1").textContent) + '</text>',
+      '<text x="16" y="48" font-size="14" fill="#555">' +
+        svgText(document.querySelector("header p").textContent) + '</text>'];
+    lines.forEach(function (l) {
+      out.push('<line x1="' + X(l.x1) + '" y1="' + Y(l.y1) + '" x2="' + X(l.x2) + '" y2="' +
+        Y(l.y2) + '" stroke="' + l.color + '" stroke-width="' + Math.max(0.5, l.width * scale)
+        .toFixed(2) + '"' + (l.dashed ? ' stroke-dasharray="5,4"' : '') +
+        (l.arrow ? ' marker-end="url(#arrow)"' : '') + '/>');
+    });
+    shapes.forEach(function (s) {
+      var x = +X(s.x), y = +Y(s.y), r = s.size * scale, c = s.color;
+      if (s.shape === "dot") {
+        out.push('<circle cx="' + x + '" cy="' + y + '" r="' + r.toFixed(1) + '" fill="' + c +
+          '"/>');
+      } else if (s.shape === "square") {
+        out.push('<rect x="' + (x - r) + '" y="' + (y - r) + '" width="' + 2 * r + '" height="' +
+          2 * r + '" fill="' + c + '"/>');
+      } else if (s.shape === "diamond") {
+        out.push('<polygon points="' + [x, y - r, x + r, y, x, y + r, x - r, y].join(" ") +
+          '" fill="' + c + '"/>');
+      } else if (s.shape === "triangle") {
+        out.push('<polygon points="' + [x, y - r, x + r * 0.87, y + r / 2, x - r * 0.87, y + r / 2]
+          .join(" ") + '" fill="' + c + '"/>');
+      } else {  // box, ellipse: the name inside
+        var w = (s.box.r - s.box.l) * scale, h = (s.box.b - s.box.t) * scale;
+        out.push((s.shape === "ellipse" ?
+          '<ellipse cx="' + x + '" cy="' + y + '" rx="' + (w / 2) + '" ry="' + (h / 2) + '"' :
+          '<rect x="' + X(s.box.l) + '" y="' + Y(s.box.t) + '" width="' + w + '" height="' + h +
+          '" rx="' + 4 * scale + '"') + ' fill="' + c + '"/>');
+      }
+      var size = 14 * scale, inside = s.inside;
+      var first = inside ? y - (s.lines.length - 1) * size * 0.6 : y + r + size * 1.05;
+      s.lines.forEach(function (line, i) {
+        out.push('<text x="' + x + '" y="' + (first + i * size * 1.2).toFixed(1) +
+          '" font-size="' + size.toFixed(1) + '" text-anchor="middle"' +
+          (inside ? ' dominant-baseline="middle" fill="#ffffff"' :
+                    ' fill="#222222" stroke="#ffffff" stroke-width="3" paint-order="stroke"') +
+          '>' +
+          svgText(line) + '</text>');
+      });
+    });
+    var legend = document.querySelectorAll("#legend li"), ly = H - 16 - 18 * legend.length;
+    legend.forEach(function (li, i) {
+      var mark = li.querySelector("span"), style = getComputedStyle(mark), y = ly + 18 * i;
+      out.push(mark.classList.contains("swatch") ?
+        '<rect x="' + (W - 300) + '" y="' + (y - 10) + '" width="12" height="12" fill="' +
+          style.backgroundColor + '"/>' :
+        '<line x1="' + (W - 302) + '" y1="' + (y - 4) + '" x2="' + (W - 280) + '" y2="' +
+          (y - 4) + '" stroke="' + style.borderTopColor + '" stroke-width="3"' +
+          (style.borderTopStyle === "dashed" ? ' stroke-dasharray="5,3"' : '') + '/>');
+      out.push('<text x="' + (W - 274) + '" y="' + y + '" font-size="13" fill="#222">' +
+        svgText(li.textContent) + '</text>');
+    });
+    out.push('</svg>');
+    return out.join("\\n");
+  }
 """
