@@ -300,17 +300,22 @@ FIND_JS = """  // The search box: any name of a node (other languages, acronyms,
       .replace(/[^a-z0-9]+/g, " ").trim();
   }
   var list = document.getElementById("names");
-  var index = entries.map(function (n) {
-    return {id: n.id, size: n.size, names: (n.names || [n.label]).map(plain)};
-  });
-  entries.map(function (n) { return (n.names || [n.label])[0]; })
-    .sort(function (a, b) { return a.localeCompare(b); })
-    .forEach(function (name) {
-      var option = document.createElement("option");
-      option.value = name;
-      list.appendChild(option);
-    });
+  // (made when first asked: a large map is drawn first; names offered as one types up to
+  // a few thousand nodes, beyond which a list helps nobody)
+  var index = null;
+  if (entries.length <= 3000) {
+    entries.map(function (n) { return (n.names || [n.label])[0]; })
+      .sort(function (a, b) { return a.localeCompare(b); })
+      .forEach(function (name) {
+        var option = document.createElement("option");
+        option.value = name;
+        list.appendChild(option);
+      });
+  }
   function find(text) {
+    index = index || entries.map(function (n) {
+      return {id: n.id, size: n.size, names: (n.names || [n.label]).map(plain)};
+    });
     var typed = plain(text);
     if (!typed) { return []; }
     var whole = index.filter(function (n) { return n.names.indexOf(typed) >= 0; });
@@ -436,11 +441,11 @@ header p {{ margin: 0; color: #555; font-size: 14px; }}
   }});
   renderer.on("clickNode", function (e) {{ chosen = e.node; focusOn(chosen); }});
   renderer.on("clickStage", function () {{ chosen = null; found = {{}}; focusOn(null); }});
-  renderer.once("afterRender", function () {{
+  // sigma drew the map when it was made: the next frame shows it
+  requestAnimationFrame(function () {{
     window.clusterkgMap.stabilized = true;
     document.body.setAttribute("data-stabilized", "true");
   }});
-  renderer.refresh();  // (the first drawing may be done already: this one is seen)
   var entries = nodes;
   {find}
   window.clusterkgMap.find = find;
