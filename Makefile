@@ -4,13 +4,14 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= build
 
-.PHONY: help setup demo test test-fast lint format clean
+.PHONY: help setup demo test test-fast lint format clean screenshots
 
 help:
 	@echo "make demo   set up .venv, build and validate the graph, answer two questions, draw two maps"
 	@echo "make test   set up .venv and run the whole test suite"
 	@echo "make test-fast  the tests without browser, server, synthetic and equivalence ones"
 	@echo "make lint   ruff check and format check"
+	@echo "make screenshots  the README's pictures of maps (docs/screenshots, headless Chromium)"
 
 $(BIN)/clusterkg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +48,14 @@ lint: setup
 format: setup
 	$(BIN)/ruff format cli tests bench
 	$(BIN)/ruff check --fix cli tests bench
+
+# The README's pictures, at a projector's HD size: what a person sees on a slide.
+SHOTS = docs/screenshots
+screenshots: setup
+	mkdir -p $(SHOTS) $(OUT)
+	$(BIN)/clusterkg map --bridge Mazovia Wallonia --out $(OUT)/bridge.html --png $(SHOTS)/bridge-mazovia-wallonia.png --size slide
+	$(BIN)/clusterkg map --focus PPP-T --depth 2 --out $(OUT)/focus.html --png $(SHOTS)/focus-ppp-t.png --size slide
+	$(BIN)/clusterkg map --out $(OUT)/ecosystem.html --png $(SHOTS)/ecosystem.png --size slide
 
 clean:
 	rm -rf $(OUT) .pytest_cache
