@@ -100,7 +100,7 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
     var ids = nodes.getIds();
     if (ids.length > SEPARATED) {{ return null; }}
     var all = boxes(ids), pad = 3;
-    // first spread the layout to the page's shape until the boxes fill 40% of it: the
+    // first spread the layout to the page's shape until the boxes fill 55% of it: the
     // pushing apart below then only settles what still touches
     var area = 0, left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
     all.forEach(function (b) {{
@@ -109,7 +109,7 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
       top = Math.min(top, b.y); bottom = Math.max(bottom, b.y);
     }});
     var aspect = container.clientWidth / Math.max(1, container.clientHeight);
-    var side = Math.sqrt(2.5 * area), cx = (left + right) / 2, cy = (top + bottom) / 2;
+    var side = Math.sqrt(1.8 * area), cx = (left + right) / 2, cy = (top + bottom) / 2;
     var sx = Math.max(1, side * Math.sqrt(aspect) / Math.max(1, right - left));
     var sy = Math.max(1, side / Math.sqrt(aspect) / Math.max(1, bottom - top));
     all.forEach(function (b) {{ b.x = cx + (b.x - cx) * sx; b.y = cy + (b.y - cy) * sy; }});
@@ -172,6 +172,9 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
     progress.style.display = "none";
     var simulated = options.physics.enabled !== false;
     network.setOptions({{physics: false}});
+    // every node drawn once, in view, so that the boxes are measured as drawn
+    network.fit({{animation: false}});
+    network.redraw();
     // (a map too big to simulate is drawn where it was laid out beforehand)
     var placed = bridge ? spaceColumns() : simulated ? separate() : null;
     function show() {{
