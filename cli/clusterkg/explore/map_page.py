@@ -217,8 +217,17 @@ def page_parts(
         places = _places(nodes, edges)
         for node in nodes:
             node["x"], node["y"] = places[node["id"]]
-    if len(nodes) > LABELLED:  # the best connected named, the others on pointing
-        named = sorted(nodes, key=lambda n: (-n["size"], n["label"], n["id"]))[:LABELLED]
+    if len(nodes) > LABELLED and not bridge:  # (a bridge's columns leave room for each name)
+        # the regions and the focus named, then the best connected; the others on pointing
+        named = sorted(
+            nodes,
+            key=lambda n: (
+                n.get("kind") != "region" and n.get("borderWidth") != 3,
+                -n["size"],
+                n["label"],
+                n["id"],
+            ),
+        )[:LABELLED]
         keep = {n["id"] for n in named}
         for node in nodes:
             if node["id"] not in keep:
