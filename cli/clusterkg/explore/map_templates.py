@@ -1,5 +1,7 @@
 """The HTML and JavaScript of a map's page (``map_page``): ``str.format`` templates, so the
-page's own braces are doubled; FIND_JS is inserted as it is."""
+page's own braces are doubled; FIND_JS and SVG_JS are inserted as they are."""
+
+from clusterkg.rdf.vocab import SVG_NAMESPACE
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -525,7 +527,7 @@ SVG_JS = """  function svgText(text) {
                          (H - top - 2 * margin) / Math.max(1, down - up));
     function X(x) { return (margin + (x - left) * scale).toFixed(1); }
     function Y(y) { return (top + margin + (y - up) * scale).toFixed(1); }
-    var out = ['<svg xmlns="http://www.w3.org/2000/svg" width="' + W + '" height="' + H +
+    var out = ['<svg xmlns="@SVG_NAMESPACE@" width="' + W + '" height="' + H +
       '" viewBox="0 0 ' + W + ' ' + H + '" font-family="sans-serif">',
       '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" ' +
       'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" ' +
@@ -589,3 +591,4 @@ SVG_JS = """  function svgText(text) {
     return out.join("\\n");
   }
 """
+SVG_JS = SVG_JS.replace("@SVG_NAMESPACE@", SVG_NAMESPACE)

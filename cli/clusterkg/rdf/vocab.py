@@ -43,6 +43,8 @@ class Namespace:
 DEFAULT_BASE = "https://w3id.org/clusterkg/"
 CKG = Namespace("https://w3id.org/clusterkg/ontology#")
 ONTOLOGY_GRAPH = "https://w3id.org/clusterkg/ontology"
+# the XML namespace of the SVG a map saves (explore/map_templates.py)
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 SHAPES = Namespace("https://w3id.org/clusterkg/shapes#")
 
 # -- W3C ---------------------------------------------------------------------------------
