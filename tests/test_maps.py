@@ -68,7 +68,7 @@ def test_bridge_is_what_links_shows(engine, eg):
     }
     # the steps of the links and nothing else, each with the links it is on and their kind
     assert {tuple(sorted((e["from"], e["to"]))) for e in net.edges} == steps
-    assert all(e["links"] and e["link"] in maps.LINK_STYLE for e in net.edges)
+    assert all(e["links"] and e["link"] in maps.LINK_COLOURS for e in net.edges)
 
 
 def test_a_bridge_runs_from_one_region_to_the_other(engine, eg):
@@ -139,6 +139,8 @@ def network(net) -> tuple[list[dict], list[dict]]:
 def same_map(engine, eg, **view) -> int:
     """The view read ring by ring equals the view cut out of the whole graph; its size."""
     near = network(maps.build_map(engine, **view))
+    if view.get("lang", "en") != "en":  # the whole graph read in the view's language
+        eg = entity_graph(engine, lang=view["lang"])
     whole = network(maps.build_map(engine, entity_graph_=eg, **view))
     assert near[0] == whole[0]
     assert near[1] == whole[1]
@@ -284,6 +286,41 @@ def test_lang_switches_labels(engine, eg):
     en = {n["id"]: n["label"] for n in maps.build_map(engine, entity_graph_=eg).nodes}
     pl = {n["id"]: n["label"] for n in maps.build_map(engine, lang="pl", entity_graph_=eg).nodes}
     assert en[MAZOVIA] != pl[MAZOVIA]
+
+
+@pytest.mark.parametrize("lang", ["pl", "cs"])
+def test_lang_names_the_links_the_tooltips_and_the_legend(tmp_path, lang):
+    from clusterkg.explore.wording import WORDS
+
+    out = tmp_path / "m.html"
+    view = ["map", "--focus", "PPP-T", "--depth", "1", "--lang", lang, "--out", str(out)]
+    result = CliRunner().invoke(cli, view)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    edges = json.loads(re.search(r"var edges = new vis.DataSet\((\[.*?\])\);\n", text).group(1))
+    nodes = json.loads(re.search(r"var nodes = new vis.DataSet\((\[.*?\])\);\n", text).group(1))
+    relations = {e["label"] for e in edges}
+    # the reused terms are named in the language; our own in English and Polish (the
+    # ontology's two languages), English otherwise
+    english = {"location", "has site", "super event", "about"}
+    if lang == "pl":
+        english |= {"based in", "coordinator"}
+    assert relations and not relations & english, relations
+    words = WORDS[lang]
+    assert any(n["title"].split("\n")[-3].startswith(words["Sector"] + ": ") for n in nodes)
+    assert any(words["Sources"] + ": " in n["title"] for n in nodes)
+    legend = re.search(r'<ul id="legend">(.*?)</ul>', text).group(1)
+    assert words["organisation"] in legend and "Organisation<" not in legend
+
+
+def test_every_language_has_every_word():
+    from clusterkg.explore.wording import WORDS
+    from clusterkg.rdf.languages import LANGUAGES
+
+    assert set(WORDS) == set(LANGUAGES)
+    for lang, words in WORDS.items():
+        assert set(words) == set(WORDS["en"]), lang
+        assert all(("{role}" in words[k]) == ("{role}" in k) for k in words), lang
 
 
 def test_same_input_same_file(tmp_path):

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from clusterkg.explore.neighbourhood import Neighbourhood, Relation
 from clusterkg.explore.support import STATED, statement_support, subject_support
+from clusterkg.explore.wording import word
 from clusterkg.rdf.results import Engine
 
 if TYPE_CHECKING:
@@ -92,14 +93,15 @@ class Explainer:
         if r.node:
             role = self.labels.get(r.role, "") if r.role else ""
             post = self.posts.get(r.node, "")
+            lang = self.nb.lang
             if r.behalf:
-                relation = "on behalf of"
+                relation = word("on behalf of", lang)
             elif self.nb.kinds.get(r.node) == "participation":
-                relation = (role or "participant") + " at"
+                relation = word("{role} at", lang, role=role or word("participant", lang))
             elif role and not post:
-                relation = role + " of"
+                relation = word("{role} of", lang, role=role)
             else:
-                relation = post or "member of"
+                relation = post or word("member of", lang)
             support = self.node_support.get(ox.NamedNode(r.node))
             sources = tuple(sorted(self.docs.get(r.node, set()))) or self._shared(
                 r.subject, r.object
@@ -135,15 +137,20 @@ class Explainer:
 
 
 def entity_graph(
-    engine: Engine, *, nb: Neighbourhood | None = None, nodes: Iterable[str] | None = None
+    engine: Engine,
+    *,
+    nb: Neighbourhood | None = None,
+    nodes: Iterable[str] | None = None,
+    lang: str = "en",
 ) -> EntityGraph:
     """The undirected entity graph: the whole graph, read at once (a map of the whole
     ecosystem); or, given ``nb`` in which each of ``nodes`` has been expanded, the part of the
-    graph ``nodes`` induce (a map of one neighbourhood, read ring by ring)."""
+    graph ``nodes`` induce (a map of one neighbourhood, read ring by ring). Names and steps
+    in ``lang`` (``nb``'s language when given)."""
     import networkx as nx
 
     if nb is None:
-        nb = Neighbourhood(engine)
+        nb = Neighbourhood(engine, lang)
         nb.expand_all()
         nodes = nb.expanded
     ordered = sorted(set(nodes or ()))

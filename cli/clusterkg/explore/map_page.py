@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from clusterkg.errors import writing
 from clusterkg.explore.map_templates import FIND_JS, PAGE, SVG_JS, WEBGL_PAGE
-from clusterkg.explore.maps import KINDS, LINK_STYLE, STYLE
+from clusterkg.explore.maps import KINDS, LINK_COLOURS, STYLE
+from clusterkg.explore.wording import word
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -137,25 +138,27 @@ def write_html(
     return Path(path)
 
 
-def _legend(nodes: list[dict], edges: list[dict], kinds: Iterable[str] = ()) -> str:
+def _legend(
+    nodes: list[dict], edges: list[dict], kinds: Iterable[str] = (), lang: str = "en"
+) -> str:
     """The legend's items: the kinds of node drawn, and on a bridge the kinds of link."""
     used = sorted({n.get("kind", "other") for n in nodes} | set(kinds), key=KINDS.index)
     items = [
         f'<li><span class="swatch" style="background:{STYLE[k][0]}"></span>'
-        f"{html.escape(STYLE[k][2])}</li>"
+        f"{html.escape(word(k, lang))}</li>"
         for k in used
         if k in STYLE
     ]
     links = {e["link"] for e in edges if "link" in e}
     items += [
-        f'<li><span class="line" style="border-color:{colour}"></span>{html.escape(text)}</li>'
-        for kind, (colour, text) in LINK_STYLE.items()
+        f'<li><span class="line" style="border-color:{colour}"></span>'
+        f"{html.escape(word(kind, lang))}</li>"
+        for kind, colour in LINK_COLOURS.items()
         if kind in links
     ]
     if any(e.get("dashes") for e in edges):
-        items.append(
-            '<li><span class="line dashed"></span>Implied or inferred, not stated as such</li>'
-        )
+        dashed = html.escape(word("dashed", lang))
+        items.append(f'<li><span class="line dashed"></span>{dashed}</li>')
     return "".join(items)
 
 
@@ -232,7 +235,7 @@ def page_parts(
         for node in nodes:
             if node["id"] not in keep:
                 node["label"] = ""
-    legend = _legend(nodes, edges, kinds)
+    legend = _legend(nodes, edges, kinds, getattr(net, "lang", "en"))
     fields = {
         "title": html.escape(title),
         "subtitle": html.escape(subtitle),

@@ -17,6 +17,7 @@ from clusterkg.explore.anchors import within
 from clusterkg.explore.entities import EntityGraph, Step, entity_graph
 from clusterkg.explore.links import links
 from clusterkg.explore.neighbourhood import Neighbourhood, batched
+from clusterkg.explore.wording import word
 from clusterkg.rdf import sparql
 from clusterkg.rdf.labels import Labels, Name, choose
 from clusterkg.rdf.results import Engine
@@ -25,22 +26,22 @@ from clusterkg.rdf.vocab import CKG, PROLOGUE, SKOS_PREF_LABEL
 if TYPE_CHECKING:
     from pyvis.network import Network
 
-STYLE = {  # family (rdf.kinds.FAMILIES) -> (colour, vis shape, legend label)
-    "region": ("#2e7d32", "box", "Region"),
-    "place": ("#81c784", "box", "City or site"),
-    "organisation": ("#1565c0", "dot", "Organisation"),
-    "cluster": ("#ef6c00", "diamond", "Cluster initiative"),
-    "person": ("#6a1b9a", "ellipse", "Person"),
-    "project": ("#c62828", "square", "Project or activity"),
-    "event": ("#00838f", "triangle", "Event"),
-    "other": ("#757575", "dot", "Other"),
+STYLE = {  # family (rdf.kinds.FAMILIES) -> (colour, vis shape); its name: explore.wording
+    "region": ("#2e7d32", "box"),
+    "place": ("#81c784", "box"),
+    "organisation": ("#1565c0", "dot"),
+    "cluster": ("#ef6c00", "diamond"),
+    "person": ("#6a1b9a", "ellipse"),
+    "project": ("#c62828", "square"),
+    "event": ("#00838f", "triangle"),
+    "other": ("#757575", "dot"),
 }
 KINDS = tuple(STYLE)
-LINK_STYLE = {  # a bridge's kind of link (explore.links.KINDS) -> (colour, legend label)
-    "partnership": ("#c62828", "Partners of one project"),
-    "membership": ("#ef6c00", "Members of one cluster or network"),
-    "co-attendance": ("#00838f", "Took part in one event"),
-    "visit": ("#6d4c41", "Visited an event held in the other region"),
+LINK_COLOURS = {  # a bridge's kind of link (explore.links.KINDS) -> colour
+    "partnership": "#c62828",
+    "membership": "#ef6c00",
+    "co-attendance": "#00838f",
+    "visit": "#6d4c41",
 }
 # A bridge's starting grid (the page then spaces it by the labels' sizes); how wide a name
 # may grow (px) before it wraps.
@@ -124,19 +125,21 @@ def _label(facts: dict[str, list[str]], lang: str, fallback: str) -> str:
     return choose(names, lang) or fallback
 
 
-def _tooltip(kind: str, facts: dict[str, list[str]], iri: str) -> str:
-    """Plain text (vis-network shows string titles as text, never as HTML)."""
-    lines = [", ".join(facts.get("type", [STYLE.get(kind, STYLE["other"])[2]]))]
+def _tooltip(kind: str, facts: dict[str, list[str]], iri: str, lang: str = "en") -> str:
+    """Plain text (vis-network shows string titles as text, never as HTML), its captions in
+    ``lang``."""
+    lines = [", ".join(facts.get("type", [word(kind if kind in STYLE else "other", lang)]))]
     for key in sorted(k for k in facts if k.startswith("label@")):
-        lang = key.split("@", 1)[1] or "-"
-        lines += [f"{v} [{lang}]" for v in facts[key]]
+        tag = key.split("@", 1)[1] or "-"
+        lines += [f"{v} [{tag}]" for v in facts[key]]
     if facts.get("start"):
         end = facts.get("end", [""])[0]
-        lines.append("Date: " + facts["start"][0] + (f" to {end}" if end else ""))
+        until = f" {word('to', lang)} {end}" if end else ""
+        lines.append(f"{word('Date', lang)}: {facts['start'][0]}{until}")
     if facts.get("sector"):
-        lines.append("Sector: " + ", ".join(facts["sector"]))
+        lines.append(f"{word('Sector', lang)}: " + ", ".join(facts["sector"]))
     if facts.get("source"):
-        lines.append("Sources: " + "; ".join(facts["source"]))
+        lines.append(f"{word('Sources', lang)}: " + "; ".join(facts["source"]))
     lines.append(iri)
     return "\n".join(lines)
 
@@ -272,7 +275,7 @@ def _select_near(
     """The view read ring by ring around its anchors (the regions of a bridge, the focus,
     --region, --project), never the whole graph: the same nodes and edges as
     ``_select_whole``, at the cost of the neighbourhood instead of the graph."""
-    nb = Neighbourhood(engine)
+    nb = Neighbourhood(engine, lang)
     paths = None
     keep: set[str] | None = None
     if bridge:
@@ -327,7 +330,7 @@ def build_map(
     if entity_graph_ is None and near:
         graph, paths, facts = _select_near(engine, focus, depth, bridge, filters, limit, lang)
     else:
-        eg = entity_graph_ or entity_graph(engine)
+        eg = entity_graph_ or entity_graph(engine, lang=lang)
         graph, paths, facts = _select_whole(eg, engine, focus, depth, bridge, filters, limit, lang)
     if graph.number_of_nodes() == 0:
         raise ClusterKGError("the map would be empty: loosen the filters")
@@ -355,10 +358,10 @@ def build_map(
     # for duplicates by scanning every node, which is quadratic on a big map.
     for node in sorted(graph.nodes):
         kind = graph.nodes[node]["kind"]
-        colour, shape, _ = STYLE.get(kind, STYLE["other"])
+        colour, shape = STYLE.get(kind, STYLE["other"])
         node_facts = facts.get(node, {})
         options = {
-            "title": _tooltip(kind, node_facts, node),
+            "title": _tooltip(kind, node_facts, node, lang),
             # rounded: betweenness summed in another order differs in its last bits
             "size": round(12 + 28 * (score.get(node, 0) / top), 3),
             "kind": kind,
@@ -399,9 +402,10 @@ def build_map(
         if paths is not None:
             on = paths.steps[key]
             kind = paths.kinds[min(on)]  # the strongest link it is on
-            edge.update(color=LINK_STYLE[kind][0], width=3, links=sorted(on), link=kind)
+            edge.update(color=LINK_COLOURS[kind], width=3, links=sorted(on), link=kind)
         net.edges.append(edge)
     net.link_kinds = list(paths.kinds) if paths is not None else []  # (the subtitle says)
+    net.lang = lang  # (the legend's words)
     return net
 
 
