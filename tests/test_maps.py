@@ -764,3 +764,58 @@ def test_a_large_map_is_drawn_with_webgl_offline(tmp_path, monkeypatch):
         requests = [u for u in visit.requests if not u.startswith(("file:", "data:"))]
         assert requests == []
         assert visit.errors == []
+
+
+GEO_GRAPH = """@prefix ckg: <https://w3id.org/clusterkg/ontology#> .
+@prefix schema: <http://schema.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://w3id.org/clusterkg/id/org/> .
+@prefix prj: <https://w3id.org/clusterkg/id/project/> .
+ex:plock a ckg:Enterprise ; skos:prefLabel "Płock firm"@en ; schema:geo ex:plock--geo .
+ex:plock--geo a schema:GeoCoordinates ;
+    schema:latitude "52.5463"^^xsd:decimal ; schema:longitude "19.7065"^^xsd:decimal .
+ex:namur a ckg:Enterprise ; skos:prefLabel "Namur firm"@en ; schema:geo ex:namur--geo .
+ex:namur--geo a schema:GeoCoordinates ;
+    schema:latitude "50.4674"^^xsd:decimal ; schema:longitude "4.8720"^^xsd:decimal .
+prj:shared a ckg:Project ; skos:prefLabel "Shared project"@en ;
+    ckg:partner ex:plock , ex:namur .
+ex:alone a ckg:Enterprise ; skos:prefLabel "Somewhere firm"@en .
+"""
+
+
+def test_geo_layout_places_nodes_by_their_coordinates():
+    from clusterkg.explore import geo_layout
+
+    at = {"plock": (52.5463, 19.7065), "namur": (50.4674, 4.872)}
+    neighbours = {"shared": ["plock", "namur"], "person": ["shared"], "alone": []}
+    xy = geo_layout.positions(["plock", "namur", "shared", "person", "alone"], neighbours, at)
+    assert xy["plock"][0] > xy["namur"][0]  # east
+    assert xy["plock"][1] < xy["namur"][1]  # north is up
+    # a project between its partners, a person at their project, the rest below the map
+    assert xy["shared"] == xy["person"]
+    assert xy["shared"][0] == pytest.approx((xy["plock"][0] + xy["namur"][0]) / 2, abs=0.1)
+    assert xy["alone"][1] > max(xy["plock"][1], xy["namur"][1])
+
+
+@pytest.mark.browser
+def test_a_map_by_geography(tmp_path):
+    data = scratch_data_dir(tmp_path, {"geo.ttl": GEO_GRAPH})
+    out = tmp_path / "geo.html"
+    result = CliRunner().invoke(
+        cli, ["--data-dir", str(data), "map", "--layout", "geo", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "2 of 4 at their coordinates" in text
+    with open_offline(out) as visit:
+        page = visit.page
+        wait_until(page, "window.clusterkgMap && window.clusterkgMap.stabilized")
+        at = page.evaluate("clusterkgMap.network.getPositions()")
+        org = "https://w3id.org/clusterkg/id/org/"
+        assert at[org + "plock"]["x"] > at[org + "namur"]["x"]
+        assert at[org + "plock"]["y"] < at[org + "namur"]["y"]
+        shared = at["https://w3id.org/clusterkg/id/project/shared"]
+        assert at[org + "namur"]["x"] < shared["x"] < at[org + "plock"]["x"]
+        assert overlapping(page.evaluate(BOXES)) == []
+        assert visit.errors == []

@@ -51,6 +51,14 @@ from clusterkg.commands.options import endpoint_options, engine_for, lang_option
     show_default=True,
     help="What node size shows.",
 )
+@click.option(
+    "--layout",
+    type=click.Choice(["force", "geo"]),
+    default="force",
+    show_default=True,
+    help="force: a simulation places the nodes; geo: each node at its coordinates "
+    "(CORDIS organisations), the others among their placed neighbours.",
+)
 @click.option("--seed", type=int, default=7, show_default=True, help="Layout seed.")
 @click.option("--title", help="Title shown on the map.")
 @click.option(
@@ -90,6 +98,7 @@ def map_command(
     until,
     lang,
     size_by,
+    layout,
     seed,
     title,
     png_file,
@@ -126,6 +135,7 @@ def map_command(
         until=until,
         lang=lang,
         size_by=size_by,
+        layout=layout,
         seed=seed,
         title=title,
     )

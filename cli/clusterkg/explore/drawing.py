@@ -28,6 +28,7 @@ class MapRequest:
     until: str | None = None
     lang: str = "en"
     size_by: str = "degree"
+    layout: str = "force"
     seed: int = 7
     title: str | None = None
 
@@ -100,6 +101,7 @@ def draw(
         lang=request.lang,
         size_by=request.size_by,
         limit=request.limit,
+        layout=request.layout,
     )
     title, subtitle = _titles(request, names, focus, pair, filters, net)
     path = map_page.write_html(net, out, title=title, subtitle=subtitle, seed=request.seed)
@@ -169,4 +171,7 @@ def _titles(request, names, focus, pair, filters, net) -> tuple[str, str]:
             if bit
         )
         what.append(f"events {span}")
+    if request.layout == "geo" and not pair:
+        placed = sum(1 for n in net.nodes if n.get("placed") == "coordinates")
+        what.append(f"{placed} of {len(net.nodes)} at their coordinates, the others among them")
     return request.title or title, "; ".join(what)

@@ -179,14 +179,17 @@ def page_parts(
     huge = len(nodes) > HUGE
     # a bridge is laid out in columns beforehand (_bridge_places): nothing to simulate
     bridge = any("column" in node for node in nodes)
+    # placed by geography (maps._geo_places): drawn there, only pushed apart where names touch
+    placed = any("placed" in node for node in nodes)
+    fixed = bridge or placed
     iterations = 400 if not big else 150 if len(nodes) <= 1000 else 50
     options = {
-        "layout": {"randomSeed": seed, "improvedLayout": not big and not bridge},
+        "layout": {"randomSeed": seed, "improvedLayout": not big and not fixed},
         "physics": {
-            "enabled": not huge and not bridge,
+            "enabled": not huge and not fixed,
             "solver": "barnesHut" if big else "forceAtlas2Based",
             "stabilization": {
-                "enabled": not huge and not bridge,
+                "enabled": not huge and not fixed,
                 "iterations": iterations,
                 "fit": True,
             },
@@ -216,7 +219,7 @@ def page_parts(
         "nodes": {"font": {"size": 14, "face": "sans-serif"}},
     }
     webgl = len(nodes) > WEBGL and not bridge
-    if (big or huge or webgl) and not bridge:
+    if (big or huge or webgl) and not fixed:
         places = _places(nodes, edges)
         for node in nodes:
             node["x"], node["y"] = places[node["id"]]
@@ -258,6 +261,7 @@ def page_parts(
             "js": _asset("vis-network.min.js"),
             "options": script_json(options),
             "separated": SEPARATED,
+            "placed": "true" if placed else "false",
         }
     head, rest = page.split("{nodes}")
     middle, tail = rest.split("{edges}")

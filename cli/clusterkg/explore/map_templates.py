@@ -52,7 +52,7 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
   var nodes = new vis.DataSet({nodes});
   var edges = new vis.DataSet({edges});
   var options = {options};
-  var SEPARATED = {separated};
+  var SEPARATED = {separated}, PLACED = {placed};
   var container = document.getElementById("map");
   var network = new vis.Network(container, {{nodes: nodes, edges: edges}}, options);
   window.clusterkgMap = {{network: network, nodes: nodes, edges: edges, stabilized: false}};
@@ -98,7 +98,8 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
     return [].concat.apply([], Object.keys(columns).map(function (c) {{ return columns[c]; }}));
   }}
   // Any other map: nodes pushed apart, the least overlap first, until no two boxes touch.
-  function separate() {{
+  // (spread: first to the page's shape; a map placed by geography keeps its proportions)
+  function separate(spread) {{
     var ids = nodes.getIds();
     if (ids.length > SEPARATED) {{ return null; }}
     var all = boxes(ids), pad = 3;
@@ -114,6 +115,7 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
     var side = Math.sqrt(1.8 * area), cx = (left + right) / 2, cy = (top + bottom) / 2;
     var sx = Math.max(1, side * Math.sqrt(aspect) / Math.max(1, right - left));
     var sy = Math.max(1, side / Math.sqrt(aspect) / Math.max(1, bottom - top));
+    if (!spread) {{ sx = sy = Math.min(sx, sy); }}
     all.forEach(function (b) {{ b.x = cx + (b.x - cx) * sx; b.y = cy + (b.y - cy) * sy; }});
     for (var round = 0; round < 500; round++) {{
       var moved = false;
@@ -178,7 +180,7 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
     network.fit({{animation: false}});
     network.redraw();
     // (a map too big to simulate is drawn where it was laid out beforehand)
-    var placed = bridge ? spaceColumns() : simulated ? separate() : null;
+    var placed = bridge ? spaceColumns() : simulated || PLACED ? separate(!PLACED) : null;
     function show() {{
       if (placed) {{ view(placed); }} else {{ network.fit({{animation: false}}); }}
     }}

@@ -314,6 +314,7 @@ def build_map(
     size_by: str = "degree",
     entity_graph_: EntityGraph | None = None,
     limit: int | None = None,
+    layout: str = "force",
 ) -> Network:
     """The pyvis network of the chosen view (whole, focus, bridge), filtered.
 
@@ -354,6 +355,8 @@ def build_map(
         said = {key: steps for key, steps in sorted(paths.said.items()) if set(key) <= set(graph)}
         edges = list(said)
     where = _bridge_places(graph.nodes, edges, paths, labels) if paths is not None else {}
+    if layout == "geo" and paths is None:
+        where = _geo_places(engine, graph)
     # The lists are filled directly, in the shape add_node/add_edge give them: those check
     # for duplicates by scanning every node, which is quadratic on a big map.
     for node in sorted(graph.nodes):
@@ -380,7 +383,8 @@ def build_map(
         }
         if node in where:
             options.update(where[node])
-            options["links"] = paths.on(node) if paths else []
+            if paths is not None:
+                options["links"] = paths.on(node)
         net.nodes.append(options)
         net.node_ids.append(node)
         net.node_map[node] = options
@@ -417,6 +421,18 @@ def _names(label: str, facts: dict[str, list[str]]) -> list[str]:
         if key.startswith("label@") or key in ("alt", "hidden"):
             names += [name for name in facts[key] if name not in names]
     return names
+
+
+def _geo_places(engine: Engine, graph: Any) -> dict[str, dict[str, Any]]:
+    """Each node at its coordinates, or among its placed neighbours (``geo_layout``)."""
+    from clusterkg.explore import geo_layout
+
+    at = geo_layout.coordinates(engine, graph.nodes)
+    xy = geo_layout.positions(graph.nodes, {n: graph[n] for n in graph.nodes}, at)
+    return {
+        node: {"x": x, "y": y, "placed": "coordinates" if node in at else "neighbours"}
+        for node, (x, y) in xy.items()
+    }
 
 
 def _bridge_places(
