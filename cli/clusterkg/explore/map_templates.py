@@ -15,6 +15,7 @@ PAGE = """<!DOCTYPE html>
 <style>{css}</style>
 <style>
 html, body {{ margin: 0; height: 100%; font-family: sans-serif; color: #222; }}
+body {{ display: flex; flex-direction: column; }}
 header {{ padding: 8px 16px; border-bottom: 1px solid #ddd; display: flex; gap: 24px;
          align-items: center; flex-wrap: wrap; }}
 header h1 {{ font-size: 20px; margin: 0; }}
@@ -22,7 +23,7 @@ header p {{ margin: 0; color: #555; font-size: 14px; }}
 #find {{ margin-left: auto; display: flex; gap: 8px; align-items: center; font-size: 13px;
         color: #555; }}
 #search {{ font-size: 14px; padding: 4px 8px; width: 260px; }}
-#map {{ position: absolute; top: 64px; bottom: 0; left: 0; right: 0; }}
+#map {{ position: relative; flex: 1 1 auto; min-height: 0; }}
 #legend {{ position: absolute; right: 12px; bottom: 12px; background: rgba(255,255,255,.92);
           border: 1px solid #ccc; padding: 8px 12px; font-size: 13px; list-style: none;
           margin: 0; z-index: 2; }}
@@ -348,6 +349,7 @@ WEBGL_PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 <style>
 html, body {{ margin: 0; height: 100%; font-family: sans-serif; color: #222; }}
+body {{ display: flex; flex-direction: column; }}
 header {{ padding: 8px 16px; border-bottom: 1px solid #ddd; display: flex; gap: 24px;
          align-items: center; flex-wrap: wrap; }}
 header h1 {{ font-size: 20px; margin: 0; }}
@@ -355,7 +357,7 @@ header p {{ margin: 0; color: #555; font-size: 14px; }}
 #find {{ margin-left: auto; display: flex; gap: 8px; align-items: center; font-size: 13px;
         color: #555; }}
 #search {{ font-size: 14px; padding: 4px 8px; width: 260px; }}
-#map {{ position: absolute; top: 64px; bottom: 0; left: 0; right: 0; }}
+#map {{ position: relative; flex: 1 1 auto; min-height: 0; }}
 #legend {{ position: absolute; right: 12px; bottom: 12px; background: rgba(255,255,255,.92);
           border: 1px solid #ccc; padding: 8px 12px; font-size: 13px; list-style: none;
           margin: 0; z-index: 2; }}
@@ -439,7 +441,7 @@ header p {{ margin: 0; color: #555; font-size: 14px; }}
     var at = renderer.framedGraphToViewport(renderer.getNodeDisplayData(e.node));
     tooltip.textContent = graph.getNodeAttribute(e.node, "title");
     tooltip.style.left = (at.x + 12) + "px";
-    tooltip.style.top = (at.y + 64 + 12) + "px";
+    tooltip.style.top = (at.y + container.getBoundingClientRect().top + 12) + "px";
     tooltip.style.display = "block";
   }});
   renderer.on("leaveNode", function () {{
@@ -519,7 +521,8 @@ SVG_JS = """  function svgText(text) {
       .replace(/"/g, "&quot;");
   }
   function drawSvg(shapes, lines) {
-    var W = window.innerWidth, H = window.innerHeight, top = 64, margin = 16;
+    var W = window.innerWidth, H = window.innerHeight, margin = 16;
+    var top = document.querySelector("header").getBoundingClientRect().height;
     var left = Infinity, right = -Infinity, up = Infinity, down = -Infinity;
     shapes.forEach(function (s) {
       left = Math.min(left, s.box.l); right = Math.max(right, s.box.r);
