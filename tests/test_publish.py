@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -206,6 +207,56 @@ def test_resource_page_shows_the_status_of_each_relation(site):
     assert status["sector"] == "inferred"
     assert status["initiated by"] == "stated"
     assert ">subject<" not in text and ">object<" not in text
+
+
+def test_resource_page_groups_relations_and_quotes_evidence_instead_of_listing_it(site):
+    import re
+
+    text = (site / "id" / "org" / "ppp-t.html").read_text(encoding="utf-8")
+    relations = text.split("<h2>Relations</h2>", 1)[1].split("<h2>", 1)[0]
+    # evidence records are quoted under Sources, not listed by their ids
+    assert ">evidence<" not in relations and "/evidence/" not in relations
+    assert "<blockquote>" in text.split("<h2>Sources</h2>", 1)[1]
+    # each property named once, its values under it, properties in the order of their names
+    named = re.findall(r'<tr(?: class="more")?><td>(.*?)</td>', relations)
+    properties = [re.sub("<[^>]+>", "", cell) for cell in named if cell]
+    assert properties == sorted(properties, key=str.casefold)
+    assert len(properties) == len(set(properties))
+    referenced = text.split("<h2>Referenced by</h2>", 1)[1].split("<h2>", 1)[0]
+    members = referenced.split(">member</a>", 1)[1].split("</table>", 1)[0]
+    assert members.count('<tr class="more">') >= 1  # PPP-T is a member of two things
+    # the raw term on hover
+    assert 'title="https://w3id.org/clusterkg/ontology#basedIn"' in relations
+
+
+def test_the_index_is_grouped_by_kind_with_counts_and_records_folded_away(site):
+    text = (site / "index.html").read_text(encoding="utf-8")
+    headings = [h.split(" (", 1)[0] for h in re.findall(r'<h2 id="[a-z]+">(.*?)</h2>', text)]
+    assert headings[:4] == ["Regions", "Cities and sites", "Countries", "Organisations"]
+    assert "Events" in headings and "Evidence, documents and other records" in headings
+    folded = text.split("<details>", 1)[1]
+    assert "/evidence/" in folded and "/evidence/" not in text.split("<details>", 1)[0]
+    assert re.search(r'<h2 id="organisation">Organisations \((\d+)\)</h2>', text)
+    assert 'id="filter"' in text and 'src="assets/site.js"' in text
+
+
+@pytest.mark.browser
+def test_the_index_search_keeps_what_matches(site):
+    from browser import open_offline
+
+    with open_offline(site / "index.html") as visit:
+        page = visit.page
+        page.fill("#filter", "plock")  # Płock, accents aside
+        shown = page.evaluate(
+            "Array.from(document.querySelectorAll('ul.entries li:not([hidden]) a'))"
+            ".map(a => a.textContent)"
+        )
+        assert "Płock" in shown and "Płock Industrial and Technology Park" in shown
+        assert "Mazovia" not in shown
+        assert page.inner_text("#shown") == f"{len(shown)} found"
+        page.fill("#filter", "")
+        assert page.evaluate("document.querySelectorAll('ul.entries li[hidden]').length") == 0
+        assert visit.errors == []
 
 
 def test_ontology_page_has_every_term(site):

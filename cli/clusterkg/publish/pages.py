@@ -76,6 +76,9 @@ blockquote{margin:4px 0 4px 12px;padding:4px 12px;border-left:4px solid #c8d3e0;
 #map{height:380px;border:1px solid #ddd;margin:8px 0 20px}
 nav.formats a{margin-right:10px}
 .status{color:#555;font-size:90%}.status-implied,.status-inferred,.status-uncertain{color:#b45309}
+tr.more td{border-top:0}tr.more td:first-child{border-bottom-color:transparent}
+.kind{color:#777;font-size:85%}#filter{font-size:15px;padding:4px 8px;width:320px}
+details summary{cursor:pointer;font-weight:bold;margin:12px 0}
 """
 
 
@@ -87,11 +90,36 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 CSP_HEADER = CSP + "; frame-ancestors 'none'"
-# Draws a resource page's neighbourhood from its data block; a double click opens a
-# neighbour's page (a relative link, or an http(s) one: never javascript: or data:).
-SITE_JS = r"""/* clusterkg: the neighbourhood map of a resource page (assets/site.js). */
+# Filters the index as one types; draws a resource page's neighbourhood from its data block;
+# a double click opens a neighbour's page (a relative link, or an http(s) one: never
+# javascript: or data:).
+SITE_JS = r"""/* clusterkg (assets/site.js): the index's search, a page's neighbourhood map. */
 (function () {
   "use strict";
+  // the index: keep the entries whose text holds what is typed (case and accents aside)
+  var filter = document.getElementById("filter");
+  if (filter) {
+    var plain = function (text) {
+      return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/ł/g, "l")
+        .replace(/Ł/g, "L").toLowerCase();
+    };
+    var entries = Array.prototype.slice.call(document.querySelectorAll("ul.entries li"));
+    var texts = entries.map(function (li) { return plain(li.textContent); });
+    filter.addEventListener("input", function () {
+      var typed = plain(filter.value.trim()), shown = 0;
+      entries.forEach(function (li, i) {
+        var keep = !typed || texts[i].indexOf(typed) >= 0;
+        li.hidden = !keep;
+        shown += keep ? 1 : 0;
+      });
+      if (typed) {
+        Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) {
+          d.open = d.querySelector("li:not([hidden])") !== null;
+        });
+      }
+      document.getElementById("shown").textContent = typed ? shown + " found" : "";
+    });
+  }
   var block = document.getElementById("clusterkg-neighbourhood");
   var container = document.getElementById("map");
   if (!block || !container || typeof vis === "undefined") { return; }
@@ -237,26 +265,20 @@ def resource_page(
         )
         + "</table>"
     )
+    # (its evidence is quoted under Sources, not listed as opaque records here)
+    others = [t for t in others if t.predicate.value != CKG.evidence]
     if others:
         parts.append(
             "<h2>Relations</h2><table><tr><th>property</th><th>value</th>"
             "<th>status</th></tr>"
-            + "".join(
-                f"<tr><td>{_property(pub, t.predicate.value, rel)}</td>"
-                f"<td>{_value(pub, t.object, rel)}</td>{_status(status(t))}</tr>"
-                for t in others
-            )
+            + _grouped(pub, rel, others, lambda t: t.object, status)
             + "</table>"
         )
     if incoming:
         parts.append(
-            "<h2>Referenced by</h2><table><tr><th>resource</th><th>property</th>"
+            "<h2>Referenced by</h2><table><tr><th>as</th><th>of</th>"
             "<th>status</th></tr>"
-            + "".join(
-                f"<tr><td>{_value(pub, t.subject, rel)}</td>"
-                f"<td>{_property(pub, t.predicate.value, rel)}</td>{_status(status(t))}</tr>"
-                for t in incoming
-            )
+            + _grouped(pub, rel, incoming, lambda t: t.subject, status)
             + "</table>"
         )
     if evidence:
@@ -292,6 +314,34 @@ def resource_page(
         )
     )
     return _page(pub.label(iri), "\n".join(parts), up, alternates, scripts)
+
+
+def _grouped(pub: Site, rel: str, triples: list[ox.Triple], other, status) -> str:
+    """Table rows of ``triples`` grouped by property (by its name), each group's values by
+    name; the property named on the first row of its group only."""
+
+    def name(term) -> str:
+        return pub.label(term.value) if isinstance(term, ox.NamedNode) else str(term)
+
+    ordered = sorted(
+        triples,
+        key=lambda t: (
+            pub.label(t.predicate.value).casefold(),
+            t.predicate.value,
+            name(other(t)).casefold(),
+            str(other(t)),
+        ),
+    )
+    rows = []
+    for i, t in enumerate(ordered):
+        first = i == 0 or ordered[i - 1].predicate != t.predicate
+        cell = _property(pub, t.predicate.value, rel) if first else ""
+        opening = "<tr>" if first else '<tr class="more">'
+        rows.append(
+            f"{opening}<td>{cell}</td>"
+            f"<td>{_value(pub, other(t), rel)}</td>{_status(status(t))}</tr>"
+        )
+    return "".join(rows)
 
 
 def _status(status: str) -> str:
@@ -398,12 +448,35 @@ def ontology_page(pub: Site) -> str:
     return _page("Ontology", body, "")
 
 
+# The index's sections: each kind of thing (rdf.kinds.FAMILIES), the records that support
+# them (memberships, participations, evidence) folded away at the end.
+INDEX_KINDS = {
+    "region": "Regions",
+    "place": "Cities and sites",
+    "country": "Countries",
+    "organisation": "Organisations",
+    "cluster": "Cluster initiatives",
+    "person": "People",
+    "project": "Projects and activities",
+    "event": "Events",
+}
+INDEX_RECORDS = {
+    "membership": "Memberships and posts",
+    "participation": "Participations",
+    "other": "Evidence, documents and other records",
+}
+
+
 def index_page(pub: Site, resources: list[str]) -> str:
-    by_class: dict[str, list[str]] = {}
+    by_kind: dict[str, list[str]] = {}
     for iri in resources:
-        for cls in pub.types(iri):
-            if cls.startswith(CKG.iri):
-                by_class.setdefault(cls, []).append(iri)
+        if any(cls.startswith(CKG.iri) for cls in pub.types(iri)):
+            by_kind.setdefault(pub.family(iri), []).append(iri)
+    counts = " &middot; ".join(
+        f'<a href="#{kind}">{e(title)}</a> {len(by_kind[kind])}'
+        for kind, title in (INDEX_KINDS | INDEX_RECORDS).items()
+        if kind in by_kind
+    )
     parts = [
         "<h1>clusterkg</h1>",
         "<p>A knowledge graph of Europe's regional innovation-cluster ecosystems: regions, "
@@ -415,15 +488,37 @@ def index_page(pub: Site, resources: list[str]) -> str:
         '<a href="dump/clusterkg.nt.gz">N-Triples (gzip)</a> '
         '<a href="dump/clusterkg.jsonld">JSON-LD</a> &middot; '
         '<a href="sparql">SPARQL endpoint</a> (when served)</p>',
+        f"<p>{counts}</p>",
+        '<p><input id="filter" type="search" placeholder="Find by name, type or part of one"'
+        ' aria-label="Find by name"> <span id="shown" aria-live="polite"></span></p>',
     ]
-    for cls in sorted(by_class, key=lambda c: (pub.label(c), c)):
-        items = sorted(set(by_class[cls]), key=lambda i: (pub.label(i).casefold(), i))
-        parts.append(
-            f"<h2>{e(pub.label(cls))} ({len(items)})</h2><ul>"
-            + "".join(f"<li>{_link(pub.href(i, ''), e(pub.label(i)))}</li>" for i in items)
-            + "</ul>"
+
+    def section(kind: str, title: str) -> str:
+        items = sorted(set(by_kind[kind]), key=lambda i: (pub.label(i).casefold(), i))
+        rows = "".join(
+            f"<li>{_link(pub.href(i, ''), e(pub.label(i)))} "
+            f'<span class="kind">{e(", ".join(_classes(pub, i)))}</span></li>'
+            for i in items
         )
-    return _page("clusterkg", "\n".join(parts), "")
+        return f'<h2 id="{kind}">{e(title)} ({len(items)})</h2><ul class="entries">{rows}</ul>'
+
+    parts += [section(kind, title) for kind, title in INDEX_KINDS.items() if kind in by_kind]
+    records = [section(k, title) for k, title in INDEX_RECORDS.items() if k in by_kind]
+    if records:
+        total = sum(len(by_kind[k]) for k in INDEX_RECORDS if k in by_kind)
+        parts.append(
+            f"<details><summary>The records behind them ({total})</summary>"
+            + "".join(records)
+            + "</details>"
+        )
+    return _page(
+        "clusterkg", "\n".join(parts), "", scripts='<script src="assets/site.js"></script>\n'
+    )
+
+
+def _classes(pub: Site, iri: str) -> list[str]:
+    """The names of ``iri``'s clusterkg classes."""
+    return sorted(pub.label(c) for c in pub.types(iri) if c.startswith(CKG.iri))
 
 
 def nginx_conf(base: str) -> str:
