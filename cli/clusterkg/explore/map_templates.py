@@ -3,7 +3,9 @@ page's own braces are doubled; FIND_JS and SVG_JS are inserted as they are."""
 
 from clusterkg.rdf.vocab import SVG_NAMESPACE
 
-PAGE = """<!DOCTYPE html>
+# What both pages share: the document's head, the styles of the header, map and legend,
+# and the header itself (title, subtitle, counts, search box) over the map.
+HEAD = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -12,9 +14,8 @@ PAGE = """<!DOCTYPE html>
  content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';
  img-src data:;">
 <title>{title}</title>
-<style>{css}</style>
-<style>
-html, body {{ margin: 0; height: 100%; font-family: sans-serif; color: #222; }}
+"""
+CSS = """html, body {{ margin: 0; height: 100%; font-family: sans-serif; color: #222; }}
 body {{ display: flex; flex-direction: column; }}
 header {{ padding: 8px 16px; border-bottom: 1px solid #ddd; display: flex; gap: 24px;
          align-items: center; flex-wrap: wrap; }}
@@ -33,18 +34,32 @@ header p {{ margin: 0; color: #555; font-size: 14px; }}
 .line {{ display: inline-block; width: 22px; margin-right: 6px; vertical-align: middle;
         border-top: 3px solid #9e9e9e; }}
 .line.dashed {{ border-top-style: dashed; }}
-#progress {{ position: absolute; top: 72px; left: 16px; color: #555; font-size: 13px; z-index: 2; }}
-div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
-</style>
-</head>
-<body>
-<header>
+"""
+HEADER = """<header>
   <div><h1>{title}</h1><p>{subtitle} &middot; <span id="counts">{counts}</span></p></div>
   <div id="find"><span id="found" aria-live="polite"></span>
   <input id="search" list="names" placeholder="Find a node..." aria-label="Find a node"></div>
   <datalist id="names"></datalist>
 </header>
 <div id="map"></div>
+"""
+
+
+PAGE = (
+    HEAD
+    + """<style>{css}</style>
+<style>
+"""
+    + CSS
+    + """
+#progress {{ position: absolute; top: 72px; left: 16px; color: #555; font-size: 13px; z-index: 2; }}
+div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
+</style>
+</head>
+<body>
+"""
+    + HEADER
+    + """
 <div id="progress">Laying out the network...</div>
 <ul id="legend">{legend}</ul>
 <script>{js}</script>
@@ -269,11 +284,7 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
     }});
     return drawSvg(shapes, lines);
   }};
-  var shown = document.getElementById("found");
-  document.getElementById("search").addEventListener("change", function (event) {{
-    var ids = find(event.target.value);
-    shown.textContent = event.target.value.trim() ?
-      (ids.length === 1 ? "1 found" : ids.length + " found") : "";
+  searched(function (ids) {{
     if (!ids.length) {{
       network.unselectAll();
       chosen = null;
@@ -294,6 +305,7 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
 </body>
 </html>
 """
+)
 
 
 # The search box of both pages, over ``entries`` (the nodes: id, label, names, size).
@@ -320,6 +332,16 @@ FIND_JS = """  // The search box: any name of a node (other languages, acronyms,
         list.appendChild(option);
       });
   }
+  // on a name given (Enter, or one picked from the list): the nodes found, said how many
+  function searched(then) {
+    var shown = document.getElementById("found");
+    document.getElementById("search").addEventListener("change", function (event) {
+      var ids = find(event.target.value);
+      shown.textContent = event.target.value.trim() ?
+        (ids.length === 1 ? "1 found" : ids.length + " found") : "";
+      then(ids);
+    });
+  }
   function find(text) {
     index = index || entries.map(function (n) {
       return {id: n.id, size: n.size, names: (n.names || [n.label]).map(plain)};
@@ -338,48 +360,21 @@ FIND_JS = """  // The search box: any name of a node (other languages, acronyms,
 # Past WEBGL nodes: sigma.js draws a graphology graph with WebGL (vendor/README.md), the
 # nodes where _places put them. Labels are sigma's: it draws the names of the biggest nodes
 # that fit on screen, more as one zooms in, never one over another.
-WEBGL_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy"
- content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';
- img-src data:;">
-<title>{title}</title>
-<style>
-html, body {{ margin: 0; height: 100%; font-family: sans-serif; color: #222; }}
-body {{ display: flex; flex-direction: column; }}
-header {{ padding: 8px 16px; border-bottom: 1px solid #ddd; display: flex; gap: 24px;
-         align-items: center; flex-wrap: wrap; }}
-header h1 {{ font-size: 20px; margin: 0; }}
-header p {{ margin: 0; color: #555; font-size: 14px; }}
-#find {{ margin-left: auto; display: flex; gap: 8px; align-items: center; font-size: 13px;
-        color: #555; }}
-#search {{ font-size: 14px; padding: 4px 8px; width: 260px; }}
-#map {{ position: relative; flex: 1 1 auto; min-height: 0; }}
-#legend {{ position: absolute; right: 12px; bottom: 12px; background: rgba(255,255,255,.92);
-          border: 1px solid #ccc; padding: 8px 12px; font-size: 13px; list-style: none;
-          margin: 0; z-index: 2; }}
-#legend li {{ margin: 2px 0; }}
-.swatch {{ display: inline-block; width: 12px; height: 12px; margin-right: 6px;
-          vertical-align: middle; border-radius: 2px; }}
-.line {{ display: inline-block; width: 22px; margin-right: 6px; vertical-align: middle;
-        border-top: 3px solid #9e9e9e; }}
-.line.dashed {{ border-top-style: dashed; }}
+WEBGL_PAGE = (
+    HEAD
+    + """<style>
+"""
+    + CSS
+    + """
 #tooltip {{ position: absolute; display: none; white-space: pre-line; max-width: 420px;
            font-size: 13px; background: #fff; border: 1px solid #999; padding: 6px 8px;
            pointer-events: none; z-index: 3; box-shadow: 2px 2px 6px rgba(0,0,0,.2); }}
 </style>
 </head>
 <body>
-<header>
-  <div><h1>{title}</h1><p>{subtitle} &middot; <span id="counts">{counts}</span></p></div>
-  <div id="find"><span id="found" aria-live="polite"></span>
-  <input id="search" list="names" placeholder="Find a node..." aria-label="Find a node"></div>
-  <datalist id="names"></datalist>
-</header>
-<div id="map"></div>
+"""
+    + HEADER
+    + """
 <div id="tooltip"></div>
 <ul id="legend">{legend}</ul>
 <script>{graphology}</script>
@@ -490,11 +485,7 @@ header p {{ margin: 0; color: #555; font-size: 14px; }}
     }});
     return drawSvg(shapes, lines);
   }};
-  var shown = document.getElementById("found");
-  document.getElementById("search").addEventListener("change", function (event) {{
-    var ids = find(event.target.value);
-    shown.textContent = event.target.value.trim() ?
-      (ids.length === 1 ? "1 found" : ids.length + " found") : "";
+  searched(function (ids) {{
     found = {{}};
     ids.forEach(function (id) {{ found[id] = true; }});
     window.clusterkgMap.selected = ids;
@@ -511,6 +502,7 @@ header p {{ margin: 0; color: #555; font-size: 14px; }}
 </body>
 </html>
 """
+)
 
 # The map as SVG (``clusterkgMap.svg()``, what ``--svg`` saves), from what each page drew:
 # ``shapes`` (x, y in map units; shape, size, colour, the name's lines, inside or below the
