@@ -415,3 +415,26 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path):
     assert sites[0].keys() == sites[1].keys()
     assert [k for k in sites[0] if sites[0][k] != sites[1][k]] == []
     assert len(sites[0]) > 10_000
+
+
+@pytest.mark.browser
+def test_the_neighbourhood_map_names_entities_and_no_name_covers_another(site):
+    from browser import open_offline, wait_until
+    from test_maps import BOXES, overlapping
+
+    with open_offline(site / "id" / "org" / "ppp-t.html", viewport=(1280, 900)) as visit:
+        page = visit.page
+        wait_until(page, "document.body.getAttribute('data-stabilized') === 'true'")
+        ids = page.evaluate("clusterkgMap.nodes.getIds()")
+        # the entities around it: records (memberships, participations) are drawn as the
+        # links they make, classes and evidence not at all
+        assert not [i for i in ids if "/membership/" in i or "/participation/" in i]
+        assert not [i for i in ids if "/ontology" in i or "/evidence/" in i]
+        assert BASE + "id/cluster/mazowiecki-klaster-chemiczny" in ids  # through its membership
+        boxes = page.evaluate(BOXES)
+        assert len(boxes) == len(ids) and overlapping(boxes) == []
+        area = page.locator("#map").bounding_box()
+        for box in boxes:  # every name whole inside the map
+            assert area["x"] - 1 <= box["l"] and box["r"] <= area["x"] + area["width"] + 1
+            assert area["y"] - 1 <= box["t"] and box["b"] <= area["y"] + area["height"] + 1
+        assert visit.errors == []

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clusterkg.errors import writing
-from clusterkg.explore.map_templates import FIND_JS, PAGE, SVG_JS, WEBGL_PAGE
+from clusterkg.explore.map_templates import FIND_JS, LAYOUT_JS, PAGE, SVG_JS, WEBGL_PAGE
 from clusterkg.explore.maps import KINDS, LINK_COLOURS, STYLE
 from clusterkg.explore.wording import word
 
@@ -262,6 +262,7 @@ def page_parts(
             "options": script_json(options),
             "separated": SEPARATED,
             "placed": "true" if placed else "false",
+            "layout": LAYOUT_JS,
         }
     head, rest = page.split("{nodes}")
     middle, tail = rest.split("{edges}")

@@ -78,15 +78,7 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
     progress.textContent = "Laying out the network... " +
       Math.round(100 * p.iterations / p.total) + "%";
   }});
-  // Each node's box (its shape and its name) relative to its position, as drawn.
-  function boxes(ids) {{
-    var at = network.getPositions(ids);
-    return ids.map(function (id) {{
-      var b = network.getBoundingBox(id), p = at[id];
-      return {{id: id, x: p.x, y: p.y, l: b.left - p.x, r: b.right - p.x,
-               t: b.top - p.y, b: b.bottom - p.y}};
-    }});
-  }}
+  {layout}
   // A bridge: the columns side by side and the rows one under the other, each as wide and
   // as tall as its names are on screen, so that no two touch.
   function spaceColumns() {{
@@ -112,81 +104,6 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
         x += width + 80;
       }});
     return [].concat.apply([], Object.keys(columns).map(function (c) {{ return columns[c]; }}));
-  }}
-  // Any other map: nodes pushed apart, the least overlap first, until no two boxes touch.
-  // (spread: first to the page's shape; a map placed by geography keeps its proportions)
-  function separate(spread) {{
-    var ids = nodes.getIds();
-    if (ids.length > SEPARATED) {{ return null; }}
-    var all = boxes(ids), pad = 3;
-    // first spread the layout to the page's shape until the boxes fill 55% of it: the
-    // pushing apart below then only settles what still touches
-    var area = 0, left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
-    all.forEach(function (b) {{
-      area += (b.r - b.l + pad) * (b.b - b.t + pad);
-      left = Math.min(left, b.x); right = Math.max(right, b.x);
-      top = Math.min(top, b.y); bottom = Math.max(bottom, b.y);
-    }});
-    var aspect = container.clientWidth / Math.max(1, container.clientHeight);
-    var side = Math.sqrt(1.8 * area), cx = (left + right) / 2, cy = (top + bottom) / 2;
-    var sx = Math.max(1, side * Math.sqrt(aspect) / Math.max(1, right - left));
-    var sy = Math.max(1, side / Math.sqrt(aspect) / Math.max(1, bottom - top));
-    if (!spread) {{ sx = sy = Math.min(sx, sy); }}
-    all.forEach(function (b) {{ b.x = cx + (b.x - cx) * sx; b.y = cy + (b.y - cy) * sy; }});
-    for (var round = 0; round < 500; round++) {{
-      var moved = false;
-      for (var i = 0; i < all.length; i++) {{
-        for (var j = i + 1; j < all.length; j++) {{
-          var p = all[i], q = all[j];
-          var ox = Math.min(p.x + p.r, q.x + q.r) - Math.max(p.x + p.l, q.x + q.l) + pad;
-          if (ox <= 0) {{ continue; }}
-          var oy = Math.min(p.y + p.b, q.y + q.b) - Math.max(p.y + p.t, q.y + q.t) + pad;
-          if (oy <= 0) {{ continue; }}
-          moved = true;
-          if (ox < oy) {{
-            var dx = (ox / 2 + 0.5) * (p.x + (p.l + p.r) / 2 <= q.x + (q.l + q.r) / 2 ? 1 : -1);
-            p.x -= dx; q.x += dx;
-          }} else {{
-            var dy = (oy / 2 + 0.5) * (p.y + (p.t + p.b) / 2 <= q.y + (q.t + q.b) / 2 ? 1 : -1);
-            p.y -= dy; q.y += dy;
-          }}
-        }}
-      }}
-      if (!moved) {{ break; }}
-    }}
-    all.forEach(function (b) {{ network.moveNode(b.id, b.x, b.y); }});
-    return all;
-  }}
-  // The view that shows every box whole, the legend hiding none: fitted to the boxes, then
-  // zoomed out a little at a time (the top left corner kept) while the legend covers one.
-  // (From the boxes as placed: vis-network measures a node again only when it draws it.)
-  function view(all) {{
-    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
-    all.forEach(function (b) {{
-      left = Math.min(left, b.x + b.l); right = Math.max(right, b.x + b.r);
-      top = Math.min(top, b.y + b.t); bottom = Math.max(bottom, b.y + b.b);
-    }});
-    var w = container.clientWidth, h = container.clientHeight, margin = 12;
-    var scale = Math.min(1.5, (w - 2 * margin) / Math.max(1, right - left),
-                         (h - 2 * margin) / Math.max(1, bottom - top));
-    var legend = document.getElementById("legend").getBoundingClientRect();
-    var map = container.getBoundingClientRect();
-    var x = (left + right) / 2, y = (top + bottom) / 2;
-    for (var k = 0; k < 15; k++) {{
-      var hidden = all.some(function (b) {{  // in the page's pixels
-        var l = map.left + w / 2 + (b.x + b.l - x) * scale;
-        var r = map.left + w / 2 + (b.x + b.r - x) * scale;
-        var t = map.top + h / 2 + (b.y + b.t - y) * scale;
-        var u = map.top + h / 2 + (b.y + b.b - y) * scale;
-        return r > legend.left && l < legend.right && u > legend.top && t < legend.bottom;
-      }});
-      if (!hidden) {{ break; }}
-      var cornerX = x - (w / 2 - margin) / scale, cornerY = y - (h / 2 - margin) / scale;
-      scale *= 0.93;
-      x = cornerX + (w / 2 - margin) / scale;
-      y = cornerY + (h / 2 - margin) / scale;
-    }}
-    network.moveTo({{position: {{x: x, y: y}}, scale: scale, animation: false}});
   }}
   function settled() {{
     progress.style.display = "none";
@@ -589,3 +506,94 @@ SVG_JS = """  function svgText(text) {
   }
 """
 SVG_JS = SVG_JS.replace("@SVG_NAMESPACE@", SVG_NAMESPACE)
+
+# Laying a vis-network map out for the screen (the map page, and a resource page's
+# neighbourhood in site.js): each node's box as drawn (shape and name), the boxes pushed
+# apart until none touches, the view fitted to them and clear of the legend. Uses the
+# page's ``network``, ``nodes``, ``container`` and ``SEPARATED``.
+LAYOUT_JS = """  // Each node's box (its shape and its name) relative to its position, as drawn.
+  function boxes(ids) {
+    var at = network.getPositions(ids);
+    return ids.map(function (id) {
+      var b = network.getBoundingBox(id), p = at[id];
+      return {id: id, x: p.x, y: p.y, l: b.left - p.x, r: b.right - p.x,
+               t: b.top - p.y, b: b.bottom - p.y};
+    });
+  }
+  // Any other map: nodes pushed apart, the least overlap first, until no two boxes touch.
+  // (spread: first to the page's shape; a map placed by geography keeps its proportions)
+  function separate(spread) {
+    var ids = nodes.getIds();
+    if (ids.length > SEPARATED) { return null; }
+    var all = boxes(ids), pad = 3;
+    // first spread the layout to the page's shape until the boxes fill 55% of it: the
+    // pushing apart below then only settles what still touches
+    var area = 0, left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    all.forEach(function (b) {
+      area += (b.r - b.l + pad) * (b.b - b.t + pad);
+      left = Math.min(left, b.x); right = Math.max(right, b.x);
+      top = Math.min(top, b.y); bottom = Math.max(bottom, b.y);
+    });
+    var aspect = container.clientWidth / Math.max(1, container.clientHeight);
+    var side = Math.sqrt(1.8 * area), cx = (left + right) / 2, cy = (top + bottom) / 2;
+    var sx = Math.max(1, side * Math.sqrt(aspect) / Math.max(1, right - left));
+    var sy = Math.max(1, side / Math.sqrt(aspect) / Math.max(1, bottom - top));
+    if (!spread) { sx = sy = Math.min(sx, sy); }
+    all.forEach(function (b) { b.x = cx + (b.x - cx) * sx; b.y = cy + (b.y - cy) * sy; });
+    for (var round = 0; round < 500; round++) {
+      var moved = false;
+      for (var i = 0; i < all.length; i++) {
+        for (var j = i + 1; j < all.length; j++) {
+          var p = all[i], q = all[j];
+          var ox = Math.min(p.x + p.r, q.x + q.r) - Math.max(p.x + p.l, q.x + q.l) + pad;
+          if (ox <= 0) { continue; }
+          var oy = Math.min(p.y + p.b, q.y + q.b) - Math.max(p.y + p.t, q.y + q.t) + pad;
+          if (oy <= 0) { continue; }
+          moved = true;
+          if (ox < oy) {
+            var dx = (ox / 2 + 0.5) * (p.x + (p.l + p.r) / 2 <= q.x + (q.l + q.r) / 2 ? 1 : -1);
+            p.x -= dx; q.x += dx;
+          } else {
+            var dy = (oy / 2 + 0.5) * (p.y + (p.t + p.b) / 2 <= q.y + (q.t + q.b) / 2 ? 1 : -1);
+            p.y -= dy; q.y += dy;
+          }
+        }
+      }
+      if (!moved) { break; }
+    }
+    all.forEach(function (b) { network.moveNode(b.id, b.x, b.y); });
+    return all;
+  }
+  // The view that shows every box whole, the legend hiding none: fitted to the boxes, then
+  // zoomed out a little at a time (the top left corner kept) while the legend covers one.
+  // (From the boxes as placed: vis-network measures a node again only when it draws it.)
+  function view(all) {
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    all.forEach(function (b) {
+      left = Math.min(left, b.x + b.l); right = Math.max(right, b.x + b.r);
+      top = Math.min(top, b.y + b.t); bottom = Math.max(bottom, b.y + b.b);
+    });
+    var w = container.clientWidth, h = container.clientHeight, margin = 12;
+    var scale = Math.min(1.5, (w - 2 * margin) / Math.max(1, right - left),
+                         (h - 2 * margin) / Math.max(1, bottom - top));
+    var key = document.getElementById("legend");
+    var legend = key ? key.getBoundingClientRect() : null;
+    var map = container.getBoundingClientRect();
+    var x = (left + right) / 2, y = (top + bottom) / 2;
+    for (var k = 0; legend && k < 15; k++) {
+      var hidden = all.some(function (b) {  // in the page's pixels
+        var l = map.left + w / 2 + (b.x + b.l - x) * scale;
+        var r = map.left + w / 2 + (b.x + b.r - x) * scale;
+        var t = map.top + h / 2 + (b.y + b.t - y) * scale;
+        var u = map.top + h / 2 + (b.y + b.b - y) * scale;
+        return r > legend.left && l < legend.right && u > legend.top && t < legend.bottom;
+      });
+      if (!hidden) { break; }
+      var cornerX = x - (w / 2 - margin) / scale, cornerY = y - (h / 2 - margin) / scale;
+      scale *= 0.93;
+      x = cornerX + (w / 2 - margin) / scale;
+      y = cornerY + (h / 2 - margin) / scale;
+    }
+    network.moveTo({position: {x: x, y: y}, scale: scale, animation: false});
+  }
+"""

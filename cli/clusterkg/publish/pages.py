@@ -11,17 +11,20 @@ its element.
 from __future__ import annotations
 
 import html
+import math
 from typing import Protocol
 
 import pyoxigraph as ox
 
 from clusterkg.explore.map_page import script_json
+from clusterkg.explore.map_templates import LAYOUT_JS
 from clusterkg.explore.maps import STYLE
 from clusterkg.rdf.iris import is_link, local_name
 from clusterkg.rdf.labels import HIDDEN_PROPERTIES, Name, visible
 from clusterkg.rdf.terms import datatype_name
 from clusterkg.rdf.vocab import (
     CKG,
+    ORG,
     OWL,
     PROV,
     RDF_TYPE,
@@ -73,7 +76,8 @@ table{border-collapse:collapse;width:100%;margin:8px 0 20px}
 td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f3f5f8}.lang{color:#777;font-size:90%}.iri{color:#777;font-size:85%}
 blockquote{margin:4px 0 4px 12px;padding:4px 12px;border-left:4px solid #c8d3e0;background:#f7f9fb}
-#map{height:380px;border:1px solid #ddd;margin:8px 0 20px}
+#map{height:380px;border:1px solid #ddd;margin:8px 0 20px}#map.tall{height:560px}
+#map.taller{height:760px}
 nav.formats a{margin-right:10px}
 .status{color:#555;font-size:90%}.status-implied,.status-inferred,.status-uncertain{color:#b45309}
 tr.more td{border-top:0}tr.more td:first-child{border-bottom-color:transparent}
@@ -92,7 +96,7 @@ CSP = (
 CSP_HEADER = CSP + "; frame-ancestors 'none'"
 # Filters the index as one types; draws a resource page's neighbourhood from its data block;
 # a double click opens a neighbour's page (a relative link, or an http(s) one: never
-# javascript: or data:).
+# javascript: or data:). The neighbourhood is laid out as the maps are (LAYOUT_JS).
 SITE_JS = r"""/* clusterkg (assets/site.js): the index's search, a page's neighbourhood map. */
 (function () {
   "use strict";
@@ -126,17 +130,40 @@ SITE_JS = r"""/* clusterkg (assets/site.js): the index's search, a page's neighb
   var data = JSON.parse(block.textContent);
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
+  var SEPARATED = 300;
+  // placed around the resource beforehand: no simulation; names wrapped, links named when
+  // a node at their end is pointed at
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, {
-    layout: {randomSeed: 7},
-    edges: {arrows: "to", font: {size: 9}},
-    physics: {stabilization: {iterations: 200}}
+    physics: false,
+    interaction: {hover: true},
+    nodes: {font: {size: 13, background: "rgba(255,255,255,0.85)"},
+            widthConstraint: {maximum: 170}},
+    edges: {arrows: {to: {enabled: true, scaleFactor: 0.5}}, smooth: false,
+            color: {color: "#9e9e9e"},
+            font: {size: 0, align: "horizontal", strokeWidth: 4, color: "#333"}}
   });
   window.clusterkgMap = {network: network, nodes: nodes, edges: edges, stabilized: false};
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({physics: false});
+@LAYOUT@
+  network.once("afterDrawing", function () {
+    network.fit({animation: false});
+    network.redraw();
+    var placed = separate(false);
+    if (placed) { view(placed); }
+    network.redraw();
     window.clusterkgMap.stabilized = true;
     document.body.setAttribute("data-stabilized", "true");
   });
+  function named(id) {
+    var on = {};
+    if (id !== null) {
+      network.getConnectedEdges(id).forEach(function (e) { on[e] = true; });
+    }
+    edges.update(edges.get().map(function (e) {
+      return {id: e.id, font: {size: on[e.id] ? 12 : 0}};
+    }));
+  }
+  network.on("hoverNode", function (p) { named(p.node); });
+  network.on("blurNode", function () { named(null); });
   function followable(href) {
     if (typeof href !== "string" || href === "") { return false; }
     if (!/^[a-z][a-z0-9+.-]*:/i.test(href) && href.slice(0, 2) !== "//") { return true; }
@@ -148,7 +175,7 @@ SITE_JS = r"""/* clusterkg (assets/site.js): the index's search, a page's neighb
     if (followable(href)) { window.location.href = href; }
   });
 })();
-"""
+""".replace("@LAYOUT@", LAYOUT_JS)
 
 
 def vis_js() -> str:
@@ -296,8 +323,16 @@ def resource_page(
                 f"{'<br>' + e(comment.value) if comment else ''}</p>"
             )
         parts.append("<h2>Sources</h2>" + "".join(quotes))
-    parts.append('<h2>Neighbourhood</h2><div id="map"></div>')
-    nodes, edges = _neighbourhood(pub, iri, rel, outgoing, incoming)
+    nodes, edges, total = _neighbourhood(pub, iri, rel, outgoing, incoming)
+    # taller for more neighbours, so that their names stay legible (a class: the pages'
+    # policy allows no inline style)
+    size = "" if total <= 12 else ' class="tall"' if total <= 24 else ' class="taller"'
+    parts.append(f'<h2>Neighbourhood</h2><div id="map"{size}></div>')
+    if total > MINI_MAP:
+        parts.append(
+            f"<p>The first {MINI_MAP} of its {total} neighbours, by link and name: the tables "
+            "above list them all.</p>"
+        )
     scripts = (
         '<script type="application/json" id="clusterkg-neighbourhood">'
         f"{script_json({'nodes': nodes, 'edges': edges})}</script>\n"
@@ -367,28 +402,65 @@ def _name(name: Name) -> str:
     return f'{text} <span class="lang">@{e(name.lang)}</span>' if name.lang else text
 
 
+# Records that stand between two entities (a membership, a participation): the mini-map
+# draws the entities they join, the record's role (or kind) naming the link.
+RECORDS = ("membership", "participation")
+MINI_MAP = 40  # neighbours drawn at most (by link, then name); the tables list them all
+ROLES = (ORG.role, PROV.hadRole)
+
+
 def _neighbourhood(
     pub: Site, iri: str, rel: str, outgoing: list[ox.Triple], incoming: list[ox.Triple]
-) -> tuple[list[dict], list[dict]]:
-    ids = {iri}
-    edges = []
+) -> tuple[list[dict], list[dict], int]:
+    """The entities next to ``iri`` (not its types, documents or evidence; a record between
+    it and another entity drawn as one link named by the record's role), placed around it
+    on an ellipse, grouped by link: the page then pushes apart what would touch. At most
+    MINI_MAP of them; how many there are."""
+    links: dict[tuple[str, str, str], None] = {}  # (from, to, label), in a stable order
+
+    def shown(term) -> bool:
+        return (
+            isinstance(term, ox.NamedNode)
+            and term.value != iri
+            and term.value.startswith(pub.base)
+            and "/evidence/" not in term.value
+            and "/document/" not in term.value
+            and not term.value.startswith(CKG.iri)
+        )
+
     for t in outgoing:
-        o = t.object
-        if (
-            isinstance(o, ox.NamedNode)
-            and o.value.startswith(pub.base)
-            and "/evidence/" not in o.value
-            and "/document/" not in o.value
-        ):
-            ids.add(o.value)
-            edges.append({"from": iri, "to": o.value, "label": pub.label(t.predicate.value)})
+        if t.predicate.value != RDF_TYPE and shown(t.object):
+            links[(iri, t.object.value, pub.label(t.predicate.value))] = None
     for t in incoming:
-        s = t.subject.value
-        if s.startswith(pub.base) and "/evidence/" not in s:
-            ids.add(s)
-            edges.append({"from": s, "to": iri, "label": pub.label(t.predicate.value)})
+        if not shown(t.subject):
+            continue
+        record = t.subject.value
+        if pub.family(record) not in RECORDS:
+            links[(record, iri, pub.label(t.predicate.value))] = None
+            continue
+        said = pub.outgoing(t.subject)
+        role = next((r.object.value for r in said if r.predicate.value in ROLES), None)
+        name = pub.label(role) if role else pub.label(t.predicate.value)
+        for r in said:
+            if r.predicate.value != RDF_TYPE and r.predicate.value not in ROLES and shown(r.object):
+                links[(iri, r.object.value, name)] = None
+    around = sorted(
+        {(label, pub.label(other).casefold(), other) for a, b, label in links for other in (a, b)
+         if other != iri}
+    )  # fmt: skip
+    order = list(dict.fromkeys(other for _, _, other in around))
+    total, order = len(order), order[:MINI_MAP]
+    kept = {iri, *order}
+    links = {link: None for link in links if link[0] in kept and link[1] in kept}
+    count = max(1, len(order))
+    rx = max(260.0, 24.0 * count)  # (the page then makes room where names touch)
+    ry = rx * (0.45 if count <= 12 else 0.6)
+    places = {iri: (0.0, 0.0)}
+    for i, other in enumerate(order):
+        angle = -math.pi / 2 + 2 * math.pi * i / count
+        places[other] = (round(rx * math.cos(angle), 1), round(ry * math.sin(angle), 1))
     nodes = []
-    for i in sorted(ids):
+    for i in sorted(places):
         node = {
             "id": i,
             "label": pub.label(i),
@@ -396,11 +468,14 @@ def _neighbourhood(
             "color": _kind_colour(pub, i),
             "shape": "dot",
             "size": 22 if i == iri else 12,
+            "x": places[i][0],
+            "y": places[i][1],
         }
         if pub.is_resource(i):  # a page of the site: a double click opens it
             node["href"] = pub.href(i, rel)
         nodes.append(node)
-    return nodes, sorted(edges, key=lambda d: (d["from"], d["to"], d["label"]))
+    edges = [{"from": a, "to": b, "label": label} for a, b, label in links]
+    return nodes, sorted(edges, key=lambda d: (d["from"], d["to"], d["label"])), total
 
 
 def ontology_page(pub: Site) -> str:
