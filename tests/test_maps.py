@@ -697,7 +697,7 @@ def test_the_search_box_finds_parts_of_names_acronyms_and_other_spellings(tmp_pa
         ),
         (["--focus", "PPP-T", "--depth", "1"], "Płock Industrial", "within 1 step of it"),
         (["--region", "Mazovia", "--type", "organisation"], "Mazovia", "only organisations"),
-        (["--project", "MSODI"], "Mazovian Network", "within 3 steps of the project"),
+        (["--project", "MSODI"], "Mazovian Network", "What lies within the project"),
         (["--since", "2014"], "ecosystem", "events from 2014"),
         (["--bridge", "Mazovia", "Wallonia", "--title", "Our partners"], "Our partners", ""),
     ],

@@ -150,13 +150,13 @@ def _titles(request, names, focus, pair, filters, net) -> tuple[str, str]:
     elif filters.region or filters.project:
         anchor = filters.region or filters.project
         title = names.label(anchor)
-        what = [f"What lies within 3 steps of the {'region' if filters.region else 'project'}"]
+        what = [f"What lies within the {'region' if filters.region else 'project'}"]
     else:
         title = "The innovation-cluster ecosystem"
         what = ["Regions, projects, clusters, organisations, people and events"]
     if (focus or pair) and (filters.region or filters.project):
         anchor = filters.region or filters.project
-        what.append(f"within 3 steps of {names.label(anchor)}")
+        what.append(f"within {names.label(anchor)}")
     if filters.kinds:
         what.append("only " + ", ".join(KIND_NAMES.get(k, k) for k in filters.kinds))
     if filters.sector:

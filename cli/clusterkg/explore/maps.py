@@ -352,7 +352,8 @@ def build_map(
     edges = sorted(graph.edges, key=lambda e: tuple(sorted(e)))
     said = {(u, v): graph.edges[u, v]["steps"] for u, v in edges}
     if paths is not None:  # a bridge draws the steps of its links, nothing else
-        said = {key: steps for key, steps in sorted(paths.said.items()) if set(key) <= set(graph)}
+        kept = set(graph)
+        said = {key: steps for key, steps in sorted(paths.said.items()) if set(key) <= kept}
         edges = list(said)
     where = _bridge_places(graph.nodes, edges, paths, labels) if paths is not None else {}
     if layout == "geo" and paths is None:
