@@ -71,7 +71,7 @@ def draw(
     from clusterkg.ask.names import NameIndex
     from clusterkg.explore import screenshot
 
-    screenshot.parse_size(size)  # a wrong --size is said before any work
+    picture = screenshot.parse_size(size)  # a wrong --size is said before any work
     unknown = sorted(set(request.kinds) - set(maps.KINDS))
     if unknown:
         raise ClusterKGError(f"--type {','.join(unknown)}: unknown; use {','.join(maps.KINDS)}")
@@ -105,7 +105,6 @@ def draw(
     )
     title, subtitle = _titles(request, names, focus, pair, filters, net)
     path = map_page.write_html(net, out, title=title, subtitle=subtitle, seed=request.seed)
-    picture = screenshot.parse_size(size)
     shot = screenshot.png(path, Path(png), picture) if png else None
     vector = screenshot.svg(path, Path(svg), picture) if svg else None
     huge = len(net.nodes) > map_page.HUGE

@@ -83,7 +83,8 @@ def _places(nodes: list[dict], edges: list[dict], spacing: float = 40.0) -> dict
     return places
 
 
-def _asset(name: str) -> str:
+def vis_asset(name: str) -> str:
+    """A file of the vis-network that pyvis ships (the maps and the published pages use it)."""
     from importlib.resources import files
 
     return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
@@ -257,8 +258,8 @@ def page_parts(
     else:
         page = PAGE
         fields |= {
-            "css": _asset("vis-network.css"),
-            "js": _asset("vis-network.min.js"),
+            "css": vis_asset("vis-network.css"),
+            "js": vis_asset("vis-network.min.js"),
             "options": script_json(options),
             "separated": SEPARATED,
             "placed": "true" if placed else "false",

@@ -225,10 +225,9 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
 )
 
 
-# The search box of both pages, over ``entries`` (the nodes: id, label, names, size).
-FIND_JS = """  // The search box: any name of a node (other languages, acronyms, misspellings too),
-  // or a part of one; case and accents aside. A name typed in full finds that node alone.
-  // (as clusterkg compares names: rdf.text.normalise_name)
+# A name as clusterkg compares names (rdf.text.normalise_name): letters folded, case, accents
+# and punctuation aside; for the maps' search box and the published index's filter.
+PLAIN_JS = """  // plain(name): as clusterkg compares names
   var FOLD = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss",
               "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i"};
   function plain(text) {
@@ -236,6 +235,14 @@ FIND_JS = """  // The search box: any name of a node (other languages, acronyms,
       .normalize("NFKD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase()
       .replace(/[^a-z0-9]+/g, " ").trim();
   }
+"""
+
+# The search box of both pages, over ``entries`` (the nodes: id, label, names, size): any
+# name of a node (other languages, acronyms, misspellings too) or a part of one; a name typed
+# in full finds that node alone.
+FIND_JS = (
+    PLAIN_JS
+    + """  // the search box
   var list = document.getElementById("names");
   // (made when first asked: a large map is drawn first; names offered as one types up to
   // a few thousand nodes, beyond which a list helps nobody)
@@ -273,6 +280,7 @@ FIND_JS = """  // The search box: any name of a node (other languages, acronyms,
       .map(function (n) { return n.id; });
   }
 """
+)
 
 # Past WEBGL nodes: sigma.js draws a graphology graph with WebGL (vendor/README.md), the
 # nodes where _places put them. Labels are sigma's: it draws the names of the biggest nodes

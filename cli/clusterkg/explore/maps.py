@@ -153,10 +153,11 @@ class Paths:
     steps: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     said: dict[tuple[str, str], list[Step]] = field(default_factory=dict)  # the statements
     shared: list[str] = field(default_factory=list)  # what each link goes through
+    through: dict[str, list[int]] = field(default_factory=dict)  # node -> links on it
 
     def on(self, node: str) -> list[int]:
         """The links whose path goes through ``node``."""
-        return sorted({i for key, found in self.steps.items() if node in key for i in found})
+        return self.through.get(node, [])
 
 
 def _selection_of_links(
@@ -179,6 +180,10 @@ def _selection_of_links(
             said = paths.said.setdefault(key, [])
             if step not in said:
                 said.append(step)
+            for node in key:
+                through = paths.through.setdefault(node, [])
+                if i not in through:  # (links come in order: the list stays sorted)
+                    through.append(i)
     return nodes, paths
 
 

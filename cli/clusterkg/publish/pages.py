@@ -16,8 +16,8 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from clusterkg.explore.map_page import script_json
-from clusterkg.explore.map_templates import LAYOUT_JS
+from clusterkg.explore.map_page import script_json, vis_asset
+from clusterkg.explore.map_templates import LAYOUT_JS, PLAIN_JS
 from clusterkg.explore.maps import STYLE
 from clusterkg.rdf.iris import is_link, local_name
 from clusterkg.rdf.labels import HIDDEN_PROPERTIES, Name, visible
@@ -100,13 +100,10 @@ CSP_HEADER = CSP + "; frame-ancestors 'none'"
 SITE_JS = r"""/* clusterkg (assets/site.js): the index's search, a page's neighbourhood map. */
 (function () {
   "use strict";
+@PLAIN@
   // the index: keep the entries whose text holds what is typed (case and accents aside)
   var filter = document.getElementById("filter");
   if (filter) {
-    var plain = function (text) {
-      return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/ł/g, "l")
-        .replace(/Ł/g, "L").toLowerCase();
-    };
     var entries = Array.prototype.slice.call(document.querySelectorAll("ul.entries li"));
     var texts = entries.map(function (li) { return plain(li.textContent); });
     filter.addEventListener("input", function () {
@@ -175,15 +172,11 @@ SITE_JS = r"""/* clusterkg (assets/site.js): the index's search, a page's neighb
     if (followable(href)) { window.location.href = href; }
   });
 })();
-""".replace("@LAYOUT@", LAYOUT_JS)
+""".replace("@LAYOUT@", LAYOUT_JS).replace("@PLAIN@", PLAIN_JS)
 
 
 def vis_js() -> str:
-    from importlib.resources import files
-
-    return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(
-        encoding="utf-8"
-    )
+    return vis_asset("vis-network.min.js")
 
 
 def e(text: str) -> str:

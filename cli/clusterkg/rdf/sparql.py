@@ -17,8 +17,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pyoxigraph as ox
-
 from clusterkg.errors import QueryError
 from clusterkg.rdf.terms import nt
 
@@ -275,6 +273,8 @@ def syntax_message(error: SyntaxError) -> str:
 
 def check_syntax(text: str) -> None:
     """Raise QueryError (with line and column) if ``text`` is not a valid query."""
+    import pyoxigraph as ox
+
     try:
         ox.Store().query(text)
     except SyntaxError as error:
