@@ -321,6 +321,46 @@ def test_every_language_has_every_word():
     for lang, words in WORDS.items():
         assert set(words) == set(WORDS["en"]), lang
         assert all(("{role}" in words[k]) == ("{role}" in k) for k in words), lang
+        for key, text in words.items():  # the same blanks to fill as in English
+            assert re.findall(r"{\w+}", text) == re.findall(r"{\w+}", WORDS["en"][key]), key
+
+
+def test_counted_words_take_the_form_of_their_number():
+    from clusterkg.explore.wording import COUNTED, counted
+    from clusterkg.rdf.languages import LANGUAGES
+
+    assert all(set(forms) == set(LANGUAGES) for forms in COUNTED.values())
+    assert [counted(n, "link", "pl") for n in (1, 2, 5, 12, 22, 25)] == [
+        "1 powiązanie",
+        "2 powiązania",
+        "5 powiązań",
+        "12 powiązań",
+        "22 powiązania",
+        "25 powiązań",
+    ]
+    assert [counted(n, "link", "cs") for n in (1, 3, 22)] == ["1 vazba", "3 vazby", "22 vazeb"]
+    assert [counted(n, "node", "fr") for n in (0, 1, 2)] == ["0 nœud", "1 nœud", "2 nœuds"]
+    assert counted(1, "link") == "1 link" and counted(0, "link") == "0 links"
+
+
+def test_a_bridge_in_polish_reads_in_polish_from_title_to_steps(tmp_path):
+    out = tmp_path / "m.html"
+    view = ["map", "--bridge", "Mazovia", "Wallonia", "--lang", "pl", "--out", str(out)]
+    result = CliRunner().invoke(cli, view)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert '<html lang="pl">' in text
+    assert "<h1>Mazowsze \u2013 Walonia</h1>" in text
+    subtitle = re.search(r"<p>(.*?) &middot;", text).group(1)
+    assert re.fullmatch(r"Co je łączy: \d+ powiąza\w+ \(\d+ wspóln\w+ udzia\w+\)", subtitle)
+    assert 'placeholder="Znajdź węzeł..."' in text and "Find a node" not in text
+    assert re.search(r'<span id="counts">\d+ węz\w+, \d+ powiąza\w+</span>', text)
+    edges = json.loads(re.search(r"var edges = new vis.DataSet\((\[.*?\])\);\n", text).group(1))
+    names = {e["label"] for e in edges}
+    assert "uczestnik" in names, names
+    assert not {n for n in names if re.search(r"\b(of|at|partner|member|attendee)\b", n)}
+    tooltips = "\n".join(e["title"] for e in edges)
+    assert "wywnioskowane: " in tooltips and "inferred: " not in tooltips
 
 
 def test_same_input_same_file(tmp_path):

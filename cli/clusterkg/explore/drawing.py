@@ -8,6 +8,7 @@ from pathlib import Path
 
 from clusterkg.errors import ClusterKGError
 from clusterkg.explore import map_page, maps
+from clusterkg.explore.wording import WORDS, counted, word
 from clusterkg.rdf import dates
 from clusterkg.rdf.results import Engine
 
@@ -111,66 +112,49 @@ def draw(
     return Drawn(path, len(net.nodes), len(net.edges), title, subtitle, shot, vector, huge)
 
 
-KIND_NAMES = {
-    "region": "regions",
-    "place": "cities and sites",
-    "organisation": "organisations",
-    "cluster": "cluster initiatives",
-    "person": "people",
-    "project": "projects",
-    "event": "events",
-}
-LINK_NAMES = {
-    "partnership": ("partnership", "partnerships"),
-    "membership": ("membership", "memberships"),
-    "co-attendance": ("co-attendance", "co-attendances"),
-    "visit": ("visit", "visits"),
-}
-
-
 def _titles(request, names, focus, pair, filters, net) -> tuple[str, str]:
     """The map's title (``--title``, else what it shows) and a subtitle saying what it
-    shows and what was left out."""
+    shows and what was left out, in the map's language."""
+    lang = request.lang
     if pair:
         title = f"{names.label(pair[0])} \u2013 {names.label(pair[1])}"
         kinds = getattr(net, "link_kinds", [])
-        counts = [
-            f"{kinds.count(k)} {LINK_NAMES[k][kinds.count(k) != 1]}"
-            for k in LINK_NAMES
-            if k in kinds
-        ]
-        shown = f"{len(kinds)} link" + ("" if len(kinds) == 1 else "s")
-        what = [f"What links them: {shown}" + (f" ({', '.join(counts)})" if counts else "")]
+        counts = [counted(kinds.count(k), k, lang) for k in maps.LINK_COLOURS if k in kinds]
+        shown = counted(len(kinds), "link", lang) + (f" ({', '.join(counts)})" if counts else "")
+        what = [word("what links them", lang, links=shown)]
         if request.limit and len(kinds) == request.limit:
-            what.append(f"the best {request.limit} (--limit 0 for all)")
+            what.append(word("the best", lang, n=str(request.limit)))
     elif focus:
         title = names.label(focus)
-        what = [f"Everything within {request.depth} step{'s' * (request.depth != 1)} of it"]
+        what = [word("everything within", lang, steps=counted(request.depth, "step", lang))]
     elif filters.region or filters.project:
         anchor = filters.region or filters.project
         title = names.label(anchor)
-        what = [f"What lies within the {'region' if filters.region else 'project'}"]
+        what = [word("within region" if filters.region else "within project", lang)]
     else:
-        title = "The innovation-cluster ecosystem"
-        what = ["Regions, projects, clusters, organisations, people and events"]
+        title = word("ecosystem", lang)
+        what = [word("ecosystem shows", lang)]
     if (focus or pair) and (filters.region or filters.project):
         anchor = filters.region or filters.project
-        what.append(f"within {names.label(anchor)}")
+        what.append(word("within", lang, name=names.label(anchor)))
     if filters.kinds:
-        what.append("only " + ", ".join(KIND_NAMES.get(k, k) for k in filters.kinds))
+        kinds = ", ".join(
+            word(f"kinds:{k}", lang) if f"kinds:{k}" in WORDS["en"] else k for k in filters.kinds
+        )
+        what.append(word("only", lang, kinds=kinds))
     if filters.sector:
-        what.append(f"the {filters.sector} sector and its neighbours")
+        what.append(word("sector", lang, sector=filters.sector))
     if filters.since or filters.until:
         span = " ".join(
             bit
             for bit in (
-                f"from {filters.since}" if filters.since else "",
-                f"up to {filters.until}" if filters.until else "",
+                word("from", lang, date=filters.since) if filters.since else "",
+                word("up to", lang, date=filters.until) if filters.until else "",
             )
             if bit
         )
-        what.append(f"events {span}")
+        what.append(word("events", lang, span=span))
     if request.layout == "geo" and not pair:
         placed = sum(1 for n in net.nodes if n.get("placed") == "coordinates")
-        what.append(f"{placed} of {len(net.nodes)} at their coordinates, the others among them")
+        what.append(word("coordinates", lang, placed=str(placed), n=str(len(net.nodes))))
     return request.title or title, "; ".join(what)

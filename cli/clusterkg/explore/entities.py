@@ -43,11 +43,13 @@ class Step:
     def stated(self) -> bool:
         return self.status in STATED
 
-    def text(self) -> str:
+    def text(self, lang: str = "en") -> str:
         """``A -> relation -> B``, with the status in front when the sources do not state it
-        in so many words (``inferred: A -> sector -> chemicals``)."""
+        in so many words (``inferred: A -> sector -> chemicals``), the status in ``lang``."""
+        from clusterkg.explore.wording import word
+
         line = f"{self.subject_label} -> {self.relation} -> {self.object_label}"
-        return line if self.status == "stated" else f"{self.status}: {line}"
+        return line if self.status == "stated" else f"{word(self.status, lang)}: {line}"
 
 
 @dataclass

@@ -12,6 +12,7 @@ from clusterkg.explore.entities import Step
 from clusterkg.explore.link_data import COUNTERPARTS_SHOWN, Link
 from clusterkg.explore.neighbourhood import Neighbourhood
 from clusterkg.explore.support import NONE, combine, statement_support, subject_support
+from clusterkg.explore.wording import word
 from clusterkg.rdf.results import Engine
 from clusterkg.rdf.terms import nt
 from clusterkg.rdf.vocab import CKG as VOCAB_CKG
@@ -117,9 +118,11 @@ class StepExplainer:
         engine: Engine,
         projects: Iterable[str] = (),
         amounts: dict[str, str] | None = None,
+        lang: str = "en",
     ) -> None:
         self.engine = engine
-        self.nb = Neighbourhood(engine)
+        self.nb = Neighbourhood(engine, lang)  # names, roles and relations in ``lang``
+        self.lang = lang
         # the projects of partnerships: a partner is shown through its qualified
         # participation (its role), with its EU contribution (participation -> amount)
         self.projects = set(projects)
@@ -175,12 +178,7 @@ class StepExplainer:
                 found_support = combine(
                     support[t] if len(t) == 3 else node_support.get(t[0], NONE) for t in stands_for
                 )
-                if role:
-                    name = f"{labels.get(role, role)} {relation}"
-                elif relation in ("", "of"):
-                    name = f"{labels.get(predicate, predicate)} {relation}".strip()
-                else:
-                    name = relation
+                name = self._relation(labels, predicate, role, relation)
                 step = Step(
                     subject,
                     labels.get(subject, subject),
@@ -193,6 +191,24 @@ class StepExplainer:
                 )
                 steps.setdefault(step.text(), step)
             link.steps = list(steps.values())
+
+    def _relation(self, labels: dict[str, str], predicate: str, role: str, relation: str) -> str:
+        """How a step reads: a role or the predicate's name joined by ``relation`` (``at``,
+        ``of``, none) or ``relation`` alone, with a partner's EU contribution in front."""
+        lang = self.lang
+        contribution = ""
+        if relation.startswith("(EU contribution "):
+            amount, relation = relation[len("(EU contribution ") :].split(") ", 1)
+            contribution = f"({word('EU contribution', lang)} {amount}) "
+        if role or relation in ("", "of"):
+            name = labels.get(role or predicate, role or predicate)
+            if relation in ("at", "of"):
+                name = word("{role} " + relation, lang, role=name)
+        elif relation == "participant at":
+            name = word("{role} at", lang, role=word("participant", lang))
+        else:
+            name = word(relation, lang)
+        return contribution + name
 
     def _parts(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
         """(agent, via) -> (thing, predicate, n-ary node, role): how the agent took part,

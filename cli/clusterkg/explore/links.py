@@ -78,13 +78,15 @@ def links(
     programme: str | Iterable[str] | None = None,
     period: str | None = None,
     since: str | None = None,
+    lang: str = "en",
 ) -> list[Link]:
     """The links between ``region_a`` and ``region_b`` (IRIs), best first: of the ``kinds``
     asked for, only those whose every step is stated with ``stated_only``, the best ``limit``
     when given. ``programme`` (a programme's IRI, or several: any of them), ``period`` (a
     programming period's IRI) and ``since`` (an ISO year, month or day) keep the partnerships
     through projects funded under the programme, of the period, ending on or after the date
-    (without an end date, starting on or after it); with any of them, only partnerships."""
+    (without an end date, starting on or after it); with any of them, only partnerships.
+    ``lang``: the language of the names and of how the steps read (a map's ``--lang``)."""
     kinds = list(kinds)
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
@@ -100,7 +102,7 @@ def links(
         kinds = ["partnership"]
     if region_a == region_b:
         raise ClusterKGError("the two regions are the same; name two different regions")
-    nb = Neighbourhood(engine)
+    nb = Neighbourhood(engine, lang)
     nb.learn_kinds([region_a, region_b])
     for region in (region_a, region_b):
         if nb.kinds.get(region) != "region":
@@ -141,7 +143,7 @@ def links(
     for link in found:
         link.kind = nb.kinds.get(link.entity, "other")
     amounts = describe_projects(engine, nb, found, project_info)
-    StepExplainer(engine, project_info, amounts).explain(found)
+    StepExplainer(engine, project_info, amounts, lang).explain(found)
     if stated_only:
         found = [link for link in found if link.stated]
     found.sort(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from clusterkg.errors import writing
 from clusterkg.explore.map_templates import FIND_JS, LAYOUT_JS, PAGE, SVG_JS, WEBGL_PAGE
 from clusterkg.explore.maps import KINDS, LINK_COLOURS, STYLE
-from clusterkg.explore.wording import word
+from clusterkg.explore.wording import counted, word
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -239,12 +239,19 @@ def page_parts(
         for node in nodes:
             if node["id"] not in keep:
                 node["label"] = ""
-    legend = _legend(nodes, edges, kinds, getattr(net, "lang", "en"))
+    lang = getattr(net, "lang", "en")
+    legend = _legend(nodes, edges, kinds, lang)
+    counts = f"{counted(len(nodes), 'node', lang)}, {counted(len(edges), 'link', lang)}"
     fields = {
+        "lang": html.escape(lang),
         "title": html.escape(title),
         "subtitle": html.escape(subtitle),
         "legend": legend,
-        "counts": html.escape(f"{len(nodes)} nodes, {len(edges)} links"),
+        "counts": html.escape(counts),
+        "find_a_node": html.escape(word("find a node", lang)),
+        "found": html.escape(word("found", lang)),
+        "laying_out": html.escape(word("laying out", lang)),
+        "laying_out_js": script_json(word("laying out", lang)),
         "find": FIND_JS,
         "svg": SVG_JS,
         "labelled": LABELLED,

@@ -6,7 +6,7 @@ from clusterkg.rdf.vocab import SVG_NAMESPACE
 # What both pages share: the document's head, the styles of the header, map and legend,
 # and the header itself (title, subtitle, counts, search box) over the map.
 HEAD = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -37,8 +37,8 @@ header p {{ margin: 0; color: #555; font-size: 14px; }}
 """
 HEADER = """<header>
   <div><h1>{title}</h1><p>{subtitle} &middot; <span id="counts">{counts}</span></p></div>
-  <div id="find"><span id="found" aria-live="polite"></span>
-  <input id="search" list="names" placeholder="Find a node..." aria-label="Find a node"></div>
+  <div id="find"><span id="found" aria-live="polite" data-words="{found}"></span>
+  <input id="search" list="names" placeholder="{find_a_node}" aria-label="{find_a_node}"></div>
   <datalist id="names"></datalist>
 </header>
 <div id="map"></div>
@@ -60,7 +60,7 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
 """
     + HEADER
     + """
-<div id="progress">Laying out the network...</div>
+<div id="progress">{laying_out}</div>
 <ul id="legend">{legend}</ul>
 <script>{js}</script>
 <script>
@@ -73,9 +73,10 @@ div.vis-tooltip {{ white-space: pre-line; max-width: 420px; font-size: 13px; }}
   var network = new vis.Network(container, {{nodes: nodes, edges: edges}}, options);
   window.clusterkgMap = {{network: network, nodes: nodes, edges: edges, stabilized: false}};
   var progress = document.getElementById("progress");
+  progress.style.top = container.offsetTop + 8 + "px";  // under the header, however tall
   var bridge = nodes.get().some(function (n) {{ return n.column !== undefined; }});
   network.on("stabilizationProgress", function (p) {{
-    progress.textContent = "Laying out the network... " +
+    progress.textContent = {laying_out_js} + " " +
       Math.round(100 * p.iterations / p.total) + "%";
   }});
   {layout}
@@ -262,7 +263,7 @@ FIND_JS = (
     document.getElementById("search").addEventListener("change", function (event) {
       var ids = find(event.target.value);
       shown.textContent = event.target.value.trim() ?
-        (ids.length === 1 ? "1 found" : ids.length + " found") : "";
+        shown.dataset.words.replace("{n}", ids.length) : "";
       then(ids);
     });
   }

@@ -161,10 +161,10 @@ class Paths:
 
 
 def _selection_of_links(
-    engine: Engine, bridge: tuple[str, str], limit: int | None
+    engine: Engine, bridge: tuple[str, str], limit: int | None, lang: str = "en"
 ) -> tuple[set[str], Paths]:
-    """The entities on the paths ``links`` finds, and the steps of each link."""
-    found = links(engine, bridge[0], bridge[1], limit=limit)
+    """The entities on the paths ``links`` finds, and the steps of each link (in ``lang``)."""
+    found = links(engine, bridge[0], bridge[1], limit=limit, lang=lang)
     if not found:
         raise ClusterKGError("nothing links the two regions: the bridge map would be empty")
     nodes: set[str] = set()
@@ -250,7 +250,7 @@ def _select_whole(
     graph = eg.graph
     paths = None
     if bridge:
-        nodes, paths = _selection_of_links(engine, bridge, limit)
+        nodes, paths = _selection_of_links(engine, bridge, limit, lang)
         graph = graph.subgraph(nodes)
     elif focus:
         if focus not in graph:
@@ -284,7 +284,7 @@ def _select_near(
     paths = None
     keep: set[str] | None = None
     if bridge:
-        keep, paths = _selection_of_links(engine, bridge, limit)
+        keep, paths = _selection_of_links(engine, bridge, limit, lang)
     elif focus:
         nb.learn_kinds([focus])
         if not nb.in_graph(focus):
@@ -402,7 +402,7 @@ def build_map(
             # an edge no document states in so many words is drawn dashed
             "dashes": not any(s.stated for s in steps),
             "label": step.relation,
-            "title": "\n".join(s.text() for s in steps),
+            "title": "\n".join(s.text(lang) for s in steps),
             "color": "#9e9e9e",
             "width": 1,
             "from": step.subject,
