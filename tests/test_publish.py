@@ -259,6 +259,29 @@ def test_the_index_search_keeps_what_matches(site):
         assert visit.errors == []
 
 
+def test_a_site_published_in_polish_reads_in_polish(tmp_path):
+    """--lang pl: every page's names in Polish first, its words in Polish; the RDF unchanged."""
+    out = tmp_path / "site"
+    view = ["publish", "--out", str(out), "--base-iri", BASE, "--modified", "2026-01-01"]
+    result = CliRunner().invoke(cli, [*view, "--lang", "pl"])
+    assert result.exit_code == 0, result.output
+    page = (out / "id/org/ppp-t.html").read_text(encoding="utf-8")
+    assert (
+        '<html lang="pl">' in page
+        and "<h1>Płocki Park Przemysłowo-Technologiczny S.A.</h1>" in page
+    )
+    for heading in ("Nazwy", "Powiązania", "Wskazywany przez", "Źródła", "Otoczenie"):
+        assert f"<h2>{heading}</h2>" in page, heading
+    assert '<td class="status status-stated">podane</td>' in page
+    assert "<h2>Relations</h2>" not in page and "langs" not in page  # no switch: one language
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="region">Regiony (' in index and "Rekordy, na których się opierają" in index
+    english = tmp_path / "en"
+    assert CliRunner().invoke(cli, ["publish", "--out", str(english), *view[3:]]).exit_code == 0
+    for rdf in ("id/org/ppp-t.ttl", "dump/clusterkg.nt.gz", "void.ttl"):
+        assert (out / rdf).read_bytes() == (english / rdf).read_bytes(), rdf
+
+
 def test_ontology_page_has_every_term(site):
     text = (site / "ontology.html").read_text(encoding="utf-8")
     onto = rdflib.Graph().parse(site / "ontology.ttl")

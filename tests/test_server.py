@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 import urllib.error
@@ -192,7 +193,8 @@ def test_slow_query_is_stopped(base):
 
 def test_pages_rendered_on_demand_are_the_bytes_publish_writes(base, tmp_path):
     """serve renders each document from the store when asked: the same bytes as the file
-    `publish` writes for the same base, index, VoID, sitemap, ontology and dumps included."""
+    `publish` writes for the same base, index, VoID, sitemap, ontology and dumps included
+    (the pages but for their links to the other languages)."""
     site = tmp_path / "site"
     done = CliRunner().invoke(cli, ["publish", "--out", str(site), "--base-iri", base])
     assert done.exit_code == 0, done.output
@@ -207,7 +209,50 @@ def test_pages_rendered_on_demand_are_the_bytes_publish_writes(base, tmp_path):
     for path in wanted:
         served = get(base + path)
         assert served.status == 200, path
-        assert served.read() == (site / path).read_bytes(), path
+        data = served.read()
+        if path.endswith(".html"):
+            data, switches = re.subn(rb'<nav class="langs".*?</nav>', b"", data)
+            assert switches == 1, path
+        assert data == (site / path).read_bytes(), path
+
+
+def test_pages_in_the_language_the_browser_asks_for(base):
+    """Accept-Language picks the pages' language (names in it first, the page's words in
+    it), ?lang= overrides it (the pages' language links), and the answer varies by it; RDF
+    stays the same whatever the language."""
+    english = get(base + "id/place/mazowieckie.html").read().decode("utf-8")
+    asked = get(base + "id/place/mazowieckie.html", headers={"Accept-Language": "pl-PL,en;q=0.5"})
+    polish = asked.read().decode("utf-8")
+    assert "Accept-Language" in asked.headers["Vary"]
+    assert '<html lang="pl">' in polish and "<h1>Mazowsze</h1>" in polish
+    assert "<h1>Mazovia</h1>" in english and "<h2>Powiązania</h2>" not in english
+    assert "<h2>Powiązania</h2>" in polish and "<h2>Źródła</h2>" in polish
+    names = re.search(r"<h2>Nazwy</h2>(.*?)</table>", polish).group(1)
+    first = re.search(r"<tr><td>([^<]*)</td><td>([^<]*) <span", names).groups()
+    assert first == ("nazwa preferowana", "Mazowsze")
+    assert '<a href="?lang=cs" hreflang="cs" lang="cs">cs</a>' in polish
+    chosen = get(base + "id/place/mazowieckie.html?lang=en", headers={"Accept-Language": "pl"})
+    assert "<h1>Mazovia</h1>" in chosen.read().decode("utf-8")
+    index = get(base + "index.html", headers={"Accept-Language": "cs"}).read().decode("utf-8")
+    assert "Regiony (" in index and 'data-words="nalezeno: {n}"' in index
+    moved = get(base + "id/place/mazowieckie?lang=pl", accept="text/html", follow=False)
+    assert moved.status == 303 and moved.headers["Location"].endswith("mazowieckie.html?lang=pl")
+    turtle = [
+        get(base + "id/place/mazowieckie.ttl", headers={"Accept-Language": lang}).read()
+        for lang in ("en", "pl")
+    ]
+    assert turtle[0] == turtle[1]
+
+
+def test_accept_language_is_read_by_its_weights():
+    from clusterkg.publish.server import accepted_language
+
+    assert accepted_language("pl-PL,pl;q=0.9,en;q=0.8") == "pl"
+    assert accepted_language("ja, cs;q=0.3, de;q=0.7") == "de"
+    assert accepted_language("en;q=0, fr") == "fr"
+    assert accepted_language("ja, *;q=0.5") is None
+    assert accepted_language("") is None
+    assert accepted_language("pl;q=abc, it;q=0.1") == "it"
 
 
 def test_serve_a_published_folder(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.commands.options import base_iri_option, data_dir
+from clusterkg.commands.options import base_iri_option, data_dir, lang_option
 
 
 @click.command()
@@ -30,8 +30,9 @@ from clusterkg.commands.options import base_iri_option, data_dir
     default="",
     help="dcterms:modified of the dataset (default: the newest graph file's date).",
 )
+@lang_option
 @click.pass_context
-def publish(ctx, out_dir, base_iri, licence, publisher, modified):
+def publish(ctx, out_dir, base_iri, licence, publisher, modified, lang):
     """Publish the graph as a static linked-data site any web server can host.
 
     The graph is validated first; nothing is written if it does not conform (exit 1). One
@@ -56,6 +57,7 @@ def publish(ctx, out_dir, base_iri, licence, publisher, modified):
             publisher=publisher,
             modified=modified,
             progress=progress,
+            lang=lang,
         )
     click.echo(
         f"Published {len(site.resources)} resources ({site.triples} triples) "

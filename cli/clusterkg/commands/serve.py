@@ -6,6 +6,7 @@ import click
 
 from clusterkg.commands.options import data_dir
 from clusterkg.publish.limits import DEFAULT_WORKERS
+from clusterkg.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
 class Size(click.ParamType):
@@ -138,19 +139,29 @@ SIZE = Size()
     help="Let pages of ORIGIN (https://example.org, or * for any) read answers and documents "
     "from a browser (CORS); repeat for more origins. Default: none.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    help="Language of the pages when the browser asks for none of clusterkg's (its "
+    "Accept-Language, or a page's language links, choose otherwise).",
+)
 @click.pass_context
-def serve(ctx, host, port, base_iri, site_dir, memory, proxies, cors, **given):
+def serve(ctx, host, port, base_iri, site_dir, memory, proxies, cors, lang, **given):
     """Serve the graph: pages and RDF by content negotiation, and /sparql.
 
-    Pages and representations are rendered from the store when asked (the same bytes
-    `clusterkg publish` writes), so the server is ready as soon as the graph is open; --site
-    serves a published folder instead. A resource IRI answers 303 See Other with the
-    document the Accept header asks for (text/html, text/turtle, application/ld+json,
-    application/n-triples, application/rdf+xml), or ask by extension; documents carry
-    Vary: Accept and an ETag. /sparql is a read-only SPARQL 1.1 Protocol endpoint (GET and
-    POST; JSON, XML, CSV, TSV). Queries run in worker processes (a quick lane and a slow
-    lane) without network access, within the limits below; a limit exceeded has its status
-    (413, 414, 408, 400, or 503 with Retry-After). A port in use is an error (exit 2).
+    Pages and representations are rendered from the store when asked (the bytes `clusterkg
+    publish` writes, the pages with links to their other languages), so the server is ready
+    as soon as the graph is open; --site serves a published folder instead. A resource IRI
+    answers 303 See Other with the document the Accept header asks for (text/html,
+    text/turtle, application/ld+json, application/n-triples, application/rdf+xml), or ask by
+    extension; documents carry Vary: Accept and an ETag. Pages come in the language the
+    browser asks for (Accept-Language, or ?lang=pl), names in it first. /sparql is a
+    read-only SPARQL 1.1 Protocol endpoint (GET and POST; JSON, XML, CSV, TSV). Queries run
+    in worker processes (a quick lane and a slow lane) without network access, within the
+    limits below; a limit exceeded has its status (413, 414, 408, 400, or 503 with
+    Retry-After). A port in use is an error (exit 2).
 
     \b
     Example:
@@ -196,7 +207,13 @@ def serve(ctx, host, port, base_iri, site_dir, memory, proxies, cors, **given):
         max_connections=given["max_connections"],
     )
     served = server.live_app(
-        data_dir=data_dir(ctx), base=base, site=site, memory=memory, limits=bounds, cors=cors
+        data_dir=data_dir(ctx),
+        base=base,
+        site=site,
+        memory=memory,
+        limits=bounds,
+        cors=cors,
+        lang=lang,
     )
     click.echo(f"Serving {base} (SPARQL: {base}sparql) on {host}:{port}; Ctrl+C stops", err=True)
     try:

@@ -19,8 +19,10 @@ import pyoxigraph as ox
 from clusterkg.explore.map_page import script_json, vis_asset
 from clusterkg.explore.map_templates import LAYOUT_JS, PLAIN_JS
 from clusterkg.explore.maps import STYLE
+from clusterkg.publish.page_words import PAGE_WORDS, page_word
 from clusterkg.rdf.iris import is_link, local_name
 from clusterkg.rdf.labels import HIDDEN_PROPERTIES, Name, visible
+from clusterkg.rdf.languages import LANGUAGES
 from clusterkg.rdf.terms import datatype_name
 from clusterkg.rdf.vocab import (
     CKG,
@@ -53,6 +55,8 @@ class Site(Protocol):
     ontology_triples: list[ox.Triple]
     cells: dict[tuple[str, int], str]
     colours: dict[str, str]
+    lang: str  # the language of its names and words (rdf.languages)
+    switch: bool  # served live: each page offers the other languages (?lang=)
 
     def label(self, iri: str) -> str: ...
 
@@ -118,7 +122,8 @@ SITE_JS = r"""/* clusterkg (assets/site.js): the index's search, a page's neighb
           d.open = d.querySelector("li:not([hidden])") !== null;
         });
       }
-      document.getElementById("shown").textContent = typed ? shown + " found" : "";
+      var said = document.getElementById("shown");
+      said.textContent = typed ? said.dataset.words.replace("{n}", shown) : "";
     });
   }
   var block = document.getElementById("clusterkg-neighbourhood");
@@ -183,16 +188,30 @@ def e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _page(title: str, body: str, up: str, head_extra: str = "", scripts: str = "") -> str:
+def _page(
+    pub: Site, title: str, body: str, up: str, head_extra: str = "", scripts: str = ""
+) -> str:
+    lang = pub.lang
+    switch = ""
+    if pub.switch:  # served live: the page in the other languages (the server negotiates)
+        switch = '<nav class="langs" aria-label="{}">{}</nav>'.format(
+            e(page_word("Language", lang)),
+            " ".join(
+                f"<strong>{code}</strong>"
+                if code == lang
+                else f'<a href="?lang={code}" hreflang="{code}" lang="{code}">{code}</a>'
+                for code in LANGUAGES
+            ),
+        )
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>{e(title)} - clusterkg</title>\n"
         f'<link rel="stylesheet" href="{up}assets/site.css">\n{head_extra}</head>\n<body>\n'
-        f'<header><a href="{up}index.html">clusterkg</a> &middot; knowledge graph of regional '
-        f"innovation-cluster ecosystems</header>\n<main>\n{body}\n</main>\n{scripts}</body>\n"
-        "</html>\n"
+        f'<header><a href="{up}index.html">clusterkg</a> &middot; '
+        f"{e(page_word('tagline', lang))}{switch}</header>\n<main>\n{body}\n</main>\n"
+        f"{scripts}</body>\n</html>\n"
     )
 
 
@@ -252,10 +271,18 @@ def resource_page(
         return referrers[t.subject].get((t.predicate, t.object), ("", []))[0]
 
     types = [t.object.value for t in outgoing if t.predicate.value == RDF_TYPE]
+    lang = pub.lang
+
+    def w(key: str, **values: object) -> str:
+        return e(page_word(key, lang, **values))
+
     names = visible(
-        Name.of(t.predicate.value, t.object)
-        for t in outgoing
-        if t.predicate.value in LABEL_PROPS and isinstance(t.object, ox.Literal)
+        (
+            Name.of(t.predicate.value, t.object)
+            for t in outgoing
+            if t.predicate.value in LABEL_PROPS and isinstance(t.object, ox.Literal)
+        ),
+        lang,
     )
     evidence = [t.object.value for t in outgoing if t.predicate.value == CKG.evidence]
     evidence += [ev.value for _, found in statements.values() for ev in found]
@@ -264,9 +291,11 @@ def resource_page(
         t for t in outgoing if t.predicate.value not in NAMING and t.predicate.value != RDF_TYPE
     ]
     parts = [f"<h1>{e(pub.label(iri))}</h1>", f'<p class="iri">{e(iri)}</p>']
-    parts.append("<p>Type: " + ", ".join(_value(pub, ox.NamedNode(t), rel) for t in types) + "</p>")
     parts.append(
-        '<nav class="formats">Data: '
+        f"<p>{w('Type')}: " + ", ".join(_value(pub, ox.NamedNode(t), rel) for t in types) + "</p>"
+    )
+    parts.append(
+        f'<nav class="formats">{w("Data")}: '
         + " ".join(
             f'<a href="{e(stem)}.{ext}" type="{media}">{label}</a>'
             for ext, media, label in (
@@ -279,9 +308,9 @@ def resource_page(
         + "</nav>"
     )
     parts.append(
-        "<h2>Names</h2><table><tr><th>kind</th><th>name</th></tr>"
+        f"<h2>{w('Names')}</h2><table><tr><th>{w('kind')}</th><th>{w('name')}</th></tr>"
         + "".join(
-            f"<tr><td>{e(LABEL_PROPS[n.property])}</td><td>{_name(n)}</td></tr>" for n in names
+            f"<tr><td>{w(LABEL_PROPS[n.property])}</td><td>{_name(n)}</td></tr>" for n in names
         )
         + "</table>"
     )
@@ -289,15 +318,15 @@ def resource_page(
     others = [t for t in others if t.predicate.value != CKG.evidence]
     if others:
         parts.append(
-            "<h2>Relations</h2><table><tr><th>property</th><th>value</th>"
-            "<th>status</th></tr>"
+            f"<h2>{w('Relations')}</h2><table><tr><th>{w('property')}</th>"
+            f"<th>{w('value')}</th><th>{w('status')}</th></tr>"
             + _grouped(pub, rel, others, lambda t: t.object, status)
             + "</table>"
         )
     if incoming:
         parts.append(
-            "<h2>Referenced by</h2><table><tr><th>as</th><th>of</th>"
-            "<th>status</th></tr>"
+            f"<h2>{w('Referenced by')}</h2><table><tr><th>{w('as')}</th><th>{w('of')}</th>"
+            f"<th>{w('status')}</th></tr>"
             + _grouped(pub, rel, incoming, lambda t: t.subject, status)
             + "</table>"
         )
@@ -312,20 +341,17 @@ def resource_page(
             quotes.append(
                 f"<blockquote>{e(quote.value) if quote else ''}</blockquote>"
                 f"<p>{_value(pub, doc, rel) if doc else ''}"
-                f"{' &middot; ' + e(status.value) if status else ''}"
+                f"{' &middot; ' + _said(status.value, lang) if status else ''}"
                 f"{'<br>' + e(comment.value) if comment else ''}</p>"
             )
-        parts.append("<h2>Sources</h2>" + "".join(quotes))
+        parts.append(f"<h2>{w('Sources')}</h2>" + "".join(quotes))
     nodes, edges, total = _neighbourhood(pub, iri, rel, outgoing, incoming)
     # taller for more neighbours, so that their names stay legible (a class: the pages'
     # policy allows no inline style)
     size = "" if total <= 12 else ' class="tall"' if total <= 24 else ' class="taller"'
-    parts.append(f'<h2>Neighbourhood</h2><div id="map"{size}></div>')
+    parts.append(f'<h2>{w("Neighbourhood")}</h2><div id="map"{size}></div>')
     if total > MINI_MAP:
-        parts.append(
-            f"<p>The first {MINI_MAP} of its {total} neighbours, by link and name: the tables "
-            "above list them all.</p>"
-        )
+        parts.append(f"<p>{w('first of', n=MINI_MAP, total=total)}</p>")
     scripts = (
         '<script type="application/json" id="clusterkg-neighbourhood">'
         f"{script_json({'nodes': nodes, 'edges': edges})}</script>\n"
@@ -341,7 +367,7 @@ def resource_page(
             ("rdf", "application/rdf+xml"),
         )
     )
-    return _page(pub.label(iri), "\n".join(parts), up, alternates, scripts)
+    return _page(pub, pub.label(iri), "\n".join(parts), up, alternates, scripts)
 
 
 def _grouped(pub: Site, rel: str, triples: list[ox.Triple], other, status) -> str:
@@ -367,16 +393,21 @@ def _grouped(pub: Site, rel: str, triples: list[ox.Triple], other, status) -> st
         opening = "<tr>" if first else '<tr class="more">'
         rows.append(
             f"{opening}<td>{cell}</td>"
-            f"<td>{_value(pub, other(t), rel)}</td>{_status(status(t))}</tr>"
+            f"<td>{_value(pub, other(t), rel)}</td>{_status(status(t), pub.lang)}</tr>"
         )
     return "".join(rows)
 
 
-def _status(status: str) -> str:
+def _status(status: str, lang: str) -> str:
     """The status cell of a relation: how its sources support it ("" when not recorded)."""
     if not status:
         return "<td></td>"
-    return f'<td class="status status-{e(status)}">{e(status)}</td>'
+    return f'<td class="status status-{e(status)}">{_said(status, lang)}</td>'
+
+
+def _said(status: str, lang: str) -> str:
+    """A status (explore.support.STATUSES) in ``lang``, the term itself if it is another."""
+    return e(page_word(status, lang) if status in PAGE_WORDS["en"] else status)
 
 
 def _kind_colour(pub: Site, iri: str) -> str:
@@ -513,74 +544,73 @@ def ontology_page(pub: Site) -> str:
         'JSON-LD</a> <a href="ontology.nt">N-Triples</a> <a href="ontology.rdf">'
         "RDF/XML</a></p>" + "\n".join(rows)
     )
-    return _page("Ontology", body, "")
+    return _page(pub, "Ontology", body, "")
 
 
 # The index's sections: each kind of thing (rdf.kinds.FAMILIES), the records that support
 # them (memberships, participations, evidence) folded away at the end.
-INDEX_KINDS = {
-    "region": "Regions",
-    "place": "Cities and sites",
-    "country": "Countries",
-    "organisation": "Organisations",
-    "cluster": "Cluster initiatives",
-    "person": "People",
-    "project": "Projects and activities",
-    "event": "Events",
-}
-INDEX_RECORDS = {
-    "membership": "Memberships and posts",
-    "participation": "Participations",
-    "other": "Evidence, documents and other records",
-}
+INDEX_KINDS = (
+    "region",
+    "place",
+    "country",
+    "organisation",
+    "cluster",
+    "person",
+    "project",
+    "event",
+)
+INDEX_RECORDS = ("membership", "participation", "other")
 
 
 def index_page(pub: Site, resources: list[str]) -> str:
+    lang = pub.lang
+
+    def w(key: str, **values: object) -> str:
+        return e(page_word(key, lang, **values))
+
     by_kind: dict[str, list[str]] = {}
     for iri in resources:
         if any(cls.startswith(CKG.iri) for cls in pub.types(iri)):
             by_kind.setdefault(pub.family(iri), []).append(iri)
     counts = " &middot; ".join(
-        f'<a href="#{kind}">{e(title)}</a> {len(by_kind[kind])}'
-        for kind, title in (INDEX_KINDS | INDEX_RECORDS).items()
+        f'<a href="#{kind}">{w(kind)}</a> {len(by_kind[kind])}'
+        for kind in (*INDEX_KINDS, *INDEX_RECORDS)
         if kind in by_kind
     )
     parts = [
         "<h1>clusterkg</h1>",
-        "<p>A knowledge graph of Europe's regional innovation-cluster ecosystems: regions, "
-        "projects, cluster initiatives, organisations, people and events, each traceable "
-        "to its source document.</p>",
-        f"<p>{pub.triple_count} triples, {len(resources)} resources. "
-        '<a href="ontology.html">Ontology</a> &middot; <a href="void.ttl">VoID/DCAT</a>'
-        ' &middot; Dumps: <a href="dump/clusterkg.ttl">Turtle</a> '
+        f"<p>{w('about')}</p>",
+        f"<p>{w('sizes', triples=pub.triple_count, resources=len(resources))} "
+        f'<a href="ontology.html">{w("Ontology")}</a> &middot; <a href="void.ttl">VoID/DCAT</a>'
+        f" &middot; {w('Dumps')}: "
+        '<a href="dump/clusterkg.ttl">Turtle</a> '
         '<a href="dump/clusterkg.nt.gz">N-Triples (gzip)</a> '
         '<a href="dump/clusterkg.jsonld">JSON-LD</a> &middot; '
-        '<a href="sparql">SPARQL endpoint</a> (when served)</p>',
+        f'<a href="sparql">{w("SPARQL endpoint")}</a> {w("when served")}</p>',
         f"<p>{counts}</p>",
-        '<p><input id="filter" type="search" placeholder="Find by name, type or part of one"'
-        ' aria-label="Find by name"> <span id="shown" aria-live="polite"></span></p>',
+        f'<p><input id="filter" type="search" placeholder="{w("find")}"'
+        f' aria-label="{w("find")}"> <span id="shown" aria-live="polite"'
+        f' data-words="{w("found")}"></span></p>',
     ]
 
-    def section(kind: str, title: str) -> str:
+    def section(kind: str) -> str:
         items = sorted(set(by_kind[kind]), key=lambda i: (pub.label(i).casefold(), i))
         rows = "".join(
             f"<li>{_link(pub.href(i, ''), e(pub.label(i)))} "
             f'<span class="kind">{e(", ".join(_classes(pub, i)))}</span></li>'
             for i in items
         )
-        return f'<h2 id="{kind}">{e(title)} ({len(items)})</h2><ul class="entries">{rows}</ul>'
+        return f'<h2 id="{kind}">{w(kind)} ({len(items)})</h2><ul class="entries">{rows}</ul>'
 
-    parts += [section(kind, title) for kind, title in INDEX_KINDS.items() if kind in by_kind]
-    records = [section(k, title) for k, title in INDEX_RECORDS.items() if k in by_kind]
+    parts += [section(kind) for kind in INDEX_KINDS if kind in by_kind]
+    records = [section(k) for k in INDEX_RECORDS if k in by_kind]
     if records:
         total = sum(len(by_kind[k]) for k in INDEX_RECORDS if k in by_kind)
         parts.append(
-            f"<details><summary>The records behind them ({total})</summary>"
-            + "".join(records)
-            + "</details>"
+            f"<details><summary>{w('records', n=total)}</summary>" + "".join(records) + "</details>"
         )
     return _page(
-        "clusterkg", "\n".join(parts), "", scripts='<script src="assets/site.js"></script>\n'
+        pub, "clusterkg", "\n".join(parts), "", scripts='<script src="assets/site.js"></script>\n'
     )
 
 

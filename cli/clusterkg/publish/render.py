@@ -21,6 +21,7 @@ from clusterkg.publish import pages as site_pages
 from clusterkg.rdf import kinds as kinds_table
 from clusterkg.rdf.iris import Iris, is_link, readable_name
 from clusterkg.rdf.labels import NAME_PROPERTIES, Name, choose
+from clusterkg.rdf.languages import DEFAULT_LANGUAGE
 from clusterkg.rdf.serialise import PrefixScan, candidates, used_prefixes
 from clusterkg.rdf.vocab import (
     CKG,
@@ -105,8 +106,12 @@ class Renderer:
         publisher: str = "clusterkg",
         modified: str = "",
         all_labels: bool = False,
+        lang: str = DEFAULT_LANGUAGE,
+        switch: bool = False,
     ) -> None:
         self.kg = kg
+        self.lang = lang  # of the pages' names and words
+        self.switch = switch  # the pages offer the other languages (served live)
         self.store = kg.store
         self.base = kg.base
         self.iris = Iris(kg.base)
@@ -131,7 +136,7 @@ class Renderer:
 
     # -- helpers ---------------------------------------------------------------------------
     def _labels(self) -> dict[str, str]:
-        """Every named thing's label by the label rule (rdf.labels), in English."""
+        """Every named thing's label by the label rule (rdf.labels), in the pages' language."""
         found: dict[str, list[Name]] = {}
         for prop in LABEL_PROPERTIES:
             for quad in self.store.quads_for_pattern(None, prop, None, DEFAULT_GRAPH):
@@ -139,7 +144,7 @@ class Renderer:
                     found.setdefault(quad.subject.value, []).append(
                         Name.of(prop.value, quad.object)
                     )
-        return {s: choose(names) or readable_name(s) for s, names in found.items()}
+        return {s: choose(names, self.lang) or readable_name(s) for s, names in found.items()}
 
     @property
     def closures(self) -> dict[str, frozenset[str]]:
@@ -171,7 +176,7 @@ class Renderer:
                 for q in self.store.quads_for_pattern(node, prop, None, DEFAULT_GRAPH)
                 if isinstance(q.object, ox.Literal)
             ]
-            found = choose(names) or readable_name(iri)
+            found = choose(names, self.lang) or readable_name(iri)
             if len(self.labels) > LABELS_KEPT:
                 self.labels.clear()
             self.labels[iri] = found

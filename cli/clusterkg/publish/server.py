@@ -31,6 +31,7 @@ from clusterkg.publish.sparql_protocol import (
     read_request,
     service_description,
 )
+from clusterkg.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 DOCUMENT_TYPES = {
     "text/html": "html",
@@ -57,8 +58,8 @@ class Documents(Protocol):
         """Whether ``/{bare}`` (``id/org/ppp-t``, ``ontology``) is a resource IRI here."""
         ...
 
-    def read(self, path: str) -> bytes | None:
-        """The document at ``/{path}``, or None."""
+    def read(self, path: str, lang: str | None = None) -> bytes | None:
+        """The document at ``/{path}`` (a page in ``lang`` where it can be), or None."""
         ...
 
 
@@ -71,7 +72,8 @@ class FolderSite:
     def has_resource(self, bare: str) -> bool:
         return (self.folder / f"{bare}.html").is_file()
 
-    def read(self, path: str) -> bytes | None:
+    def read(self, path: str, lang: str | None = None) -> bytes | None:
+        # (a published folder is in the language it was published in)
         file = (self.folder / path).resolve()
         if not file.is_relative_to(self.folder) or not file.is_file():
             return None
@@ -83,7 +85,8 @@ class LiveSite:
     VoID, sitemaps, dumps) are made once and kept."""
 
     def __init__(self, renderer: Renderer) -> None:
-        self.renderer = renderer
+        self.renderer = renderer  # in the server's language (--lang)
+        self.renderers = {renderer.lang: renderer}  # its pages in the other languages
         self.kept: dict[str, bytes] = {}
         self.lock = threading.Lock()
         self.dumps: Any = None  # a leftovers.Scratch once the dumps are made
@@ -97,11 +100,24 @@ class LiveSite:
                 self.kept[path] = make()
             return self.kept[path]
 
-    def read(self, path: str) -> bytes | None:
+    def _in(self, lang: str | None) -> Renderer:
+        """The renderer of the pages in ``lang`` (the server's language when None)."""
+        if lang is None or lang == self.renderer.lang:
+            return self.renderer
+        with self.lock:
+            if lang not in self.renderers:
+                r = self.renderer
+                self.renderers[lang] = Renderer(
+                    r.kg, r.licence, r.publisher_name, r.modified, lang=lang, switch=True
+                )
+            return self.renderers[lang]
+
+    def read(self, path: str, lang: str | None = None) -> bytes | None:
         r = self.renderer
         stem, _, ext = path.rpartition(".")
         if path == "index.html":
-            return self._kept(path, lambda: r.index().encode("utf-8"))
+            paged = self._in(lang)
+            return self._kept(f"{path} {paged.lang}", lambda: paged.index().encode("utf-8"))
         if path in ("void.ttl", ".well-known/void"):
             return self._kept("void", lambda: r.void().encode("utf-8"))
         if SITEMAP.fullmatch(path):
@@ -126,7 +142,7 @@ class LiveSite:
         if stem.startswith(NEGOTIATED) and (ext == "html" or ext in FORMATS):
             iri = r.base + stem
             if r.is_page(iri):
-                return r.document(iri, ext)
+                return (self._in(lang) if ext == "html" else r).document(iri, ext)
         return None
 
     def _dump(self, path: str) -> bytes:
@@ -263,9 +279,15 @@ def create_app(
             if media is None:
                 return error(406, "acceptable: " + ", ".join(DOCUMENT_TYPES))
             target = f"/{bare}.{DOCUMENT_TYPES[media]}"
+            asked = request.query_params.get("lang")
+            if asked in LANGUAGES and DOCUMENT_TYPES[media] == "html":
+                target += f"?lang={asked}"  # (the page's language switch)
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
+        lang = None
+        if path.endswith(".html") and isinstance(documents_of, LiveSite):
+            lang = page_language(request)
         try:
-            data = await anyio.to_thread.run_sync(documents_of.read, path)
+            data = await anyio.to_thread.run_sync(documents_of.read, path, lang)
         except (OSError, ValueError):
             data = None
         if data is None:
@@ -273,7 +295,7 @@ def create_app(
         tag = etag(data)
         headers = {
             "ETag": tag,
-            "Vary": "Accept",
+            "Vary": "Accept" if lang is None else "Accept, Accept-Language",
             "Cache-Control": "public, max-age=300",
             "Content-Security-Policy": pages.CSP_HEADER,
         }
@@ -400,11 +422,12 @@ def live_app(
     memory: bool = False,
     limits: Limits | None = None,
     cors: tuple[str, ...] = (),
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Served:
     """The application of ``clusterkg serve``: documents from ``site`` (a folder ``publish``
-    wrote) or rendered on demand, and the SPARQL endpoint over the graph of ``data_dir``
-    (held in memory with ``memory``; else the persistent store when the graph is large),
-    answered by query worker processes."""
+    wrote) or rendered on demand (in the language the browser asks for, else ``lang``), and
+    the SPARQL endpoint over the graph of ``data_dir`` (held in memory with ``memory``; else
+    the persistent store when the graph is large), answered by query worker processes."""
     from clusterkg import persistent, store
     from clusterkg.publish import workers
 
@@ -425,11 +448,44 @@ def live_app(
         size=limits.workers,
         timeout=limits.query_seconds,
     )
-    live = None if site is not None else LiveSite(Renderer(kg, modified=last_modified(kg)))
+    live = (
+        None
+        if site is not None
+        else LiveSite(Renderer(kg, modified=last_modified(kg), lang=lang, switch=True))
+    )
     documents: Documents = FolderSite(Path(site)) if site is not None else live  # type: ignore[assignment]
     served = Served(None, pool, live, scratch)
     served.app = create_app(documents, pool, base, limits, cors, on_stop=served.close)
     return served
+
+
+def page_language(request: Any) -> str | None:
+    """The language a page is asked in: ``?lang=`` (the pages' switch), else the first of
+    Accept-Language's languages (by their q) that the pages speak, else None (the server's)."""
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    return accepted_language(request.headers.get("accept-language", ""))
+
+
+def accepted_language(header: str) -> str | None:
+    """The language of ``LANGUAGES`` an Accept-Language header prefers (``pl-PL,pl;q=0.9,
+    en;q=0.8`` -> ``pl``), None when it names none of them (or only ``*``)."""
+    ranked = []
+    for i, item in enumerate(header.split(",")):
+        tag, *params = (part.strip() for part in item.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        primary = tag.split("-", 1)[0].lower()
+        if q > 0 and primary in LANGUAGES:
+            ranked.append((-q, i, primary))
+    return min(ranked)[2] if ranked else None
 
 
 def site_base(site: Path) -> str | None:

@@ -41,6 +41,7 @@ from clusterkg.errors import InputError, SitePathError, writing
 from clusterkg.publish import pages as site_pages
 from clusterkg.publish.render import DEFAULT_LICENCE, FORMATS, Renderer, last_modified
 from clusterkg.rdf.iris import path_problem
+from clusterkg.rdf.languages import DEFAULT_LANGUAGE
 from clusterkg.rdf.serialise import PrefixScan, candidates
 from clusterkg.store import KnowledgeGraph
 
@@ -86,9 +87,10 @@ class Publisher(Renderer):
         modified: str = "",
         progress: Progress | None = None,
         all_labels: bool = True,
+        lang: str = DEFAULT_LANGUAGE,
     ) -> None:
         # every label at once: the pages of a whole site need most of them
-        super().__init__(kg, licence, publisher, modified, all_labels=all_labels)
+        super().__init__(kg, licence, publisher, modified, all_labels=all_labels, lang=lang)
         self.progress = progress
         self._root = ""
         self._dirs: set[str] = set()
@@ -293,12 +295,14 @@ def publish(
     publisher: str = "clusterkg",
     modified: str = "",
     progress: Progress | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Site:
-    """Write the static site for ``kg`` into ``out`` (replacing it whole once complete);
-    ``progress(what, done, total)`` is told how far the work is. A write that fails (a full
-    disk, no permission) is an ``OutputError`` naming ``out``, not the staging folder."""
+    """Write the static site for ``kg`` into ``out`` (replacing it whole once complete), its
+    pages in ``lang``; ``progress(what, done, total)`` is told how far the work is. A write
+    that fails (a full disk, no permission) is an ``OutputError`` naming ``out``, not the
+    staging folder."""
     with writing(out):
-        return Publisher(kg, licence, publisher, modified, progress).publish(Path(out))
+        return Publisher(kg, licence, publisher, modified, progress, lang=lang).publish(Path(out))
 
 
 def json_compact(value: Any) -> str:
@@ -314,10 +318,11 @@ def publish_graph(
     publisher: str = "clusterkg",
     modified: str = "",
     progress: Progress | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Site:
     """Load the graph, validate it, and publish it as a static site into ``out`` (replacing
-    it whole once complete); nothing is written if it does not conform (``NotConforming``).
-    ``modified`` defaults to the day of the newest graph file."""
+    it whole once complete), its pages in ``lang``; nothing is written if it does not
+    conform (``NotConforming``). ``modified`` defaults to the day of the newest graph file."""
     from contextlib import nullcontext
 
     from clusterkg import store, validation
@@ -327,7 +332,13 @@ def publish_graph(
     # nothing to stage: the site is written (and swapped in whole) once the data conforms
     publishing = nullcontext(
         lambda: publish(
-            kg, out, licence=licence, publisher=publisher, modified=modified, progress=progress
+            kg,
+            out,
+            licence=licence,
+            publisher=publisher,
+            modified=modified,
+            progress=progress,
+            lang=lang,
         )
     )
     _, site = validation.validate_then_write(kg, publishing, data_dir=data_dir)
