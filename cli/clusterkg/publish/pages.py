@@ -75,6 +75,7 @@ class Site(Protocol):
 
 CSS = """body{font-family:sans-serif;margin:0;color:#222;line-height:1.45}
 header{background:#1b3a5c;color:#fff;padding:12px 24px}header a{color:#fff}
+.langs{float:right}.langs a,.langs strong{margin-left:10px}
 main{max-width:1100px;margin:0 auto;padding:12px 24px}
 table{border-collapse:collapse;width:100%;margin:8px 0 20px}
 td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
