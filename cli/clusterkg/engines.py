@@ -145,8 +145,28 @@ class Remote:
 
 
 def _first_line(error: Exception) -> str:
+    """What went wrong, in the server's words where it gave any (SPARQLWrapper keeps them,
+    as bytes, after "Response:"): ``Virtuoso 37000 Error SP030: ...``, not only the status."""
+    import ast
+
     text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    head, _, response = text.partition("\n\nResponse:\n")
+    said = ""
+    if response:
+        try:
+            raw = ast.literal_eval(response.strip())
+            said = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        except (ValueError, SyntaxError):
+            said = response
+        lines = []
+        for line in said.splitlines():
+            if line.strip().upper().startswith("SPARQL QUERY:"):
+                break  # (Virtuoso then repeats the whole query)
+            if line.strip():
+                lines.append(line.strip())
+        said = " ".join(lines)[:400]
+    first = head.splitlines()[0] if head else type(error).__name__
+    return f"{first} {said}".strip() if said else first
 
 
 def connect(

@@ -83,8 +83,11 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
 TYPES_QUERY = f"""SELECT ?node ?type WHERE {{
   ?node a ?type FILTER(STRSTARTS(STR(?type), "{CKG}"))
 }}"""
-CLASSES_QUERY = f"""{PROLOGUE}SELECT ?type ?class WHERE {{
-  ?type rdfs:subClassOf* ?class FILTER(STRSTARTS(STR(?class), "{CKG}"))
+# The class hierarchy, closed here rather than by ``rdfs:subClassOf*`` from a VALUES block of
+# types: Virtuoso 7 refuses a path whose start only VALUES binds ("transitive start not
+# given"), and the hierarchy is the ontology's, a few hundred triples.
+SUBCLASS_QUERY = f"""{PROLOGUE}SELECT DISTINCT ?sub ?super WHERE {{
+  ?sub rdfs:subClassOf ?super FILTER(isIRI(?sub) && isIRI(?super))
 }}"""
 
 
@@ -121,6 +124,7 @@ class KindReader:
         self.engine = engine
         self._closure: dict[str, frozenset[str]] = {}  # class -> its ckg: superclasses
         self._classes: dict[str, frozenset[str]] = {}  # thing -> its closed classes
+        self._supers: dict[str, set[str]] | None = None  # class -> its direct superclasses
 
     def classes(self, things: Iterable[str] | None) -> dict[str, frozenset[str]]:
         """Thing -> its classes; a thing without a ckg: type has none."""
@@ -145,12 +149,18 @@ class KindReader:
     def close(self, types: set[str]) -> dict[str, frozenset[str]]:
         """Class -> itself and its ckg: superclasses, for each of ``types``."""
         todo = sorted(types - set(self._closure))
-        closure: dict[str, set[str]] = {t: {t} for t in todo}
-        for chunk in sparql.batched(todo):
-            query = sparql.bind_each(CLASSES_QUERY, "type", chunk)
-            for row in self.engine.select(query).values():
-                closure[row["type"]].add(row["class"])
-        self._closure.update({t: frozenset(found) for t, found in closure.items()})
+        if todo and self._supers is None:
+            self._supers = {}
+            for row in self.engine.select(SUBCLASS_QUERY).values():
+                self._supers.setdefault(row["sub"], set()).add(row["super"])
+        for t in todo:
+            found, stack = {t}, [t]
+            while stack:  # (rdfs:subClassOf*: a cycle ends where it began)
+                for upper in (self._supers or {}).get(stack.pop(), ()):
+                    if upper not in found:
+                        found.add(upper)
+                        stack.append(upper)
+            self._closure[t] = frozenset({t} | {c for c in found if c.startswith(CKG.iri)})
         return {t: self._closure[t] for t in types}
 
     def kind(self, thing: str) -> Kind | None:
