@@ -11,7 +11,7 @@ same answers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -69,6 +69,31 @@ class Remote:
 
     url: str
     timeout: float = DEFAULT_TIMEOUT
+    # ask even what the store is known to answer wrongly (store_limits; the tests do)
+    trusted: bool = False
+    _server: str | None = field(default=None, repr=False, compare=False)
+
+    def server(self) -> str:
+        """The store's name and version as its endpoint gives them (the ``Server`` header
+        of an answer: ``Virtuoso/07.20.3229 (Linux) ...``), asked once; "" if it gives none."""
+        if self._server is None:
+            import urllib.error
+            import urllib.parse
+            import urllib.request
+
+            separator = "&" if "?" in self.url else "?"
+            probe = self.url + separator + urllib.parse.urlencode({"query": "ASK {}"})
+            request = urllib.request.Request(
+                probe, headers={"Accept": "application/sparql-results+json"}
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+                    self._server = answer.headers.get("Server", "")
+            except urllib.error.HTTPError as error:
+                self._server = error.headers.get("Server", "") if error.headers else ""
+            except OSError as error:
+                raise EndpointError(f"cannot reach {self.url}: {error}") from error
+        return self._server
 
     def _wrapper(self, sparql: str, return_format: str) -> Any:
         from SPARQLWrapper import POST, SPARQLWrapper

@@ -131,7 +131,9 @@ def describe(engine: Engine, iri: str, lang: str = "en") -> Description:
         facts = about[document]
         sources[document] = Source(document, facts.get("title", ""), facts.get("issued", ""))
     seen: set[tuple[str, str]] = set()
-    for row in sorted(quoted, key=lambda r: (r["doc"], r.get("quote", ""))):
+    # a quote that two pieces of evidence share is listed once, with the reasoning given for
+    # it (an order of our own: a store returns rows in any order)
+    for row in sorted(quoted, key=_quote_order):
         if "quote" in row and (row["doc"], row["quote"]) not in seen:
             seen.add((row["doc"], row["quote"]))
             sources[row["doc"]].quotes.append(
@@ -139,6 +141,11 @@ def describe(engine: Engine, iri: str, lang: str = "en") -> Description:
             )
     found.sources = list(sources.values())
     return found
+
+
+def _quote_order(row: dict) -> tuple:
+    comment, status = row.get("comment", ""), row.get("status", "")
+    return (row["doc"], row.get("quote", ""), not comment, status, comment)
 
 
 def show(engine: Engine, entity: str, lang: str = "en") -> Description:

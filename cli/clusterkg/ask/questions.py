@@ -215,7 +215,11 @@ def run(
     lang: str = "en",
     names: NameIndex | None = None,
 ) -> Table:
-    """Answer ``question`` with the given parameter values (names, codes or IRIs)."""
+    """Answer ``question`` with the given parameter values (names, codes or IRIs); refused
+    (``EndpointError``) on a store known to answer it wrongly (``store_limits``)."""
+    from clusterkg.store_limits import refuse
+
+    refuse(engine, question.name)
     needs_names = any(p.type not in LITERAL_TYPES for p in question.params)
     if needs_names and names is None and values:
         names = NameIndex(engine)

@@ -119,6 +119,11 @@ class LazyEngine:
     def construct(self, sparql: str) -> Any:
         return self.engine.construct(sparql)
 
+    def server(self) -> str | None:
+        """What store answers (``Remote.server``); None for the embedded store."""
+        server = getattr(self.engine, "server", None)
+        return server() if server else None
+
 
 def engine_for(ctx: click.Context, endpoint: str | None, timeout: float, base_iri=None):
     """The engine a command asks: the endpoint if given, else the embedded graph (opened

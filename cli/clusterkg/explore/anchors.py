@@ -16,32 +16,34 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from clusterkg.rdf.results import Engine
-from clusterkg.rdf.vocab import PROLOGUE, ROLL_UP
+from clusterkg.rdf.vocab import AT_HOME, HELD_IN, PROLOGUE
 
 __all__ = ["within"]
 
 REGION_QUERY = (
-    PROLOGUE
-    + """SELECT DISTINCT ?node WHERE {
+    (
+        PROLOGUE
+        + """SELECT DISTINCT ?node WHERE {
   { ?node schema:containedInPlace+ ?anchor }
   UNION {
-    ?node (ckg:affiliation|org:unitOf)*/(ckg:region|ckg:basedIn/schema:containedInPlace*)/ROLL_UP
+    ?node (ckg:affiliation|org:unitOf)*/AT_HOME
           ?anchor .
     FILTER EXISTS {
-      ?node a ?class .
-      { ?class rdfs:subClassOf* ckg:Organisation }
-      UNION { ?class rdfs:subClassOf* ckg:Person }
-      UNION { ?class rdfs:subClassOf* ckg:ClusterInitiative }
-      UNION { ?class rdfs:subClassOf* ckg:Project }
-      UNION { ?class rdfs:subClassOf* ckg:ProjectActivity }
+      ?node a ?class . ?class rdfs:subClassOf* ?kind .
+      VALUES ?kind {
+        ckg:Organisation ckg:Person ckg:ClusterInitiative ckg:Project ckg:ProjectActivity
+      }
     }
   }
   UNION {
-    ?node (ckg:region|schema:location/schema:containedInPlace*)/ROLL_UP ?anchor .
+    ?node HELD_IN ?anchor .
     ?node a ?event_class . ?event_class rdfs:subClassOf* schema:Event .
   }
 }"""
-).replace("ROLL_UP", ROLL_UP)
+    )
+    .replace("AT_HOME", AT_HOME)
+    .replace("HELD_IN", HELD_IN)
+)
 PROJECT_QUERY = (
     PROLOGUE
     + """SELECT DISTINCT ?node WHERE {

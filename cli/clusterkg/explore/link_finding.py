@@ -14,22 +14,24 @@ from clusterkg.explore.link_projects import project_info
 from clusterkg.rdf import sparql
 from clusterkg.rdf.results import Engine
 from clusterkg.rdf.terms import nt
-from clusterkg.rdf.vocab import PROLOGUE, ROLL_UP
+from clusterkg.rdf.vocab import AT_HOME, HELD_IN, PROLOGUE
 
 HOMES_QUERY = (
-    PROLOGUE
-    + """SELECT DISTINCT ?partner ?home WHERE {
-  ?partner (ckg:affiliation|org:unitOf)*/(ckg:region|ckg:basedIn/schema:containedInPlace*)/ROLL_UP
-           |^prov:agent/ckg:onBehalfOf/org:unitOf*/(ckg:region|ckg:basedIn/schema:containedInPlace*)/ROLL_UP
+    (
+        PROLOGUE
+        + """SELECT DISTINCT ?partner ?home WHERE {
+  ?partner (ckg:affiliation|org:unitOf)*/AT_HOME
+           |^prov:agent/ckg:onBehalfOf/org:unitOf*/AT_HOME
            ?home .
   FILTER EXISTS {
-    ?partner a ?class .
-    { ?class rdfs:subClassOf* ckg:Organisation }
-    UNION { ?class rdfs:subClassOf* ckg:Person }
-    UNION { ?class rdfs:subClassOf* ckg:ClusterInitiative }
+    ?partner a ?class . ?class rdfs:subClassOf* ?kind .
+    VALUES ?kind { ckg:Organisation ckg:Person ckg:ClusterInitiative }
   }
 }"""
-).replace("ROLL_UP", ROLL_UP)
+    )
+    .replace("AT_HOME", AT_HOME)
+    .replace("HELD_IN", HELD_IN)
+)
 # What an actor shares with others, one query per kind of thing shared (a UNION of them makes
 # oxigraph read every project, membership and event of the graph instead of following each
 # actor's own): (agent, via) for projects, clusters and networks; (agent, event) for events,
@@ -68,17 +70,24 @@ ATTENDANCE_QUERIES = (
 )
 TOP_EVENT_QUERY = (
     PROLOGUE
+    # (the event's type first: Virtuoso 7 starts a * path only from a variable a triple
+    # binds, not one only a VALUES block binds: "transitive start not given")
     + """SELECT DISTINCT ?event ?via WHERE {
+  ?event a ?event_type .
   ?event schema:superEvent* ?via .
   FILTER NOT EXISTS { ?via schema:superEvent ?larger }
 }"""
 )
 HELD_QUERY = (
-    PROLOGUE
-    + """SELECT DISTINCT ?event ?region WHERE {
-  ?event (ckg:region|schema:location/schema:containedInPlace*)/ROLL_UP ?region .
+    (
+        PROLOGUE
+        + """SELECT DISTINCT ?event ?region WHERE {
+  ?event HELD_IN ?region .
 }"""
-).replace("ROLL_UP", ROLL_UP)
+    )
+    .replace("AT_HOME", AT_HOME)
+    .replace("HELD_IN", HELD_IN)
+)
 
 
 def shared_things(engine: Engine, actors: set[str], kinds: Iterable[str]) -> list[dict[str, str]]:

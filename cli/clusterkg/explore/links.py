@@ -87,6 +87,9 @@ def links(
     through projects funded under the programme, of the period, ending on or after the date
     (without an end date, starting on or after it); with any of them, only partnerships.
     ``lang``: the language of the names and of how the steps read (a map's ``--lang``)."""
+    from clusterkg.store_limits import refuse
+
+    refuse(engine, "links")
     kinds = list(kinds)
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:

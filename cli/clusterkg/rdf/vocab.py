@@ -102,12 +102,22 @@ PREFIXES: dict[str, str] = {
 }
 PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
-# Appended to a path ending at a place: the place itself, or what holds it by NUTS territory
-# in any NUTS version: the units it (a reference unit) or its ckg:nutsCode lies within, the
-# curated places coded with those, or the curated place coded with it (nuts:PL127 ->
-# geo:sfWithin nuts:PL9 -> ^ckg:nutsCode Mazovia). One step, no zero-length start: engines
-# evaluate it from the region asked about.
-ROLL_UP = "(geo:sfWithin/^ckg:nutsCode?|^ckg:nutsCode|ckg:nutsCode/geo:sfWithin/^ckg:nutsCode?)?"
+# One step from a place to what holds it by NUTS territory in any NUTS version: the units it
+# (a reference unit) or its ckg:nutsCode lies within, the curated places coded with those, or
+# the curated place coded with it (nuts:PL127 -> geo:sfWithin nuts:PL9 -> ^ckg:nutsCode
+# Mazovia). Written out, without "p?" steps: Virtuoso 7 drops or adds places for them.
+ROLL_UP_STEP = (
+    "(geo:sfWithin|geo:sfWithin/^ckg:nutsCode|^ckg:nutsCode"
+    "|ckg:nutsCode/geo:sfWithin|ckg:nutsCode/geo:sfWithin/^ckg:nutsCode)"
+)
+
+
+def rolled_up(path: str) -> str:
+    """``path`` (ending at a place), then the place itself or one ROLL_UP_STEP up: written
+    ``(path|path/step)``, never ``path/step?`` (Virtuoso 7 answers that wrongly). No
+    zero-length start: engines evaluate it from the region asked about."""
+    return f"({path}|{path}/{ROLL_UP_STEP})"
+
 
 # -- terms used by name in code ----------------------------------------------------------
 RDF_TYPE = RDF.type
@@ -160,6 +170,12 @@ PROV_WAS_QUOTED_FROM = PROV.wasQuotedFrom
 PROV_VALUE = PROV.value
 CKG_EVIDENCE = CKG.evidence
 DCTERMS_TITLE = DCTERMS.title
+
+
+# Where an actor is at home (its region, or the place its seat lies in) and where an event is
+# held, each rolled up one NUTS step: the paths the questions and `links` match a region by.
+AT_HOME = rolled_up("(ckg:region|ckg:basedIn/schema:containedInPlace*)")
+HELD_IN = rolled_up("(ckg:region|schema:location/schema:containedInPlace*)")
 
 
 def short(iri: str, prefixes: dict[str, str] | None = None) -> str:

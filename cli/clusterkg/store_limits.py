@@ -1,0 +1,65 @@
+"""What a SPARQL store is known to answer wrongly, so that clusterkg refuses to ask it
+instead of printing rows another store would not give.
+
+A question that silently returns other rows on the store a publisher runs is worse than one
+that fails: the tests (``tests/test_virtuoso.py``) ask every named question, ``links`` and
+the bridge map of a real Virtuoso and compare each answer with the embedded store's; what
+still differs after the questions were rewritten into forms both stores answer alike is
+listed here with the reason, and asked anyway it still differs (the tests check that too,
+so that an entry goes once the store or the question is mended).
+
+The store is told by the ``Server`` header of its endpoint's answers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from clusterkg.errors import EndpointError
+
+# OpenLink Virtuoso 7.2 (Debian's virtuoso-opensource 7.2.5): property paths with * or +
+# that a variable starts (not a constant), several of them in one query, or one beside an
+# aggregate or a FILTER NOT EXISTS.
+VIRTUOSO_7 = re.compile(r"Virtuoso/0?7\.")
+NOT_COMPILED = "it cannot compile the question"
+KNOWN_WRONG: dict[re.Pattern[str], dict[str, str]] = {
+    VIRTUOSO_7: {
+        "entity-without-source-violation": f"{NOT_COMPILED}: SQ156, an internal error",
+        "eu-funding-of-region": f"{NOT_COMPILED}: SQ200, an aggregate 'not allowed in context'",
+        "event-attendees": f"{NOT_COMPILED}: SP031, an internal error on a path",
+        "events-in-year": "it refuses YEAR() of a start date given as a year (SR586)",
+        "label-language-violation": "its answer changes from one database to another",
+        "organisations-in-region": "it drops organisations reached through a unit's seat",
+        "partners-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
+        "people-in-organisation": "it loses posts and roles: a FILTER EXISTS within an "
+        "OPTIONAL does not see the variables around it",
+        "project-countries": "it gives numbers for true and false, and counts of 0",
+        "project-overview": f"{NOT_COMPILED}: SQ200, an aggregate 'not allowed in context'",
+        "project-timeline": "it drops events and activities",
+        "projects-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
+        "projects-of-organisation": "it repeats and adds projects",
+        "statistics-for": "it gives other rows",
+        "top-partner-regions": f"{NOT_COMPILED}: SQ156, an internal error",
+        "links": "a * path from a variable (the units an actor belongs to) finds nothing, so "
+        "it misses the actors at home in a region",
+    }
+}
+STORE_NAMES = {VIRTUOSO_7: "Virtuoso 7"}
+
+
+def refuse(engine: Any, what: str) -> None:
+    """Raise ``EndpointError`` when ``engine`` is a store known to answer ``what`` (a named
+    question, ``links``) wrongly; nothing for the embedded store, or a store not listed."""
+    server = getattr(engine, "server", None)
+    product = server() if server is not None else None
+    if not product or getattr(engine, "trusted", False):
+        return
+    for pattern, wrong in KNOWN_WRONG.items():
+        if pattern.match(product) and what in wrong:
+            raise EndpointError(
+                f"{STORE_NAMES[pattern]} answers {what!r} wrongly ({wrong[what]}); clusterkg "
+                "does not print an answer it knows to differ from the graph's. Ask without "
+                "--endpoint (the embedded store), or a server that answers it (Oxigraph: "
+                "`oxigraph serve`, the README's commands)."
+            )
