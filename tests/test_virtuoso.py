@@ -227,3 +227,48 @@ def test_the_bridge_map_is_the_same_file(curated, tmp_path):
         return
     assert done.exit_code == 0, done.output
     assert here.read_bytes() == there.read_bytes()
+
+
+@pytest.fixture
+def empty(tmp_path):
+    """A Virtuoso with nothing loaded."""
+    with started(tmp_path / "db") as server:
+        yield server
+
+
+def test_push_replaces_the_graph_in_virtuoso(kg, empty, monkeypatch):
+    """`clusterkg push` to Virtuoso's authenticated Graph Store endpoint (HTTP Digest, the
+    dba account of a new database), its query and update endpoints found beside it: the
+    count before and after, twice (it replaces, never adds), and the same answers as the
+    embedded store."""
+    graph = "https://w3id.org/clusterkg/graph"
+    crud = empty.base + "sparql-graph-crud-auth"
+    monkeypatch.setenv("VIRTUOSO_PASSWORD", "dba")
+    push = ["push", "--endpoint", crud, "--user", "dba", "--password-env", "VIRTUOSO_PASSWORD"]
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    remote = Remote(empty.url)
+    assert int(remote.select(count).values()[0]["n"]) == 0
+    for _ in range(2):
+        done = CliRunner().invoke(cli, push)
+        assert done.exit_code == 0, done.output
+        assert f"Pushed {len(kg)} triples to <{graph}>" in done.output
+        assert int(remote.select(count).values()[0]["n"]) == len(kg)
+    uploads = (
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), 'upload')) }"
+    )
+    assert remote.select(uploads).rows == []  # no temporary graph left behind
+    question = questions.catalogue()["cluster-coordinator"]
+    values = {p.name: p.example for p in question.params if p.example}
+    url = empty.url + "?" + urllib.parse.urlencode({"default-graph-uri": graph})
+    here = questions.run(Embedded(kg), question, values)
+    assert _normalise(here) == _normalise(questions.run(Remote(url), question, values))
+
+
+def test_push_with_a_wrong_password_is_refused_clearly(empty, monkeypatch):
+    monkeypatch.setenv("VIRTUOSO_PASSWORD", "not-the-password")
+    crud = empty.base + "sparql-graph-crud-auth"
+    done = CliRunner().invoke(
+        cli, ["push", "--endpoint", crud, "--user", "dba", "--password-env", "VIRTUOSO_PASSWORD"]
+    )
+    assert done.exit_code == 2 and "access denied" in done.output, done.output
+    assert "Traceback" not in done.output

@@ -57,6 +57,8 @@ class PushTarget:
     user: str | None = None
     password: str | None = None
     timeout: float = 60.0
+    # how each of its endpoints asked to be authenticated (_auth_of)
+    _auth: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -79,8 +81,13 @@ class Rejected(EndpointError):
 
 
 def oxigraph_style(store_url: str) -> tuple[str, str]:
-    """Query and update URLs next to a ``.../store`` (Oxigraph) or ``.../data`` (Fuseki)."""
+    """Query and update URLs next to a ``.../store`` (Oxigraph) or ``.../data`` (Fuseki), or
+    Virtuoso's beside its ``.../sparql-graph-crud-auth`` (``/sparql``, ``/sparql-auth``)."""
     stem = store_url.rstrip("/")
+    for crud in ("/sparql-graph-crud-auth", "/sparql-graph-crud"):
+        if stem.endswith(crud):
+            stem = stem[: -len(crud)]
+            return stem + "/sparql", stem + "/sparql-auth"
     for suffix in ("/store", "/data"):
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
@@ -101,11 +108,21 @@ def _request(
         request.add_header("Content-Type", content_type)
     if accept:
         request.add_header("Accept", accept)
+    opener = urllib.request.build_opener()
     if target.user is not None:
-        token = base64.b64encode(f"{target.user}:{target.password or ''}".encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
+        # the scheme the store asks for, learnt once without sending a body (a store that
+        # refuses an upload before reading it resets the connection while it is sent):
+        # Digest for Virtuoso's /sparql-graph-crud-auth and /sparql-auth, else Basic
+        auth = _auth_of(target, url)
+        opener = urllib.request.build_opener(auth.digest)
+        if auth.digest.challenge is not None:
+            answer = auth.digest.get_authorization(request, auth.digest.challenge)
+            request.add_unredirected_header("Authorization", f"Digest {answer}")
+        else:
+            token = base64.b64encode(f"{target.user}:{target.password or ''}".encode())
+            request.add_header("Authorization", f"Basic {token.decode()}")
     try:
-        with urllib.request.urlopen(request, timeout=target.timeout) as response:
+        with opener.open(request, timeout=target.timeout) as response:
             return response.read()
     except urllib.error.HTTPError as error:
         if error.code in (401, 403):
@@ -124,6 +141,50 @@ def _request(
             f"no answer from {url}: {reason or type(error).__name__}; is the store running, "
             "or does it need a longer --timeout?"
         ) from error
+
+
+class _Digest(urllib.request.HTTPDigestAuthHandler):
+    """HTTP Digest that keeps the store's last challenge, to answer it before a request is
+    sent (urllib answers a challenge only by sending the whole request again)."""
+
+    challenge: dict[str, str] | None = None
+
+    def retry_http_digest_auth(self, req: Any, auth: str) -> Any:
+        _, challenge = auth.split(" ", 1)
+        parsed = urllib.request.parse_http_list(challenge)
+        self.challenge = urllib.request.parse_keqv_list([p for p in parsed if p])
+        return super().retry_http_digest_auth(req, auth)
+
+
+@dataclass
+class _Auth:
+    digest: _Digest
+
+
+def _auth_of(target: PushTarget, url: str) -> _Auth:
+    """How to authenticate to ``target``'s store, learnt from its answer to a GET of ``url``
+    (no body, nothing changed): its Digest challenge if it gives one (the password tried
+    then: refused, ``EndpointError``), else Basic."""
+    parts = urllib.parse.urlsplit(url)
+    endpoint = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    if endpoint not in target._auth:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", target.user,
+                               target.password or "")  # fmt: skip
+        digest = _Digest(passwords)
+        target._auth[endpoint] = _Auth(digest)
+        probe = urllib.request.Request(url, method="GET")
+        try:
+            with urllib.request.build_opener(digest).open(probe, timeout=target.timeout):
+                pass
+        except urllib.error.HTTPError as error:
+            if error.code == 401 and digest.challenge is not None:
+                raise EndpointError(
+                    f"{url}: access denied (HTTP 401); check --user and the password variable"
+                ) from error
+        except (urllib.error.URLError, OSError, http.client.HTTPException):
+            pass  # (the request itself says what is wrong)
+    return target._auth[endpoint]
 
 
 def _never_sent(reason: object) -> bool:
