@@ -175,3 +175,26 @@ def test_cli_limit_shows_the_best_and_says_there_are_more():
     assert result.exit_code == 0, result.output
     assert result.output.startswith("The best 3 links between Mazovia and Wallonia")
     assert "\n3. " in result.output and "\n4. " not in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "role", "relation", "expected"),
+    [
+        ("en", "R", "(EU contribution EUR 1,000) of", "coordinator (EU contribution EUR 1,000) of"),
+        ("en", "", "(EU contribution EUR 5) partner of", "(EU contribution EUR 5) partner of"),
+        ("en", "", "of", "attendee of"),
+        ("en", "", "represented at", "represented at"),
+        ("en", "", "participant at", "participant at"),
+        ("pl", "R", "(EU contribution EUR 1,000) of", "koordynator (wkład UE EUR 1,000)"),
+        ("pl", "", "(EU contribution EUR 5) partner of", "(wkład UE EUR 5) partner w"),
+        ("cs", "", "participant at", "účastník v"),
+    ],
+)
+def test_a_step_reads_role_then_contribution_in_the_maps_language(lang, role, relation, expected):
+    from clusterkg.explore.link_steps import StepExplainer
+
+    explainer = StepExplainer.__new__(StepExplainer)  # (_relation reads the language only)
+    explainer.lang = lang
+    names = {"en": "coordinator", "pl": "koordynator", "cs": "koordinátor"}
+    labels = {"R": names[lang], "P": {"en": "attendee", "pl": "uczestnik"}.get(lang, "x")}
+    assert explainer._relation(labels, "P", role, relation) == expected

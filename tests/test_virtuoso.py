@@ -272,3 +272,16 @@ def test_push_with_a_wrong_password_is_refused_clearly(empty, monkeypatch):
     )
     assert done.exit_code == 2 and "access denied" in done.output, done.output
     assert "Traceback" not in done.output
+
+
+def test_an_answer_the_store_cuts_short_is_an_error_not_a_part(kg, tmp_path):
+    """Virtuoso stops at ResultSetMaxRows (10,000 unless raised) and says so only in a
+    header: clusterkg refuses the part instead of printing it as the answer."""
+    write_outputs(kg, tmp_path / "build")
+    with started(tmp_path / "db", max_rows=100) as server:
+        shutil.copy(tmp_path / "build" / "clusterkg.nt", server.folder / "clusterkg.nt")
+        server.load([server.folder / "clusterkg.nt"])
+        everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+        done = CliRunner().invoke(cli, ["sparql", everything, "--endpoint", endpoint_of(server)])
+        assert done.exit_code == 2, done.output
+        assert "cut the answer at 100 rows" in done.output and "ResultSetMaxRows" in done.output

@@ -59,7 +59,7 @@ Charset = UTF-8
 EnabledDavVSP = 0
 
 [SPARQL]
-ResultSetMaxRows = 10000000
+ResultSetMaxRows = {max_rows}
 MaxSortedTopRows = 10000000
 MaxQueryExecutionTime = 300
 MaxQueryCostEstimationTime = 3000
@@ -102,8 +102,9 @@ class Virtuoso:
 
 
 @contextlib.contextmanager
-def started(folder: Path, timeout: float = 90) -> Iterator[Virtuoso]:
-    """A Virtuoso with a new database in ``folder``, stopped (and waited for) on exit."""
+def started(folder: Path, timeout: float = 90, max_rows: int = 10_000_000) -> Iterator[Virtuoso]:
+    """A Virtuoso with a new database in ``folder`` answering at most ``max_rows`` rows (its
+    ResultSetMaxRows), stopped (and waited for) on exit."""
     binary = need("virtuoso-t", "virtuoso-opensource")
     isql = need("isql-vt", "virtuoso-opensource", "isql")
     folder = Path(folder).resolve()
@@ -113,7 +114,7 @@ def started(folder: Path, timeout: float = 90) -> Iterator[Virtuoso]:
         http_port = free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(
-        INI.format(folder=folder, sql_port=sql_port, http_port=http_port, graph=GRAPH),
+        INI.format(folder=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows),
         encoding="utf-8",
     )
     log = open(folder / "stdout.log", "wb")  # noqa: SIM115 (closed below)

@@ -113,7 +113,15 @@ class Remote:
 
         check_syntax(sparql)
         try:
-            return self._wrapper(sparql, return_format).queryAndConvert()
+            result = self._wrapper(sparql, return_format).query()
+            cut = result.info().get("x-sparql-maxrows")
+            if cut:  # Virtuoso: the answer was cut at its ResultSetMaxRows, without an error
+                raise EndpointError(
+                    f"{self.url} cut the answer at {cut} rows (the store's limit: Virtuoso's "
+                    "ResultSetMaxRows in virtuoso.ini); raise it above the longest answer, "
+                    "clusterkg does not print a part as the whole"
+                )
+            return result.convert()
         except SPARQLExceptions.QueryBadFormed as error:
             raise QueryError(
                 f"{self.url} refused the query as malformed: {_first_line(error)}"

@@ -199,16 +199,19 @@ class StepExplainer:
         contribution = ""
         if relation.startswith("(EU contribution "):
             amount, relation = relation[len("(EU contribution ") :].split(") ", 1)
-            contribution = f"({word('EU contribution', lang)} {amount}) "
+            contribution = f"({word('EU contribution', lang)} {amount})"
         if role or relation in ("", "of"):
-            name = labels.get(role or predicate, role or predicate)
+            # "coordinator (EU contribution EUR 1,000) of"
+            name = " ".join(filter(None, (labels.get(role or predicate, role or predicate),
+                                          contribution)))  # fmt: skip
             if relation in ("at", "of"):
                 name = word("{role} " + relation, lang, role=name)
-        elif relation == "participant at":
+            return name
+        if relation == "participant at":
             name = word("{role} at", lang, role=word("participant", lang))
         else:
             name = word(relation, lang)
-        return contribution + name
+        return f"{contribution} {name}" if contribution else name
 
     def _parts(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
         """(agent, via) -> (thing, predicate, n-ary node, role): how the agent took part,

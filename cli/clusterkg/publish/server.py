@@ -283,9 +283,10 @@ def create_app(
             if asked in LANGUAGES and DOCUMENT_TYPES[media] == "html":
                 target += f"?lang={asked}"  # (the page's language switch)
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
-        lang = None
-        if path.endswith(".html") and isinstance(documents_of, LiveSite):
-            lang = page_language(request)
+        # a live page is in the language asked for: it varies by Accept-Language even when
+        # none is given (the server's own language then)
+        by_language = path.endswith(".html") and isinstance(documents_of, LiveSite)
+        lang = page_language(request) if by_language else None
         try:
             data = await anyio.to_thread.run_sync(documents_of.read, path, lang)
         except (OSError, ValueError):
@@ -295,7 +296,7 @@ def create_app(
         tag = etag(data)
         headers = {
             "ETag": tag,
-            "Vary": "Accept" if lang is None else "Accept, Accept-Language",
+            "Vary": "Accept, Accept-Language" if by_language else "Accept",
             "Cache-Control": "public, max-age=300",
             "Content-Security-Policy": pages.CSP_HEADER,
         }
