@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from clusterkg.errors import EndpointError, QueryError
 from clusterkg.rdf.results import Engine, Table
 from clusterkg.rdf.sparql import bind, check_syntax, query_form, syntax_message
+from clusterkg.rdf.vocab import XSD_BOOLEAN
 from clusterkg.store import KnowledgeGraph
 
 DEFAULT_TIMEOUT = 30.0
@@ -59,7 +60,10 @@ def _from_json(value: Mapping[str, str]) -> Any:
     if "xml:lang" in value:
         return ox.Literal(value["value"], language=value["xml:lang"])
     if "datatype" in value:
-        return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
+        text = value["value"]
+        if value["datatype"] == XSD_BOOLEAN:  # the canonical form ("1" from Virtuoso: true)
+            text = {"1": "true", "0": "false"}.get(text, text)
+        return ox.Literal(text, datatype=ox.NamedNode(value["datatype"]))
     return ox.Literal(value["value"])
 
 

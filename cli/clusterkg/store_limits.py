@@ -32,9 +32,6 @@ KNOWN_WRONG: dict[re.Pattern[str], dict[str, str]] = {
         "label-language-violation": "its answer changes from one database to another",
         "organisations-in-region": "it drops organisations reached through a unit's seat",
         "partners-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
-        "people-in-organisation": "it loses posts and roles: a FILTER EXISTS within an "
-        "OPTIONAL does not see the variables around it",
-        "project-countries": "it gives numbers for true and false, and counts of 0",
         "project-overview": f"{NOT_COMPILED}: SQ200, an aggregate 'not allowed in context'",
         "project-timeline": "it drops events and activities",
         "projects-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
