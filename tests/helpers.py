@@ -167,3 +167,32 @@ def linked_regions(engine) -> tuple[str, str]:
     ``links`` has plenty to say about."""
     row = engine.select(LINKED_REGIONS_QUERY).values()[0]
     return row["a"], row["b"]
+
+
+def same_cli_answers(args: list[str], here, there) -> None:
+    """Two runs of the command ``args`` answered alike (``show``'s relations in any order)."""
+    import json
+
+    assert here.exit_code == 0, here.output
+    assert there.exit_code == 0, there.output
+    if args[0] == "show":
+        a, b = json.loads(here.output), json.loads(there.output)
+        for key in ("outgoing", "incoming"):
+            a[key].sort(key=json.dumps)
+            b[key].sort(key=json.dumps)
+        assert a == b
+    else:
+        assert here.output == there.output
+
+
+def synthetic_data_dir(folder: Path, triples: int = 30_000) -> Path:
+    """``folder`` as a data folder holding a synthetic ecosystem of about ``triples`` triples
+    with every kind of fault (seed 5): what the endpoint tests compare stores on."""
+    from clusterkg import synth
+
+    for name in ("ontology", "shapes", "queries"):
+        shutil.copytree(resources.data_dir() / name, folder / name)
+    (folder / "graph").mkdir()
+    with open(folder / "graph" / "synth.nt", "w", encoding="utf-8") as out:
+        synth.generate(out, triples, seed=5, violations=29)
+    return folder

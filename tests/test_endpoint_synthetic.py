@@ -7,14 +7,13 @@ many rows, and links run between two busy capital regions.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
-from helpers import free_port, linked_regions, running
+from helpers import free_port, linked_regions, running, synthetic_data_dir
 from test_endpoint import _normalise, oxigraph_binary
 
-from clusterkg import resources, store, synth
+from clusterkg import store
 from clusterkg.ask import questions
 from clusterkg.engines import Embedded, Remote
 from clusterkg.explore import links
@@ -34,12 +33,7 @@ SELECT ?entity (COUNT(*) AS ?n) WHERE {
 
 @pytest.fixture(scope="module")
 def graphs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("synthetic")
-    for name in ("ontology", "shapes", "queries"):
-        shutil.copytree(resources.data_dir() / name, folder / name)
-    (folder / "graph").mkdir()
-    with open(folder / "graph" / "synth.nt", "w", encoding="utf-8") as out:
-        synth.generate(out, 30_000, seed=5, violations=29)
+    folder = synthetic_data_dir(tmp_path_factory.mktemp("synthetic"))
     kg = store.load(data_dir=folder)
     binary = oxigraph_binary()
     for path in (folder / "graph" / "synth.nt", folder / "ontology" / "clusterkg.ttl"):

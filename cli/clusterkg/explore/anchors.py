@@ -28,12 +28,12 @@ REGION_QUERY = (
   UNION {
     ?node (ckg:affiliation|org:unitOf)*/AT_HOME
           ?anchor .
-    FILTER EXISTS {
-      ?node a ?class . ?class rdfs:subClassOf* ?kind .
-      VALUES ?kind {
-        ckg:Organisation ckg:Person ckg:ClusterInitiative ckg:Project ckg:ProjectActivity
-      }
-    }
+    ?node a ?class .
+    { ?class rdfs:subClassOf* ckg:Organisation }
+    UNION { ?class rdfs:subClassOf* ckg:Person }
+    UNION { ?class rdfs:subClassOf* ckg:ClusterInitiative }
+    UNION { ?class rdfs:subClassOf* ckg:Project }
+    UNION { ?class rdfs:subClassOf* ckg:ProjectActivity }
   }
   UNION {
     ?node HELD_IN ?anchor .

@@ -340,9 +340,15 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def word(key: str, lang: str = "en", **values: str) -> str:
+def word(key: str, lang: str = "en", **values: object) -> str:
     """``key`` in ``lang`` (English if the table lacks it), with ``values`` filled in."""
-    text = WORDS.get(lang, {}).get(key) or WORDS["en"][key]
+    return word_in(WORDS, key, lang, **values)
+
+
+def word_in(table: dict[str, dict[str, str]], key: str, lang: str, **values: object) -> str:
+    """``key`` in ``lang`` from ``table`` (language -> key -> text; English where the
+    language lacks it), with ``values`` filled in."""
+    text = table.get(lang, {}).get(key) or table["en"][key]
     return text.format(**values) if values else text
 
 

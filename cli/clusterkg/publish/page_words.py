@@ -333,5 +333,6 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
 
 def page_word(key: str, lang: str = "en", **values: object) -> str:
     """``key`` in ``lang`` (English if the table lacks it), with ``values`` filled in."""
-    text = PAGE_WORDS.get(lang, {}).get(key) or PAGE_WORDS["en"][key]
-    return text.format(**values) if values else text
+    from clusterkg.explore.wording import word_in
+
+    return word_in(PAGE_WORDS, key, lang, **values)
