@@ -162,7 +162,10 @@ def same_links_or_refused(local, url, a, b, limit=None) -> None:
     if "links" in WRONG:
         with pytest.raises(EndpointError, match="Virtuoso 7 answers"):
             links.links(Remote(url), a, b, limit=limit)
-        there = links.to_records(links.links(Remote(url, trusted=True), a, b, limit=limit))
+        try:
+            there = links.to_records(links.links(Remote(url, trusted=True), a, b, limit=limit))
+        except (EndpointError, QueryError):
+            return  # it still fails
         assert here != there, "Virtuoso answers links right now; take it off store_limits"
         return
     assert here == links.to_records(links.links(Remote(url), a, b, limit=limit))

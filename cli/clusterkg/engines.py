@@ -18,7 +18,13 @@ import pyoxigraph as ox
 
 from clusterkg.errors import EndpointError, QueryError
 from clusterkg.rdf.results import Engine, Table
-from clusterkg.rdf.sparql import bind, check_syntax, query_form, syntax_message
+from clusterkg.rdf.sparql import (
+    bind,
+    check_syntax,
+    query_form,
+    selects_distinct,
+    syntax_message,
+)
 from clusterkg.rdf.vocab import XSD_BOOLEAN
 from clusterkg.store import KnowledgeGraph
 
@@ -169,6 +175,8 @@ class Remote:
             [_from_json(b[c]) if c in b else None for c in columns]
             for b in data.get("results", {}).get("bindings", [])
         ]
+        if selects_distinct(sparql):  # (Virtuoso 7 repeats some rows of a SELECT DISTINCT)
+            rows = list({tuple(map(str, row)): row for row in rows}.values())
         return Table(columns, rows)
 
     def ask(self, sparql: str) -> bool:

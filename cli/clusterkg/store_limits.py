@@ -28,18 +28,16 @@ KNOWN_WRONG: dict[re.Pattern[str], dict[str, str]] = {
         "entity-without-source-violation": f"{NOT_COMPILED}: SQ156, an internal error",
         "eu-funding-of-region": f"{NOT_COMPILED}: SQ200, an aggregate 'not allowed in context'",
         "event-attendees": f"{NOT_COMPILED}: SP031, an internal error on a path",
-        "events-in-year": "it refuses YEAR() of a start date given as a year (SR586)",
         "label-language-violation": "its answer changes from one database to another",
         "organisations-in-region": "it drops organisations reached through a unit's seat",
         "partners-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
         "project-overview": f"{NOT_COMPILED}: SQ200, an aggregate 'not allowed in context'",
         "project-timeline": "it drops events and activities",
         "projects-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
-        "projects-of-organisation": "it repeats and adds projects",
-        "statistics-for": "it gives other rows",
+        "projects-of-organisation": "it pairs projects with the names of others",
         "top-partner-regions": f"{NOT_COMPILED}: SQ156, an internal error",
-        "links": "a * path from a variable (the units an actor belongs to) finds nothing, so "
-        "it misses the actors at home in a region",
+        "links": "it refuses or answers wrongly the * paths from an actor to its region's "
+        "places (the units it belongs to, the places its seat lies in)",
     }
 }
 STORE_NAMES = {VIRTUOSO_7: "Virtuoso 7"}

@@ -210,6 +210,16 @@ def batched(items: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
         yield ordered[start : start + size]
 
 
+def selects_distinct(text: str) -> bool:
+    """Whether the query's own SELECT (not a sub-SELECT's) is SELECT DISTINCT."""
+    seen_select = False
+    for word in words(text):
+        if seen_select:
+            return word == "DISTINCT"
+        seen_select = word == "SELECT"
+    return False
+
+
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword of the query."""
     for word in words(text):
