@@ -32,7 +32,6 @@ KNOWN_WRONG: dict[re.Pattern[str], dict[str, str]] = {
         "organisations-in-region": "it drops organisations reached through a unit's seat",
         "partners-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
         "project-overview": f"{NOT_COMPILED}: SQ200, an aggregate 'not allowed in context'",
-        "project-timeline": "it drops events and activities",
         "projects-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
         "projects-of-organisation": "it pairs projects with the names of others",
         "top-partner-regions": f"{NOT_COMPILED}: SQ156, an internal error",
