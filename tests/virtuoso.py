@@ -104,43 +104,57 @@ class Virtuoso:
 @contextlib.contextmanager
 def started(folder: Path, timeout: float = 90, max_rows: int = 10_000_000) -> Iterator[Virtuoso]:
     """A Virtuoso with a new database in ``folder`` answering at most ``max_rows`` rows (its
-    ResultSetMaxRows), stopped (and waited for) on exit."""
+    ResultSetMaxRows), stopped (and waited for) on exit. Its ports are chosen free; if one is
+    taken meanwhile (another test's server), it starts again on others."""
     binary = need("virtuoso-t", "virtuoso-opensource")
     isql = need("isql-vt", "virtuoso-opensource", "isql")
     folder = Path(folder).resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    sql_port, http_port = free_port(), free_port()
-    while http_port == sql_port:
-        http_port = free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(
-        INI.format(folder=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows),
-        encoding="utf-8",
-    )
-    log = open(folder / "stdout.log", "wb")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [binary, "+foreground", "+configfile", str(ini)], cwd=folder, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{http_port}/"
-    url = base + "sparql"
-    probe = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    for attempt in range(3):
+        sql_port, http_port = free_port(), free_port()
+        while http_port == sql_port:
+            http_port = free_port()
+        ini = folder / "virtuoso.ini"
+        ini.write_text(
+            INI.format(folder=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows),
+            encoding="utf-8",
+        )
+        log = open(folder / "stdout.log", "ab")  # noqa: SIM115 (closed below)
+        process = subprocess.Popen(
+            [binary, "+foreground", "+configfile", str(ini)], cwd=folder, stdout=log, stderr=log
+        )
+        base = f"http://127.0.0.1:{http_port}/"
+        if _answering(base + "sparql", process, timeout):
+            break
+        _stop(process, log)
+        if attempt == 2:
+            text = (folder / "virtuoso.log").read_text(errors="replace")[-2000:]
+            raise AssertionError(f"Virtuoso did not start:\n{text}")
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                urllib.request.urlopen(probe, timeout=2).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    text = (folder / "virtuoso.log").read_text(errors="replace")[-2000:]
-                    raise AssertionError(f"Virtuoso did not start:\n{text}") from None
-                time.sleep(0.2)
-        yield Virtuoso(url, base, sql_port, isql, folder)
+        yield Virtuoso(base + "sparql", base, sql_port, isql, folder)
     finally:
-        process.terminate()
+        _stop(process, log)
+
+
+def _answering(url: str, process: subprocess.Popen, timeout: float) -> bool:
+    """Whether the Virtuoso ``process`` answers at ``url`` (itself, by its Server header)
+    before ``timeout`` seconds; False once it has exited."""
+    probe = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            with urllib.request.urlopen(probe, timeout=2) as answer:
+                return "Virtuoso" in answer.headers.get("Server", "")
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def _stop(process: subprocess.Popen, log) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
