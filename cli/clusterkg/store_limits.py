@@ -28,7 +28,6 @@ KNOWN_WRONG: dict[re.Pattern[str], dict[str, str]] = {
         "entity-without-source-violation": f"{NOT_COMPILED}: SQ156, an internal error",
         "eu-funding-of-region": "it finds none of the organisations an optional path, (...)?, "
         "reaches",
-        "event-attendees": f"{NOT_COMPILED}: SP031, an internal error on a path",
         "label-language-violation": "its answer changes from one database to another",
         "organisations-in-region": "it drops organisations reached through a unit's seat",
         "partners-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
