@@ -313,16 +313,26 @@ def test_lang_names_the_links_the_tooltips_and_the_legend(tmp_path, lang):
     assert words["organisation"] in legend and "Organisation<" not in legend
 
 
-def test_every_language_has_every_word():
+@pytest.mark.parametrize("table", ["maps", "pages"])
+def test_every_language_has_every_word(table):
     from clusterkg.explore.wording import WORDS
+    from clusterkg.publish.page_words import PAGE_WORDS
     from clusterkg.rdf.languages import LANGUAGES
 
-    assert set(WORDS) == set(LANGUAGES)
-    for lang, words in WORDS.items():
-        assert set(words) == set(WORDS["en"]), lang
+    words_of = {"maps": WORDS, "pages": PAGE_WORDS}[table]
+    assert set(words_of) == set(LANGUAGES)
+    for lang, words in words_of.items():
+        assert set(words) == set(words_of["en"]), lang
         assert all(("{role}" in words[k]) == ("{role}" in k) for k in words), lang
         for key, text in words.items():  # the same blanks to fill as in English
-            assert re.findall(r"{\w+}", text) == re.findall(r"{\w+}", WORDS["en"][key]), key
+            assert re.findall(r"{\w+}", text) == re.findall(r"{\w+}", words_of["en"][key]), key
+
+
+def test_every_status_has_its_word():
+    from clusterkg.explore.support import STATUSES
+    from clusterkg.explore.wording import WORDS
+
+    assert set(STATUSES) <= set(WORDS["en"])
 
 
 def test_counted_words_take_the_form_of_their_number():

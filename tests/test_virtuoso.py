@@ -29,13 +29,13 @@ from clusterkg.engines import Embedded, Remote
 from clusterkg.errors import EndpointError, QueryError
 from clusterkg.explore import links
 from clusterkg.publish.dumps import write_outputs
-from clusterkg.store_limits import KNOWN_WRONG, VIRTUOSO_7
+from clusterkg.store_limits import VIRTUOSO_7
 
 pytestmark = [pytest.mark.server, pytest.mark.virtuoso]
 
 MAZOVIA = "https://w3id.org/clusterkg/id/place/mazowieckie"
 WALLONIA = "https://w3id.org/clusterkg/id/place/wallonie"
-WRONG = KNOWN_WRONG[VIRTUOSO_7]  # refused on Virtuoso 7, with the reason
+WRONG = VIRTUOSO_7.wrong  # refused on Virtuoso 7, with the reason
 
 
 def endpoint_of(server) -> str:

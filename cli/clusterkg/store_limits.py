@@ -14,17 +14,30 @@ The store is told by the ``Server`` header of its endpoint's answers.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from clusterkg.errors import EndpointError
 
+
+@dataclass(frozen=True)
+class Store:
+    """A store by its name, how its Server header reads, and what it answers wrongly (a
+    question's name, or ``links``) with the reason."""
+
+    name: str
+    server: re.Pattern[str]
+    wrong: dict[str, str] = field(default_factory=dict)
+
+
+NOT_COMPILED = "it cannot compile the question"
 # OpenLink Virtuoso 7.2 (Debian's virtuoso-opensource 7.2.5): property paths with * or +
 # that a variable starts (not a constant), several of them in one query, or one beside an
 # aggregate or a FILTER NOT EXISTS.
-VIRTUOSO_7 = re.compile(r"Virtuoso/0?7\.")
-NOT_COMPILED = "it cannot compile the question"
-KNOWN_WRONG: dict[re.Pattern[str], dict[str, str]] = {
-    VIRTUOSO_7: {
+VIRTUOSO_7 = Store(
+    "Virtuoso 7",
+    re.compile(r"Virtuoso/0?7\."),
+    {
         "entity-without-source-violation": f"{NOT_COMPILED}: SQ156, an internal error",
         "eu-funding-of-region": "it finds none of the organisations an optional path, (...)?, "
         "reaches",
@@ -36,9 +49,9 @@ KNOWN_WRONG: dict[re.Pattern[str], dict[str, str]] = {
         "top-partner-regions": f"{NOT_COMPILED}: SQ156, an internal error",
         "links": "it refuses or answers wrongly the * paths from an actor to its region's "
         "places (the units it belongs to, the places its seat lies in)",
-    }
-}
-STORE_NAMES = {VIRTUOSO_7: "Virtuoso 7"}
+    },
+)
+STORES = (VIRTUOSO_7,)
 
 
 def refuse(engine: Any, what: str) -> None:
@@ -48,10 +61,10 @@ def refuse(engine: Any, what: str) -> None:
     product = server() if server is not None else None
     if not product or getattr(engine, "trusted", False):
         return
-    for pattern, wrong in KNOWN_WRONG.items():
-        if pattern.match(product) and what in wrong:
+    for store in STORES:
+        if store.server.match(product) and what in store.wrong:
             raise EndpointError(
-                f"{STORE_NAMES[pattern]} answers {what!r} wrongly ({wrong[what]}); clusterkg "
+                f"{store.name} answers {what!r} wrongly ({store.wrong[what]}); clusterkg "
                 "does not print an answer it knows to differ from the graph's. Ask without "
                 "--endpoint (the embedded store), or a server that answers it (Oxigraph: "
                 "`oxigraph serve`, the README's commands)."

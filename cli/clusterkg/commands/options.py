@@ -86,14 +86,18 @@ def format_option(f: F) -> F:
     return output_format(*TABLE_FORMATS)(f)
 
 
-def lang_option(f: F) -> F:
+def language_option(help: str) -> Callable[[F], F]:
+    """``--lang``: one of clusterkg's languages (English by default), saying ``help``."""
     return click.option(
         "--lang",
         type=click.Choice(LANGUAGES),
         default=DEFAULT_LANGUAGE,
         show_default=True,
-        help="Language of labels (falls back to English).",
-    )(f)
+        help=help,
+    )
+
+
+lang_option = language_option("Language of labels (falls back to English).")
 
 
 class LazyEngine:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from clusterkg.commands.options import data_dir
+from clusterkg.commands.options import data_dir, language_option
 from clusterkg.publish.limits import DEFAULT_WORKERS
-from clusterkg.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
 class Size(click.ParamType):
@@ -139,13 +138,9 @@ SIZE = Size()
     help="Let pages of ORIGIN (https://example.org, or * for any) read answers and documents "
     "from a browser (CORS); repeat for more origins. Default: none.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default=DEFAULT_LANGUAGE,
-    show_default=True,
-    help="Language of the pages when the browser asks for none of clusterkg's (its "
-    "Accept-Language, or a page's language links, choose otherwise).",
+@language_option(
+    "Language of the pages when the browser asks for none of clusterkg's (its "
+    "Accept-Language, or a page's language links, choose otherwise)."
 )
 @click.pass_context
 def serve(ctx, host, port, base_iri, site_dir, memory, proxies, cors, lang, **given):

@@ -1,6 +1,7 @@
 """The words the published pages write themselves (headings, captions, the index's text), one
 table per language of ``rdf.languages.LANGUAGES``; the graph's names come from the data in
-the page's language (``Renderer.lang``)."""
+the page's language (``Renderer.lang``), a relation's status from the maps' words
+(``explore.wording``)."""
 
 from __future__ import annotations
 
@@ -28,11 +29,6 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
         "preferred name": "preferred name",
         "label": "label",
         "also known as": "also known as",
-        "stated": "stated",
-        "planned": "planned",
-        "implied": "implied",
-        "inferred": "inferred",
-        "uncertain": "uncertain",
         "about": (
             "A knowledge graph of Europe's regional innovation-cluster ecosystems: regions, "
             "projects, cluster initiatives, organisations, people and events, each traceable "
@@ -82,11 +78,6 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
         "preferred name": "nazwa preferowana",
         "label": "etykieta",
         "also known as": "znany też jako",
-        "stated": "podane",
-        "planned": "zapowiedziane",
-        "implied": "wynika z danych",
-        "inferred": "wywnioskowane",
-        "uncertain": "niepewne",
         "about": (
             "Graf wiedzy o regionalnych ekosystemach klastrów innowacyjnych w Europie: regiony, "
             "projekty, inicjatywy klastrowe, organizacje, osoby i wydarzenia, każde z odesłaniem "
@@ -135,11 +126,6 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
         "preferred name": "preferovaný název",
         "label": "popisek",
         "also known as": "také známý jako",
-        "stated": "uvedeno",
-        "planned": "plánováno",
-        "implied": "vyplývá z dat",
-        "inferred": "odvozeno",
-        "uncertain": "nejisté",
         "about": (
             "Znalostní graf evropských regionálních ekosystémů inovačních klastrů: regiony, "
             "projekty, klastrové iniciativy, organizace, osoby a akce, každý s odkazem na "
@@ -189,11 +175,6 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
         "preferred name": "bevorzugter Name",
         "label": "Bezeichnung",
         "also known as": "auch bekannt als",
-        "stated": "angegeben",
-        "planned": "geplant",
-        "implied": "abgeleitet",
-        "inferred": "erschlossen",
-        "uncertain": "unsicher",
         "about": (
             "Ein Wissensgraph der regionalen Innovationscluster-Ökosysteme Europas: Regionen, "
             "Projekte, Clusterinitiativen, Organisationen, Personen und Veranstaltungen, jeweils "
@@ -243,11 +224,6 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
         "preferred name": "nom préféré",
         "label": "libellé",
         "also known as": "aussi appelé",
-        "stated": "déclaré",
-        "planned": "prévu",
-        "implied": "implicite",
-        "inferred": "déduit",
-        "uncertain": "incertain",
         "about": (
             "Un graphe de connaissances des écosystèmes régionaux de clusters d'innovation en "
             "Europe : régions, projets, initiatives de cluster, organisations, personnes et "
@@ -297,11 +273,6 @@ PAGE_WORDS: dict[str, dict[str, str]] = {
         "preferred name": "nome preferito",
         "label": "etichetta",
         "also known as": "noto anche come",
-        "stated": "dichiarato",
-        "planned": "previsto",
-        "implied": "implicito",
-        "inferred": "dedotto",
-        "uncertain": "incerto",
         "about": (
             "Un grafo della conoscenza degli ecosistemi regionali di cluster di innovazione in "
             "Europa: regioni, progetti, iniziative di cluster, organizzazioni, persone ed "

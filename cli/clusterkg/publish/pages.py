@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -19,7 +20,9 @@ import pyoxigraph as ox
 from clusterkg.explore.map_page import script_json, vis_asset
 from clusterkg.explore.map_templates import LAYOUT_JS, PLAIN_JS
 from clusterkg.explore.maps import STYLE
-from clusterkg.publish.page_words import PAGE_WORDS, page_word
+from clusterkg.explore.support import STATUSES
+from clusterkg.explore.wording import word
+from clusterkg.publish.page_words import page_word
 from clusterkg.rdf.iris import is_link, local_name
 from clusterkg.rdf.labels import HIDDEN_PROPERTIES, Name, visible
 from clusterkg.rdf.languages import LANGUAGES
@@ -273,10 +276,7 @@ def resource_page(
 
     types = [t.object.value for t in outgoing if t.predicate.value == RDF_TYPE]
     lang = pub.lang
-
-    def w(key: str, **values: object) -> str:
-        return e(page_word(key, lang, **values))
-
+    w = _words_in(lang)
     names = visible(
         (
             Name.of(t.predicate.value, t.object)
@@ -406,9 +406,19 @@ def _status(status: str, lang: str) -> str:
     return f'<td class="status status-{e(status)}">{_said(status, lang)}</td>'
 
 
+def _words_in(lang: str) -> Callable[..., str]:
+    """The pages' words in ``lang``, HTML-escaped: ``w("Sources")``, ``w("found", n=3)``."""
+
+    def w(key: str, **values: object) -> str:
+        return e(page_word(key, lang, **values))
+
+    return w
+
+
 def _said(status: str, lang: str) -> str:
-    """A status (explore.support.STATUSES) in ``lang``, the term itself if it is another."""
-    return e(page_word(status, lang) if status in PAGE_WORDS["en"] else status)
+    """A status (explore.support.STATUSES) in ``lang`` as the maps say it, the term itself
+    if it is another."""
+    return e(word(status, lang) if status in STATUSES else status)
 
 
 def _kind_colour(pub: Site, iri: str) -> str:
@@ -564,11 +574,7 @@ INDEX_RECORDS = ("membership", "participation", "other")
 
 
 def index_page(pub: Site, resources: list[str]) -> str:
-    lang = pub.lang
-
-    def w(key: str, **values: object) -> str:
-        return e(page_word(key, lang, **values))
-
+    w = _words_in(pub.lang)
     by_kind: dict[str, list[str]] = {}
     for iri in resources:
         if any(cls.startswith(CKG.iri) for cls in pub.types(iri)):

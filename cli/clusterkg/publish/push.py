@@ -57,7 +57,7 @@ class PushTarget:
     user: str | None = None
     password: str | None = None
     timeout: float = 60.0
-    # how each of its endpoints asked to be authenticated (_auth_of)
+    # how each of its endpoints asked to be authenticated (_digest_of)
     _auth: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -113,10 +113,10 @@ def _request(
         # the scheme the store asks for, learnt once without sending a body (a store that
         # refuses an upload before reading it resets the connection while it is sent):
         # Digest for Virtuoso's /sparql-graph-crud-auth and /sparql-auth, else Basic
-        auth = _auth_of(target, url)
-        opener = urllib.request.build_opener(auth.digest)
-        if auth.digest.challenge is not None:
-            answer = auth.digest.get_authorization(request, auth.digest.challenge)
+        digest = _digest_of(target, url)
+        opener = urllib.request.build_opener(digest)
+        if digest.challenge is not None:
+            answer = digest.get_authorization(request, digest.challenge)
             request.add_unredirected_header("Authorization", f"Digest {answer}")
         else:
             token = base64.b64encode(f"{target.user}:{target.password or ''}".encode())
@@ -126,9 +126,7 @@ def _request(
             return response.read()
     except urllib.error.HTTPError as error:
         if error.code in (401, 403):
-            raise EndpointError(
-                f"{url}: access denied (HTTP {error.code}); check --user and the password variable"
-            ) from error
+            raise _denied(url, error.code) from error
         detail = error.read().decode("utf-8", errors="replace").strip().splitlines()[:1]
         raise Rejected(
             f"{url} answered HTTP {error.code}: {detail[0] if detail else error.reason}"
@@ -156,15 +154,10 @@ class _Digest(urllib.request.HTTPDigestAuthHandler):
         return super().retry_http_digest_auth(req, auth)
 
 
-@dataclass
-class _Auth:
-    digest: _Digest
-
-
-def _auth_of(target: PushTarget, url: str) -> _Auth:
-    """How to authenticate to ``target``'s store, learnt from its answer to a GET of ``url``
-    (no body, nothing changed): its Digest challenge if it gives one (the password tried
-    then: refused, ``EndpointError``), else Basic."""
+def _digest_of(target: PushTarget, url: str) -> _Digest:
+    """The Digest handler for ``target``'s endpoint at ``url``, made once: it holds the
+    store's challenge if a GET of ``url`` (no body, nothing changed) was answered with one
+    (the password tried then: refused, ``EndpointError``); without one, Basic is sent."""
     parts = urllib.parse.urlsplit(url)
     endpoint = f"{parts.scheme}://{parts.netloc}{parts.path}"
     if endpoint not in target._auth:
@@ -172,19 +165,23 @@ def _auth_of(target: PushTarget, url: str) -> _Auth:
         passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", target.user,
                                target.password or "")  # fmt: skip
         digest = _Digest(passwords)
-        target._auth[endpoint] = _Auth(digest)
+        target._auth[endpoint] = digest
         probe = urllib.request.Request(url, method="GET")
         try:
             with urllib.request.build_opener(digest).open(probe, timeout=target.timeout):
                 pass
         except urllib.error.HTTPError as error:
             if error.code == 401 and digest.challenge is not None:
-                raise EndpointError(
-                    f"{url}: access denied (HTTP 401); check --user and the password variable"
-                ) from error
+                raise _denied(url, error.code) from error
         except (urllib.error.URLError, OSError, http.client.HTTPException):
             pass  # (the request itself says what is wrong)
     return target._auth[endpoint]
+
+
+def _denied(url: str, code: int) -> EndpointError:
+    return EndpointError(
+        f"{url}: access denied (HTTP {code}); check --user and the password variable"
+    )
 
 
 def _never_sent(reason: object) -> bool:
