@@ -371,11 +371,18 @@ WEBGL_PAGE = (
   }});
   renderer.on("clickNode", function (e) {{ chosen = e.node; focusOn(chosen); }});
   renderer.on("clickStage", function () {{ chosen = null; found = {{}}; focusOn(null); }});
-  // sigma drew the map when it was made: the next frame shows it
-  requestAnimationFrame(function () {{
+  // laid out once sigma has placed the nodes on a canvas of some size (on a busy machine not
+  // yet in the frame after it was made): what screenshots and tests wait for
+  function whenDrawn() {{
+    var first = graph.nodes()[0];
+    var shown = first === undefined ? null : renderer.getNodeDisplayData(first);
+    var drawn = first === undefined || (shown && isFinite(shown.x) && isFinite(shown.y)
+      && renderer.getDimensions().width > 0);
+    if (!drawn) {{ requestAnimationFrame(whenDrawn); return; }}
     window.clusterkgMap.stabilized = true;
     document.body.setAttribute("data-stabilized", "true");
-  }});
+  }}
+  requestAnimationFrame(whenDrawn);
   var entries = nodes;
   {find}
   window.clusterkgMap.find = find;
