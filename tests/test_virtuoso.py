@@ -28,6 +28,7 @@ from clusterkg.cli import cli
 from clusterkg.engines import Embedded, Remote
 from clusterkg.errors import EndpointError, QueryError
 from clusterkg.explore import links
+from clusterkg.explore.link_finding import link_rows
 from clusterkg.publish.dumps import write_outputs
 from clusterkg.store_limits import VIRTUOSO_7
 
@@ -133,8 +134,6 @@ def test_what_virtuoso_answers_wrongly_is_still_wrong(kg, curated, synthetic, vi
     """Each question store_limits refuses on Virtuoso still differs there (or fails) on one
     of the graphs when asked anyway: one that no longer does comes off the list."""
     for name in sorted(WRONG):
-        if name == "links":
-            continue  # (test_links_identical)
         question = questions.catalogue()[name]
         graphs = [(Embedded(kg), curated, False), (synthetic[1], synthetic[2], True)]
         if name in violations:
@@ -156,29 +155,44 @@ def test_what_virtuoso_answers_wrongly_is_still_wrong(kg, curated, synthetic, vi
         assert differs, f"{name}: Virtuoso answers it right now; take it off store_limits"
 
 
-def same_links_or_refused(local, url, a, b, limit=None) -> None:
+def same_links(local, url, a, b, limit=None) -> None:
     here = links.to_records(links.links(local, a, b, limit=limit))
     assert here
-    if "links" in WRONG:
-        with pytest.raises(EndpointError, match="Virtuoso 7 answers"):
-            links.links(Remote(url), a, b, limit=limit)
-        try:
-            there = links.to_records(links.links(Remote(url, trusted=True), a, b, limit=limit))
-        except (EndpointError, QueryError):
-            return  # it still fails
-        assert here != there, "Virtuoso answers links right now; take it off store_limits"
-        return
     assert here == links.to_records(links.links(Remote(url), a, b, limit=limit))
 
 
 def test_links_identical(kg, curated):
-    same_links_or_refused(Embedded(kg), curated, MAZOVIA, WALLONIA)
+    same_links(Embedded(kg), curated, MAZOVIA, WALLONIA)
 
 
 def test_links_between_busy_regions_identical(synthetic):
     _, local, url = synthetic
     a, b = linked_regions(local)
-    same_links_or_refused(local, url, a, b, limit=10)
+    same_links(local, url, a, b, limit=10)
+
+
+def link_keys(rows) -> set[tuple]:
+    return {(r["partner"], r["home"], r["kind"], r["via"], r.get("counterpart")) for r in rows}
+
+
+def test_links_answers_the_linking_questions_virtuoso_cannot(kg, curated, synthetic):
+    """partners-linking-regions is refused on Virtuoso in one line naming `clusterkg links`,
+    which finds there the rows the question finds in the embedded store."""
+    for name, command in VIRTUOSO_7.instead.items():
+        args = ["query", name, "-p", "region_a=Mazovia", "-p", "region_b=Wallonia"]
+        done = CliRunner().invoke(cli, [*args, "--endpoint", curated])
+        assert done.exit_code == 2 and f"`{command}` answers the same" in done.output
+        assert "Traceback" not in done.output
+    folder, local, url = synthetic
+    for engine, remote, (a, b), data in [
+        (Embedded(kg), curated, (MAZOVIA, WALLONIA), None),
+        (local, url, linked_regions(local), folder),
+    ]:
+        question = questions.catalogue(data)["partners-linking-regions"]
+        table = questions.run(engine, question, {"region_a": a, "region_b": b})
+        rows, _ = link_rows(Remote(remote), a, b)
+        assert link_keys(rows) == link_keys(table.values())
+        assert len(link_keys(rows)) > 5
 
 
 @pytest.mark.parametrize(
@@ -197,10 +211,6 @@ def test_cli_commands_identical(curated, args):
     here = CliRunner().invoke(cli, args)
     there = CliRunner().invoke(cli, [*args, "--endpoint", curated])
     assert here.exit_code == 0, here.output
-    if args[0] == "links" and "links" in WRONG:  # refused in one line, no traceback
-        assert there.exit_code == 2 and "Virtuoso 7 answers 'links' wrongly" in there.output
-        assert "Traceback" not in there.output
-        return
     same_cli_answers(args, here, there)
 
 
@@ -210,10 +220,6 @@ def test_the_bridge_map_is_the_same_file(curated, tmp_path):
     done = CliRunner().invoke(cli, [*view, "--out", str(here)])
     assert done.exit_code == 0, done.output
     done = CliRunner().invoke(cli, [*view, "--out", str(there), "--endpoint", curated])
-    if "links" in WRONG:  # (the bridge is what links answers)
-        assert done.exit_code == 2 and "Virtuoso 7 answers 'links' wrongly" in done.output
-        assert not there.exists()
-        return
     assert done.exit_code == 0, done.output
     assert here.read_bytes() == there.read_bytes()
 

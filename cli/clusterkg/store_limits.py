@@ -22,12 +22,14 @@ from clusterkg.errors import EndpointError
 
 @dataclass(frozen=True)
 class Store:
-    """A store by its name, how its Server header reads, and what it answers wrongly (a
-    question's name, or ``links``) with the reason."""
+    """A store by its name, how its Server header reads, what it answers wrongly (a
+    question's name, or ``links``) with the reason, and the command that answers the same
+    question on it, where there is one."""
 
     name: str
     server: re.Pattern[str]
     wrong: dict[str, str] = field(default_factory=dict)
+    instead: dict[str, str] = field(default_factory=dict)
 
 
 NOT_COMPILED = "it cannot compile the question"
@@ -47,8 +49,6 @@ VIRTUOSO_7 = Store(
         "projects-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
         "projects-of-organisation": "it pairs projects with the names of others",
         "top-partner-regions": f"{NOT_COMPILED}: SQ156, an internal error",
-        "links": "it refuses or answers wrongly the * paths from an actor to its region's "
-        "places (the units it belongs to, the places its seat lies in)",
     },
 )
 STORES = (VIRTUOSO_7,)
@@ -63,9 +63,13 @@ def refuse(engine: Any, what: str) -> None:
         return
     for store in STORES:
         if store.server.match(product) and what in store.wrong:
+            hint = (
+                f"`{store.instead[what]}` answers the same question there"
+                if what in store.instead
+                else "Ask without --endpoint (the embedded store), or a server that answers it "
+                "(Oxigraph: `oxigraph serve`, the README's commands)"
+            )
             raise EndpointError(
                 f"{store.name} answers {what!r} wrongly ({store.wrong[what]}); clusterkg "
-                "does not print an answer it knows to differ from the graph's. Ask without "
-                "--endpoint (the embedded store), or a server that answers it (Oxigraph: "
-                "`oxigraph serve`, the README's commands)."
+                f"does not print an answer it knows to differ from the graph's. {hint}."
             )

@@ -8,32 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from clusterkg.explore.batched import BATCH, N, select_each
+from clusterkg.explore.batched import select_each
+from clusterkg.explore.homes import Homes
 from clusterkg.explore.link_data import KINDS, ProjectFilter, ProjectInfo
 from clusterkg.explore.link_projects import project_info
-from clusterkg.rdf import sparql
 from clusterkg.rdf.results import Engine
-from clusterkg.rdf.terms import nt
-from clusterkg.rdf.vocab import AT_HOME, HELD_IN, PROLOGUE
+from clusterkg.rdf.vocab import PROLOGUE
 
-HOMES_QUERY = (
-    (
-        PROLOGUE
-        + """SELECT DISTINCT ?partner ?home WHERE {
-  ?partner (ckg:affiliation|org:unitOf)*/AT_HOME
-           |^prov:agent/ckg:onBehalfOf/org:unitOf*/AT_HOME
-           ?home .
-  # (its class joined with the three trees, not tested in a FILTER EXISTS: Virtuoso 7 finds
-  # nothing through an EXISTS holding a UNION, oxigraph walks an unbound tree per row)
-  ?partner a ?class .
-  { ?class rdfs:subClassOf* ckg:Organisation }
-  UNION { ?class rdfs:subClassOf* ckg:Person }
-  UNION { ?class rdfs:subClassOf* ckg:ClusterInitiative }
-}"""
-    )
-    .replace("AT_HOME", AT_HOME)
-    .replace("HELD_IN", HELD_IN)
-)
 # What an actor shares with others, one query per kind of thing shared (a UNION of them makes
 # oxigraph read every project, membership and event of the graph instead of following each
 # actor's own): (agent, via) for projects, clusters and networks; (agent, event) for events,
@@ -80,16 +61,6 @@ TOP_EVENT_QUERY = (
   FILTER NOT EXISTS { ?via schema:superEvent ?larger }
 }"""
 )
-HELD_QUERY = (
-    (
-        PROLOGUE
-        + """SELECT DISTINCT ?event ?region WHERE {
-  ?event HELD_IN ?region .
-}"""
-    )
-    .replace("AT_HOME", AT_HOME)
-    .replace("HELD_IN", HELD_IN)
-)
 
 
 def shared_things(engine: Engine, actors: set[str], kinds: Iterable[str]) -> list[dict[str, str]]:
@@ -127,21 +98,12 @@ def link_rows(
     """The rows ``queries/partners-linking-regions.rq`` answers (without labels), computed
     from the actors of each region outwards in a few batched queries, for the kinds asked
     for; and what the projects of the partnerships are (those ``projects`` keeps)."""
-    homes: dict[str, set[str]] = {region_a: set(), region_b: set()}
-    for row in select_each(engine, HOMES_QUERY, "home", homes):
-        homes[row["home"]].add(row["partner"])
+    regions = Homes(engine, [region_a, region_b])
+    homes = regions.actors()
     actors = homes[region_a] | homes[region_b]
     shared = shared_things(engine, actors, kinds)
     events = {row["event"] for row in shared if row.get("event")}
-    held: dict[str, set[str]] = {}
-    if "visit" in kinds:
-        for chunk in sparql.batched(events, BATCH):
-            text = sparql.bind_each(HELD_QUERY, "event", [N(n) for n in chunk])
-            text = text.replace(
-                "WHERE {", f"WHERE {{ VALUES ?region {{ {nt(N(region_a))} {nt(N(region_b))} }}", 1
-            )
-            for row in engine.select(text).values():
-                held.setdefault(row["event"], set()).add(row["region"])
+    held = regions.held(events) if "visit" in kinds else {}
     by_via: dict[tuple[str, str], dict[str, set[str]]] = {}
     rows = []
     for row in shared:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from clusterkg.explore.batched import BATCH, N, select_each
 from clusterkg.explore.entities import Step
+from clusterkg.explore.homes import STEP, closure
 from clusterkg.explore.link_data import COUNTERPARTS_SHOWN, Link
 from clusterkg.explore.neighbourhood import Neighbourhood
 from clusterkg.explore.support import NONE, combine, statement_support, subject_support
@@ -49,25 +50,28 @@ PLACE_QUERY = (
   NUTS_STEPS
 }""".replace("NUTS_STEPS", NUTS_STEPS)
 )
-# How an actor took part in something (``?via`` or an event within it).
+# How an actor took part in something: ``?via`` itself or ``?thing``, an event within it (the
+# events within each ``via`` are read first, one ring at a time: Virtuoso 7 drops rows of a
+# ``schema:superEvent*`` path between two bound variables).
 PART_QUERY = (
     PROLOGUE
     + "PREFIX role: <https://w3id.org/clusterkg/concept/role/>\n"
     + """SELECT ?agent ?via ?thing ?p ?node ?role WHERE {
   { ?thing ?p ?agent .
     VALUES ?p { schema:attendee ckg:speaker schema:organizer ckg:host ckg:partner ckg:leadPartner
-                ckg:coordinator }
-    ?thing schema:superEvent* ?via . }
-  UNION { ?agent ckg:memberOfNetwork ?via . BIND(?via AS ?thing) BIND(ckg:memberOfNetwork AS ?p) }
+                ckg:coordinator } }
+  UNION { ?agent ckg:memberOfNetwork ?thing . BIND(ckg:memberOfNetwork AS ?p) }
   UNION { ?node ?p ?agent ; ckg:event ?thing . VALUES ?p { prov:agent ckg:onBehalfOf }
-          ?thing schema:superEvent* ?via .
           OPTIONAL { ?node prov:hadRole ?role }
           FILTER NOT EXISTS { ?node prov:hadRole role:invitee } }
-  UNION { ?node org:member ?agent ; org:organization ?via . BIND(?via AS ?thing)
-          BIND(org:member AS ?p) OPTIONAL { ?node org:role ?role } }
+  UNION { ?node org:member ?agent ; org:organization ?thing . BIND(org:member AS ?p)
+          OPTIONAL { ?node org:role ?role } }
 }"""
 )
+# (a network or cluster is taken part in directly, not through an event within it)
+DIRECT = (CKG + "memberOfNetwork", ORG + "member")
 SUPER_QUERY = PROLOGUE + "SELECT ?x ?y WHERE { ?x schema:superEvent ?y }"
+SUB_EVENTS = STEP.format(pattern="?inner schema:superEvent ?outer")
 
 
 def shortest_chains(
@@ -216,13 +220,21 @@ class StepExplainer:
     def _parts(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
         """(agent, via) -> (thing, predicate, n-ary node, role): how the agent took part,
         preferring a direct statement, then the most specific thing, in a stable order."""
+        within = closure(
+            self.engine, SUB_EVENTS, {via: {via} for _, via in pairs}
+        )  # via -> itself and the events within it
+        triples = sorted((a, thing, v) for a, v in pairs for thing in within[v])
         found: dict[tuple[str, str], list[tuple]] = {}
-        ordered = sorted(pairs)
-        for start in range(0, len(ordered), BATCH):
-            chunk = ordered[start : start + BATCH]
-            rows = " ".join(f"({nt(N(a))} {nt(N(v))})" for a, v in chunk)
-            text = PART_QUERY.replace("WHERE {", "WHERE { VALUES (?agent ?via) { " + rows + " }", 1)
+        for start in range(0, len(triples), BATCH):
+            rows = " ".join(
+                f"({nt(N(a))} {nt(N(t))} {nt(N(v))})" for a, t, v in triples[start : start + BATCH]
+            )
+            text = PART_QUERY.replace(
+                "WHERE {", "WHERE { VALUES (?agent ?thing ?via) { " + rows + " }", 1
+            )
             for row in self.engine.select(text).values():
+                if row["p"] in DIRECT and row["thing"] != row["via"]:
+                    continue
                 key = (row["agent"], row["via"])
                 found.setdefault(key, []).append(
                     (row["thing"], row["p"], row.get("node", ""), row.get("role", ""))
