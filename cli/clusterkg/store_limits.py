@@ -44,7 +44,6 @@ VIRTUOSO_7 = Store(
         "eu-funding-of-region": "it finds none of the organisations an optional path, (...)?, "
         "reaches",
         "label-language-violation": "its answer changes from one database to another",
-        "organisations-in-region": "it drops organisations reached through a unit's seat",
         "partners-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
         "projects-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
         "projects-of-organisation": "it pairs projects with the names of others",
