@@ -68,6 +68,29 @@ def synthetic(tmp_path_factory):
         yield folder, Embedded(kg), url
 
 
+REAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "real"
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    """The shipped graph with real programme data ingested as a user ingests it: 121 CORDIS
+    Horizon Europe project files and keep.eu's list of Central Europe partners (with the
+    partners' EU contributions, NUTS codes of three versions, units of organisations)."""
+    if not REAL.is_dir():
+        pytest.skip("the real programme files (../shared/reference/real) are absent")
+    folder = tmp_path_factory.mktemp("virtuoso-real") / "data"
+    for args in (
+        ["init", str(folder)],
+        ["ingest", "cordis", str(REAL / "cordis-horizon-xml"), "--retrieved", "2025-12-06"],
+        ["ingest", "keep", str(REAL / "keep-eu" / "keep-central-europe-partners.csv")],
+    ):
+        done = CliRunner().invoke(cli, ["--data-dir", str(folder), *args])
+        assert done.exit_code == 0, done.output
+    kg = store.load(data_dir=folder)
+    with loaded(kg, folder) as url:
+        yield folder, Embedded(kg), url
+
+
 @pytest.fixture(scope="module")
 def violations(tmp_path_factory):
     """For each check, a graph breaking its rule (tests/data/violations/CHECK.ttl, on the
@@ -119,6 +142,36 @@ def test_every_question_and_check_on_a_synthetic_ecosystem(synthetic, name):
     same_or_refused(local, url, question, _values(local, question))
 
 
+@pytest.mark.parametrize("name", sorted(questions.catalogue()))
+def test_every_question_and_check_on_real_programme_data(real, name):
+    folder, local, url = real
+    question = questions.catalogue(folder)[name]
+    same_or_refused(local, url, question, _values(local, question))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["links", "PL51", "Ústecký kraj", "--format", "json"],
+        ["links", "PL9", "BE3", "--format", "json"],
+        ["query", "eu-funding-of-region", "-p", "region=PL9"],
+        ["query", "eu-funding-of-region", "-p", "region=CZ04"],
+        ["query", "organisations-in-region", "-p", "region=Ústecký kraj"],
+    ],
+    ids=["links-PL51-CZ042", "links-PL9-BE3", "funding-PL9", "funding-CZ04", "organisations"],
+)
+def test_what_policy_staff_ask_of_real_programme_data(real, args):
+    folder = real[0]
+    here = CliRunner().invoke(cli, ["--data-dir", str(folder), *args])
+    there = CliRunner().invoke(cli, ["--data-dir", str(folder), *args, "--endpoint", real[2]])
+    assert len(here.output.splitlines()) > 3, here.output
+    if args[0] == "query" and args[1] in WRONG:  # refused in one line, no traceback
+        assert there.exit_code == 2 and f"Virtuoso 7 answers '{args[1]}' wrongly" in there.output
+        assert "Traceback" not in there.output
+        return
+    same_cli_answers(args, here, there)
+
+
 CHECKS = sorted(n for n in questions.catalogue() if n.endswith("-violation"))
 
 
@@ -130,12 +183,13 @@ def test_every_check_on_a_graph_breaking_its_rule(violations, name):
     same_or_refused(local, url, question, {})
 
 
-def test_what_virtuoso_answers_wrongly_is_still_wrong(kg, curated, synthetic, violations):
+def test_what_virtuoso_answers_wrongly_is_still_wrong(kg, curated, synthetic, real, violations):
     """Each question store_limits refuses on Virtuoso still differs there (or fails) on one
     of the graphs when asked anyway: one that no longer does comes off the list."""
     for name in sorted(WRONG):
         question = questions.catalogue()[name]
         graphs = [(Embedded(kg), curated, False), (synthetic[1], synthetic[2], True)]
+        graphs.append((real[1], real[2], True))
         if name in violations:
             graphs.append((*violations[name], False))
         differs = False
