@@ -56,8 +56,11 @@ NAMED_KINDS = (
 )  # fmt: skip
 
 
-def _values(engine, question) -> dict[str, str]:
+def _values(engine, question, rank: int = 0) -> dict[str, str]:
+    """Example literals, and for each entity parameter the busiest entity of its kind (the
+    ``rank``-th busiest; a second parameter of the same kind the next one)."""
     values = {}
+    taken: dict[str, int] = {}
     for param in question.params:
         if param.type in questions.LITERAL_TYPES:
             values[param.name] = param.example
@@ -66,7 +69,10 @@ def _values(engine, question) -> dict[str, str]:
         if param.type == "entity":  # any named kind (documents are named by their title)
             found = tuple(c for k in NAMED_KINDS if k != "document" for c in BY_NAME[k].classes)
         classes = " ".join(f"<{c}>" for c in found)
-        rows = engine.select(BUSIEST.replace("CLASSES", classes)).values()
+        wanted = rank + taken.get(param.type, 0)
+        taken[param.type] = taken.get(param.type, 0) + 1
+        query = BUSIEST.replace("CLASSES", classes).replace("LIMIT 1", f"LIMIT 1 OFFSET {wanted}")
+        rows = engine.select(query).values()
         if not rows:
             pytest.skip(f"no {param.type} in the synthetic graph")
         values[param.name] = rows[0]["entity"]

@@ -139,14 +139,18 @@ def test_every_question_and_check_on_the_shipped_graph(kg, curated, name):
 def test_every_question_and_check_on_a_synthetic_ecosystem(synthetic, name):
     folder, local, url = synthetic
     question = questions.catalogue(folder)[name]
-    same_or_refused(local, url, question, _values(local, question))
+    for rank in range(3 if question.params else 1):  # (the three busiest of each kind)
+        same_or_refused(local, url, question, _values(local, question, rank))
 
 
 @pytest.mark.parametrize("name", sorted(questions.catalogue()))
 def test_every_question_and_check_on_real_programme_data(real, name):
+    """With the three busiest entities of each kind: Virtuoso's answers depend on its plan,
+    which depends on the data (organisations-by-sector was right on the curated graph)."""
     folder, local, url = real
     question = questions.catalogue(folder)[name]
-    same_or_refused(local, url, question, _values(local, question))
+    for rank in range(3 if question.params else 1):
+        same_or_refused(local, url, question, _values(local, question, rank))
 
 
 @pytest.mark.parametrize(
