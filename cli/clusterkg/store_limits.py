@@ -48,7 +48,6 @@ VIRTUOSO_7 = Store(
         "label-language-violation": "its answer changes from one database to another",
         "partners-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
         "projects-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
-        "projects-of-organisation": "it pairs projects with the names of others",
         "top-partner-regions": f"{NOT_COMPILED}: SQ156, an internal error",
     },
 )
