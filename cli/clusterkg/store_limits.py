@@ -40,7 +40,6 @@ VIRTUOSO_7 = Store(
     "Virtuoso 7",
     re.compile(r"Virtuoso/0?7\."),
     {
-        "entity-without-source-violation": f"{NOT_COMPILED}: SQ156, an internal error",
         "eu-funding-of-region": "it finds none of the organisations an optional path, (...)?, "
         "reaches",
         "organisations-in-region": "it drops organisations when a * path to the region's "
