@@ -42,9 +42,9 @@ VIRTUOSO_7 = Store(
     {
         "eu-funding-of-region": "it finds none of the organisations an optional path, (...)?, "
         "reaches",
+        "label-language-violation": "its answer changes from one database to another",
         "organisations-in-region": "it drops organisations when a * path to the region's "
         "places is joined with another (on real CORDIS data, 83 of Vienna's 84)",
-        "label-language-violation": "its answer changes from one database to another",
         "partners-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
         "projects-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
         "top-partner-regions": f"{NOT_COMPILED}: SQ156, an internal error",
