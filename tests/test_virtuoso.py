@@ -1,6 +1,7 @@
 """The same answers on OpenLink Virtuoso 7 (Debian's ``virtuoso-opensource``) as in the
 embedded store: every named question and check, ``links``, ``find``, ``show`` and
-``map --bridge``, on the shipped graph and on a synthetic ecosystem with violations.
+``map --bridge``, on the shipped graph, on a synthetic ecosystem with violations and on real
+programme data (CORDIS and keep.eu files ingested as a user ingests them).
 
 Each graph is built (``write_outputs``, as ``clusterkg build`` writes it), bulk-loaded into
 a new Virtuoso database with ``ld_dir``/``rdf_loader_run`` as the README says, and asked
