@@ -29,6 +29,7 @@ from clusterkg.cli import cli
 from clusterkg.engines import Embedded, Remote
 from clusterkg.errors import EndpointError, QueryError
 from clusterkg.explore import links
+from clusterkg.explore.anchors import within
 from clusterkg.explore.link_finding import link_rows
 from clusterkg.publish.dumps import write_outputs
 from clusterkg.store_limits import VIRTUOSO_7
@@ -281,6 +282,24 @@ def test_the_bridge_map_is_the_same_file(curated, tmp_path):
     done = CliRunner().invoke(cli, [*view, "--out", str(there), "--endpoint", curated])
     assert done.exit_code == 0, done.output
     assert here.read_bytes() == there.read_bytes()
+
+
+def test_region_maps_keep_the_same_nodes(real, tmp_path):
+    """A region's map (map --region) on real programme data: the busiest regions and Vienna
+    (AT130), which Virtuoso drew with one of its 85 nodes when they were found by paths."""
+    folder, local, url = real
+    question = questions.catalogue(folder)["organisations-in-region"]
+    regions = {_values(local, question, rank)["region"] for rank in range(3)}
+    for region in sorted(regions | {"http://data.europa.eu/nuts/code/AT130"}):
+        here = within(local, region, "region")
+        assert len(here) > 5
+        assert here == within(Remote(url), region, "region")
+    files = [tmp_path / "here.html", tmp_path / "there.html"]
+    for out, extra in zip(files, ([], ["--endpoint", url]), strict=True):
+        view = ["--data-dir", str(folder), "map", "--region", "AT130", "--out", str(out)]
+        done = CliRunner().invoke(cli, [*view, *extra])
+        assert done.exit_code == 0, done.output
+    assert files[0].read_bytes() == files[1].read_bytes()
 
 
 @pytest.fixture

@@ -11,9 +11,13 @@ import pyoxigraph as ox
 from clusterkg.rdf import sparql
 from clusterkg.rdf.results import Engine
 from clusterkg.rdf.terms import nt
+from clusterkg.rdf.vocab import PROLOGUE
 
 BATCH = 300
 N = ox.NamedNode
+# ?inner -> ?outer in one step (a pattern), asked for a batch of ?outer at a time: ``step``
+# and ``closure`` walk it
+STEP = PROLOGUE + "SELECT DISTINCT ?inner ?outer WHERE {{ {pattern} }}"
 
 
 def select_each(engine: Engine, query: str, variable: str, nodes: Iterable[str]) -> list[dict]:
@@ -34,3 +38,29 @@ def select_pairs(engine: Engine, query: str, pairs: Iterable[tuple[str, str]]) -
         text = query.replace("WHERE {", "WHERE { VALUES (?agent ?via) { " + values + " }", 1)
         rows += engine.select(text).values()
     return rows
+
+
+def step(engine: Engine, query: str, start: dict[str, set[str]]) -> dict[str, set[str]]:
+    """For each key, what reaches one of its nodes in one ``?inner -> ?outer`` step."""
+    owners: dict[str, set[str]] = {}
+    for key, nodes in start.items():
+        for node in nodes:
+            owners.setdefault(node, set()).add(key)
+    found: dict[str, set[str]] = {key: set() for key in start}
+    for row in select_each(engine, query, "outer", owners):
+        for key in owners[row["outer"]]:
+            found[key].add(row["inner"])
+    return found
+
+
+def closure(engine: Engine, query: str, start: dict[str, set[str]]) -> dict[str, set[str]]:
+    """For each key, its nodes and everything that reaches one of them in any number of
+    ``?inner -> ?outer`` steps (the step's ``^step*``), one query per ring."""
+    grown = {key: set(nodes) for key, nodes in start.items()}
+    frontier = grown
+    while any(frontier.values()):
+        found = step(engine, query, frontier)
+        frontier = {key: found[key] - grown[key] for key in found}
+        for key, new in frontier.items():
+            grown[key] |= new
+    return grown

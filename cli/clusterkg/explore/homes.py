@@ -19,20 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from clusterkg.explore.batched import select_each
-from clusterkg.rdf.kinds import KindReader, kinds_of
+from clusterkg.explore.batched import STEP, closure, select_each, step
+from clusterkg.rdf.kinds import SUBCLASS_QUERY
 from clusterkg.rdf.results import Engine
 from clusterkg.rdf.vocab import CKG, PROLOGUE, ROLL_UP_STEP
 
-__all__ = ["ACTOR_KINDS", "Homes"]
+__all__ = ["ACTORS", "Homes", "of_classes"]
 
-ACTOR_KINDS = frozenset({"organisation", "cluster", "person"})
-# ?inner -> ?outer in one step, asked for a batch of ?outer at a time
-STEP = PROLOGUE + "SELECT DISTINCT ?inner ?outer WHERE {{ {pattern} }}"
+# what an actor is: an instance of one of these classes or a class below one
+ACTORS = (CKG.Organisation, CKG.Person, CKG.ClusterInitiative)
 ROLLED_UP = STEP.format(pattern=f"?inner {ROLL_UP_STEP} ?outer")
 CONTAINED = STEP.format(pattern="?inner schema:containedInPlace ?outer")
 SEATED = STEP.format(pattern="?inner ckg:region ?outer")
 BASED = STEP.format(pattern="?inner ckg:basedIn ?outer")
+LOCATED = STEP.format(pattern="?inner schema:location ?outer")
 AFFILIATED = STEP.format(pattern="?inner ckg:affiliation|org:unitOf ?outer")
 UNIT = STEP.format(pattern="?inner org:unitOf ?outer")
 ON_BEHALF = STEP.format(pattern="?part ckg:onBehalfOf ?outer . ?part prov:agent ?inner")
@@ -43,32 +43,23 @@ WHERE_HELD = f"""{PROLOGUE}SELECT DISTINCT ?event ?p ?place WHERE {{
   {{ ?event ckg:region ?place . BIND(ckg:region AS ?p) }}
   UNION {{ ?event schema:location ?place . BIND(schema:location AS ?p) }}
 }}"""
+TYPES = f"{PROLOGUE}SELECT DISTINCT ?node ?class WHERE {{ ?node a ?class }}"
 
 
-def step(engine: Engine, query: str, start: dict[str, set[str]]) -> dict[str, set[str]]:
-    """For each key, what reaches one of its nodes in one ``?inner -> ?outer`` step."""
-    owners: dict[str, set[str]] = {}
-    for key, nodes in start.items():
-        for node in nodes:
-            owners.setdefault(node, set()).add(key)
-    found: dict[str, set[str]] = {key: set() for key in start}
-    for row in select_each(engine, query, "outer", owners):
-        for key in owners[row["outer"]]:
-            found[key].add(row["inner"])
-    return found
-
-
-def closure(engine: Engine, query: str, start: dict[str, set[str]]) -> dict[str, set[str]]:
-    """For each key, its nodes and everything that reaches one of them in any number of
-    ``?inner -> ?outer`` steps (the step's ``^step*``), one query per ring."""
-    grown = {key: set(nodes) for key, nodes in start.items()}
-    frontier = grown
-    while any(frontier.values()):
-        found = step(engine, query, frontier)
-        frontier = {key: found[key] - grown[key] for key in found}
-        for key, new in frontier.items():
-            grown[key] |= new
-    return grown
+def of_classes(engine: Engine, nodes: Iterable[str], roots: Iterable[str]) -> set[str]:
+    """The nodes that are instances of one of ``roots`` or of a class below one, in any
+    namespace (``rdfs:subClassOf*``: the ontology's hierarchy, closed here, not by a path)."""
+    below: dict[str, set[str]] = {}
+    for row in engine.select(SUBCLASS_QUERY).values():
+        below.setdefault(row["super"], set()).add(row["sub"])
+    wanted, todo = set(roots), list(roots)
+    while todo:  # (a cycle ends where it began)
+        for sub in below.get(todo.pop(), ()):
+            if sub not in wanted:
+                wanted.add(sub)
+                todo.append(sub)
+    rows = select_each(engine, TYPES, "node", nodes)
+    return {row["node"] for row in rows if row["class"] in wanted}
 
 
 class Homes:
@@ -83,17 +74,26 @@ class Homes:
             places.add(region)
         self.within = closure(engine, CONTAINED, self.places)
 
-    def actors(self) -> dict[str, set[str]]:
-        """Region -> the actors (organisations, clusters, people) at home in it."""
+    def actors(self, classes: Iterable[str] = ACTORS, envoys: bool = True) -> dict[str, set[str]]:
+        """Region -> the actors at home in it: instances of ``classes`` (or below) that have
+        it as their region or seat, or the organisation they are affiliated with or a unit of
+        has, or (``envoys``) the organisation they came on behalf of, or one it is a unit of."""
         seated = step(self.engine, SEATED, self.places)
         based = step(self.engine, BASED, self.within)
         base = {region: seated[region] | based[region] for region in self.places}
-        affiliated = closure(self.engine, AFFILIATED, base)
-        envoys = step(self.engine, ON_BEHALF, closure(self.engine, UNIT, base))
-        candidates = {region: affiliated[region] | envoys[region] for region in base}
-        classes = KindReader(self.engine).classes(set().union(*candidates.values()))
-        actors = {a for a, found in classes.items() if not kinds_of(found).isdisjoint(ACTOR_KINDS)}
-        return {region: found & actors for region, found in candidates.items()}
+        found = closure(self.engine, AFFILIATED, base)
+        if envoys:
+            sent = step(self.engine, ON_BEHALF, closure(self.engine, UNIT, base))
+            found = {region: found[region] | sent[region] for region in base}
+        kept = of_classes(self.engine, set().union(*found.values()), classes)
+        return {region: nodes & kept for region, nodes in found.items()}
+
+    def held_here(self) -> dict[str, set[str]]:
+        """Region -> what is held in it: its ``ckg:region``, or its ``schema:location`` lies
+        within it (events, and whatever else has a region or location)."""
+        seated = step(self.engine, SEATED, self.places)
+        located = step(self.engine, LOCATED, self.within)
+        return {region: seated[region] | located[region] for region in self.places}
 
     def held(self, events: Iterable[str]) -> dict[str, set[str]]:
         """Event -> the regions (of these) it was held in."""

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from clusterkg.explore.batched import BATCH, N, select_each
+from clusterkg.explore.batched import BATCH, STEP, N, closure, select_each
 from clusterkg.explore.entities import Step
-from clusterkg.explore.homes import STEP, closure
 from clusterkg.explore.link_data import COUNTERPARTS_SHOWN, Link
 from clusterkg.explore.neighbourhood import Neighbourhood
 from clusterkg.explore.support import NONE, combine, statement_support, subject_support
