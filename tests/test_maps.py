@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -796,7 +797,13 @@ def test_a_large_map_is_drawn_with_webgl_offline(tmp_path, monkeypatch):
         assert page.evaluate("!!document.querySelector('#map canvas')")
         # search, as on the small maps
         page.fill("#search", "PPP-T")
-        page.dispatch_event("#search", "change")
+        # the camera is on the node found as soon as it is found, not a frame later
+        camera = page.evaluate(
+            "() => { document.getElementById('search').dispatchEvent(new Event('change'));"
+            " return clusterkgMap.renderer.getCamera().getState(); }"
+        )
+        assert all(math.isfinite(camera[k]) for k in ("x", "y", "ratio")), camera
+        assert camera["ratio"] == pytest.approx(0.15)
         assert page.evaluate("clusterkgMap.selected") == [PPPT]
         # pointing at a node shows its names and sources, as text
         point = page.evaluate(

@@ -426,8 +426,10 @@ WEBGL_PAGE = (
     focusOn(chosen);
     if (ids.length) {{
       var at = renderer.getNodeDisplayData(ids[0]);
-      renderer.getCamera().animate({{x: at.x, y: at.y, ratio: ids.length === 1 ? 0.15 : 0.6}},
-                                   {{duration: 0}});
+      // set, not animated with duration 0: sigma's first step of that divides 0 by 0 when
+      // it runs in the same millisecond, and the camera stands at NaN until the next frame
+      renderer.getCamera().setState({{x: at.x, y: at.y,
+                                      ratio: ids.length === 1 ? 0.15 : 0.6}});
     }}
   }});
 }})();
