@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import linked_regions
+from helpers import curated_data_dir, linked_regions
 
 from clusterkg.ask import questions
 from clusterkg.cli import cli
@@ -101,6 +102,53 @@ def test_stated_only_keeps_links_whose_every_step_is_stated(kg, found):
     assert {lk.entity for lk in stated} <= {lk.entity for lk in found}
 
 
+# A programme file states what a news item only implies: the Marshal's Office (which the news
+# items imply is in Mazovia) is based in the NUTS unit PL911, within PL9, Mazovia's code.
+STATED_SEAT = """@prefix ckg: <https://w3id.org/clusterkg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix kdoc: <https://w3id.org/clusterkg/id/document/> .
+@prefix kev: <https://w3id.org/clusterkg/id/evidence/> .
+@prefix korg: <https://w3id.org/clusterkg/id/org/> .
+@prefix kst: <https://w3id.org/clusterkg/id/statement/> .
+@prefix nuts: <http://data.europa.eu/nuts/code/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+kdoc:beneficiaries a ckg:SourceDocument ; dcterms:title "Beneficiaries"@en ;
+    skos:prefLabel "Beneficiaries"@en .
+korg:umwm ckg:basedIn nuts:PL911 .
+kst:beneficiaries-1 a rdf:Statement ; rdf:subject korg:umwm ; rdf:predicate ckg:basedIn ;
+    rdf:object nuts:PL911 ; ckg:evidence kev:beneficiaries-1 .
+kev:beneficiaries-1 a ckg:Evidence ; prov:value "UMWM;PL911" ;
+    prov:wasQuotedFrom kdoc:beneficiaries ; ckg:status "stated" .
+"""
+UMWM = "https://w3id.org/clusterkg/id/org/umwm"
+
+
+def test_an_actor_is_placed_by_what_the_sources_state_before_what_they_imply(tmp_path):
+    """The shortest way the Marshal's Office is at home in Mazovia is the news items' implied
+    ckg:region; once a source states its seat, the link is explained through the seat."""
+    folder = curated_data_dir(tmp_path)
+    args = ["--data-dir", str(folder), "links", "Mazovia", "Wallonia", "--format", "json"]
+    args += ["--limit", "0"]
+
+    def home_steps() -> list[dict]:
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        (umwm,) = [r for r in json.loads(result.output) if r["entity"] == UMWM]
+        return [
+            s for s in umwm["steps"] if s["subject"] == UMWM and "attendee" not in s["relation"]
+        ]
+
+    before = home_steps()
+    assert [(s["relation"], s["status"]) for s in before] == [("region", "implied")]
+    (folder / "graph" / "beneficiaries.ttl").write_text(STATED_SEAT, encoding="utf-8")
+    after = home_steps()
+    assert [(s["relation"], s["object"], s["status"]) for s in after] == [
+        ("based in", "http://data.europa.eu/nuts/code/PL911", "stated")
+    ]
+
+
 def test_agrees_with_the_named_question(kg, found):
     """The .rq question and `links` give the same partners, things shared and kinds."""
     engine = Embedded(kg)
@@ -170,10 +218,12 @@ def test_the_best_n_on_a_synthetic_ecosystem(tmp_path):
         assert best == every[:limit]
 
 
-def test_cli_limit_shows_the_best_and_says_there_are_more():
+def test_cli_limit_shows_the_best_and_says_how_many_there_are():
+    every = CliRunner().invoke(cli, ["links", "Mazovia", "Wallonia", "--limit", "0"])
+    count = sum(1 for line in every.output.splitlines() if re.match(r"\d+\. ", line))
     result = CliRunner().invoke(cli, ["links", "Mazovia", "Wallonia", "--limit", "3"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("The best 3 links between Mazovia and Wallonia")
+    assert result.output.startswith(f"The best 3 of {count} links between Mazovia and Wallonia")
     assert "\n3. " in result.output and "\n4. " not in result.output
 
 
@@ -198,3 +248,20 @@ def test_a_step_reads_role_then_contribution_in_the_maps_language(lang, role, re
     names = {"en": "coordinator", "pl": "koordynator", "cs": "koordinátor"}
     labels = {"R": names[lang], "P": {"en": "attendee", "pl": "uczestnik"}.get(lang, "x")}
     assert explainer._relation(labels, "P", role, relation) == expected
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--kind", "partnership"], "no partnership between actors of the two regions"),
+        (
+            ["--kind", "visit,partnership", "--stated-only"],
+            "Nothing the sources state links Mazovia and Wallonia: each of the 4 link(s)",
+        ),
+    ],
+    ids=["kind", "stated-only"],
+)
+def test_nothing_found_says_what_was_asked(args, says):
+    result = CliRunner().invoke(cli, ["links", "Mazovia", "Wallonia", *args])
+    assert result.exit_code == 1
+    assert says in result.output

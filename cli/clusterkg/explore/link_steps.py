@@ -11,7 +11,16 @@ from clusterkg.explore.batched import BATCH, STEP, N, closure, select_each
 from clusterkg.explore.entities import Step
 from clusterkg.explore.link_data import COUNTERPARTS_SHOWN, Link
 from clusterkg.explore.neighbourhood import Neighbourhood
-from clusterkg.explore.support import NONE, combine, statement_support, subject_support
+from clusterkg.explore.support import (
+    NONE,
+    RANK,
+    STATED,
+    Support,
+    combine,
+    statement_support,
+    subject_support,
+    weakest,
+)
 from clusterkg.explore.wording import word
 from clusterkg.rdf.results import Engine
 from clusterkg.rdf.terms import nt
@@ -71,13 +80,32 @@ PART_QUERY = (
 DIRECT = (CKG + "memberOfNetwork", ORG + "member")
 SUPER_QUERY = PROLOGUE + "SELECT ?x ?y WHERE { ?x schema:superEvent ?y }"
 SUB_EVENTS = STEP.format(pattern="?inner schema:superEvent ?outer")
+# a step to show: subject, predicate, object, role, how it reads, the statements it stands
+# for (triples, or an n-ary node alone)
+Item = tuple[str, str, str, str, str, tuple]
+
+
+Chain = list[tuple[str, str, str, str]]
+# how many times a chain with a step the documents do not state is looked for again without
+# that step (a stated chain of the same actor may be longer)
+RETRIES = 3
+
+
+def _key(chain: Chain) -> tuple[str, ...]:
+    return tuple("|".join(edge) for edge in chain)
 
 
 def shortest_chains(
-    engine: Engine, query: str, targets: dict[str, str], depth: int = 6
-) -> dict[str, list[tuple[str, str, str, str]]]:
+    engine: Engine,
+    query: str,
+    targets: dict[str, str],
+    depth: int = 6,
+    avoid: dict[str, set[tuple[str, str, str, str]]] | None = None,
+) -> dict[str, Chain]:
     """For each node of ``targets``, the shortest chain of statements (x, p, y, n-ary node)
-    from it to its target region, read breadth first with one query per ring."""
+    from it to its target region, read breadth first with one query per ring; never through
+    the steps ``avoid`` names for that node."""
+    avoid = avoid or {}
     paths: dict[str, dict[str, list[tuple[str, str, str, str]]]] = {s: {s: []} for s in targets}
     done: dict[str, list[tuple[str, str, str, str]]] = {}
     for _ in range(depth):
@@ -102,7 +130,7 @@ def shortest_chains(
                 if len(path) != longest:
                     continue
                 for p, y, n in sorted(edges.get(node, ())):
-                    if y in seen:
+                    if y in seen or (node, p, y, n) in avoid.get(start, ()):
                         continue
                     seen[y] = [*path, (node, p, y, n)]
                     grew = True
@@ -137,7 +165,7 @@ class StepExplainer:
             homes.setdefault(link.entity, link.home)
             for iri, _ in link.counterparts[:COUNTERPARTS_SHOWN]:
                 homes.setdefault(iri, link.away)
-        chains = shortest_chains(self.engine, HOME_QUERY, homes)
+        chains = self._stated_chains(HOME_QUERY, homes)
         parts = self._parts(
             {(link.entity, link.via) for link in found}
             | {
@@ -152,10 +180,10 @@ class StepExplainer:
             for link in found
             if link.link == "visit" and (link.entity, link.via) in parts
         }
-        held = shortest_chains(self.engine, PLACE_QUERY, visited)
+        held = self._stated_chains(PLACE_QUERY, visited)
         uppers = self._uppers({p[0] for p in parts.values()})
         # every statement the steps stand for, with its support, in one batch
-        raw: list[tuple[Link, list[tuple[str, str, str, str, str, tuple]]]] = []
+        raw: list[tuple[Link, list[Item]]] = []
         for link in found:
             items = []
             items += self._chain_items(chains.get(link.entity, []))
@@ -167,10 +195,7 @@ class StepExplainer:
                 items += self._part_items(iri, link.via, parts, uppers, skip_upper=True)
                 items += self._chain_items(chains.get(iri, []))
             raw.append((link, items))
-        triples = {t for _, items in raw for item in items for t in item[5] if len(t) == 3}
-        nodes = {t[0] for _, items in raw for item in items for t in item[5] if len(t) == 1}
-        support = statement_support(self.engine, triples)
-        node_support = subject_support(self.engine, nodes)
+        supports = self._supports([item for _, items in raw for item in items])
         names = {
             n for _, items in raw for item in items for n in (item[0], item[1], item[2], item[3])
         }
@@ -178,9 +203,7 @@ class StepExplainer:
         for link, items in raw:
             steps: dict[str, Step] = {}
             for subject, predicate, obj, role, relation, stands_for in items:
-                found_support = combine(
-                    support[t] if len(t) == 3 else node_support.get(t[0], NONE) for t in stands_for
-                )
+                found_support = supports[stands_for]
                 name = self._relation(labels, predicate, role, relation)
                 step = Step(
                     subject,
@@ -194,6 +217,61 @@ class StepExplainer:
                 )
                 steps.setdefault(step.text(), step)
             link.steps = list(steps.values())
+
+    def _supports(self, items: Iterable[Item]) -> dict[tuple, Support]:
+        """The support of each item's statements taken together, in two batched lookups."""
+        stands = {item[5] for item in items}
+        triples = {t for group in stands for t in group if len(t) == 3}
+        nodes = {t[0] for group in stands for t in group if len(t) == 1}
+        support = statement_support(self.engine, triples)
+        node_support = subject_support(self.engine, nodes)
+        return {
+            group: combine(
+                support[t] if len(t) == 3 else node_support.get(t[0], NONE) for t in group
+            )
+            for group in stands
+        }
+
+    def _stated_chains(self, query: str, targets: dict[str, str]) -> dict[str, Chain]:
+        """The chain from each node to its target the documents support best: the shortest,
+        unless it has a step they do not state (implied, inferred) and another chain is
+        surer. Such a chain is looked for again without its unstated steps (a longer chain
+        may be stated: an organisation a news item implies is in Mazovia, that CORDIS says is
+        based in a NUTS unit within it); of the chains found, the one whose weakest step is
+        strongest, then with the fewest unstated steps, then the shortest."""
+        chains = shortest_chains(self.engine, query, targets)
+        found = {start: [chain] for start, chain in chains.items()}
+        trial = dict(chains)
+        avoid: dict[str, set[tuple[str, str, str, str]]] = {}
+        scores: dict[tuple[str, ...], tuple[int, int, int]] = {}
+        for round_ in range(RETRIES + 1):
+            supports = self._supports(
+                item for chain in trial.values() for item in self._chain_items(chain)
+            )
+            weak: dict[str, set[tuple[str, str, str, str]]] = {}
+            for start, chain in trial.items():
+                statuses = []
+                for edge in chain:
+                    support = supports[self._chain_items([edge])[0][5]]
+                    statuses.append(support.status)
+                    if not support.stated:
+                        weak.setdefault(start, set()).add(edge)
+                unstated = sum(1 for status in statuses if status not in STATED)
+                strength = RANK.get(weakest(statuses), len(RANK))
+                scores[_key(chain)] = (strength, unstated, len(chain))
+            if not weak or round_ == RETRIES:
+                break
+            for start, edges in weak.items():
+                avoid.setdefault(start, set()).update(edges)
+            trial = shortest_chains(
+                self.engine, query, {start: targets[start] for start in weak}, avoid=avoid
+            )
+            for start, chain in trial.items():
+                found[start].append(chain)
+        return {
+            start: min(options, key=lambda chain: scores[_key(chain)])
+            for start, options in found.items()
+        }
 
     def _relation(self, labels: dict[str, str], predicate: str, role: str, relation: str) -> str:
         """How a step reads: a role or the predicate's name joined by ``relation`` (``at``,
@@ -300,7 +378,7 @@ class StepExplainer:
                 current = upper
         return items
 
-    def _chain_items(self, chain: list[tuple[str, str, str, str]]) -> list:
+    def _chain_items(self, chain: Chain) -> list[Item]:
         items = []
         for x, p, y, node in chain:
             if node == "^":  # a curated place and its NUTS unit: said the way round it is

@@ -173,6 +173,9 @@ class Answer:
     documents: dict[str, str]  # source document -> its title
     more: bool  # there are more links than were asked for
     through: str = ""  # the projects asked for, for people ("projects of Horizon Europe")
+    total: int = 0  # the links there are (more than those shown when ``more``)
+    unstated: int = 0  # links left out by ``stated_only``: a step the sources do not state
+    kinds: tuple[str, ...] = KINDS  # the kinds of link asked for
 
     def to_text(self) -> str:
         return to_text(
@@ -182,6 +185,9 @@ class Answer:
             self.b_label,
             more=self.more,
             through=self.through,
+            total=self.total,
+            unstated=self.unstated,
+            kinds=self.kinds,
         )
 
     def to_records(self) -> list[dict]:
@@ -221,16 +227,15 @@ def explain(
             since_iso = dates.parse(since).iso
         except ValueError as error:
             raise ClusterKGError(f"--since: {error}") from error
+    kinds = tuple(kinds)
     found = links(
-        engine,
-        a,
-        b,
-        kinds=kinds,
-        stated_only=stated_only,
-        programme=programme_iris,
-        period=period_iri,
-        since=since_iso,
+        engine, a, b, kinds=kinds, programme=programme_iris, period=period_iri, since=since_iso
     )
+    unstated = 0
+    if stated_only:
+        unstated = sum(1 for link in found if not link.stated)
+        found = [link for link in found if link.stated]
+    total = len(found)
     more = bool(limit) and len(found) > limit
     found = found[:limit] if limit else found
     documents = Neighbourhood(engine).document_labels({s for link in found for s in link.sources})
@@ -242,7 +247,9 @@ def explain(
     if since_iso:
         through.append(f"running on or after {since_iso}")
     text = f"projects {' and '.join(through)}" if through else ""
-    return Answer(a, b, names.label(a), names.label(b), found, documents, more, text)
+    return Answer(
+        a, b, names.label(a), names.label(b), found, documents, more, text, total, unstated, kinds
+    )
 
 
 def to_text(
@@ -252,20 +259,32 @@ def to_text(
     b_label: str,
     more: bool = False,
     through: str = "",
+    total: int = 0,
+    unstated: int = 0,
+    kinds: Iterable[str] = KINDS,
 ) -> str:
     """Explained links, one block per link and one line per step (``through``: the projects
-    the partnerships were limited to, for people)."""
+    the partnerships were limited to, for people; ``total``: the links there are when only
+    the best are shown; ``unstated``: the links ``--stated-only`` left out; ``kinds``: the
+    kinds of link asked for)."""
     if not found:
+        if unstated:
+            return (
+                f"Nothing the sources state links {a_label} and {b_label}: each of the "
+                f"{unstated} link(s) between them has a step the sources imply or infer "
+                "rather than state (without --stated-only they are shown, each step with its "
+                "status)."
+            )
         if through:
             return (
                 f"Nothing links {a_label} and {b_label} through {through}: no partnership "
                 "between actors of the two regions in such a project is recorded."
             )
         return (
-            f"Nothing links {a_label} and {b_label}: no partnership, membership, shared event "
-            "or visit between actors of the two regions is recorded."
+            f"Nothing links {a_label} and {b_label}: no {_kinds_text(kinds)} between actors "
+            "of the two regions is recorded."
         )
-    count = f"The best {len(found)} links" if more else f"{len(found)} link(s)"
+    count = f"The best {len(found)} of {total} links" if more else f"{len(found)} link(s)"
     within = f" through {through}" if through else ""
     lines = [f"{count} between {a_label} and {b_label}{within}, strongest first:", ""]
     numbers = {doc: i + 1 for i, doc in enumerate(sorted({s for lk in found for s in lk.sources}))}
@@ -282,6 +301,16 @@ def to_text(
     for doc, number in sorted(numbers.items(), key=lambda kv: kv[1]):
         lines.append(f"  [{number}] {doc_labels.get(doc, doc)} <{doc}>")
     return "\n".join(lines)
+
+
+# a kind of link, as the message that none was found names it
+KIND_NAMES = {"co-attendance": "shared event"}
+
+
+def _kinds_text(kinds: Iterable[str]) -> str:
+    """``partnership, membership, shared event or visit``: the kinds asked for, in order."""
+    names = [KIND_NAMES.get(kind, kind) for kind in KINDS if kind in set(kinds)]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _participation_records(link: Link, entity: str) -> list[dict]:
