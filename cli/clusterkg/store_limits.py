@@ -49,6 +49,10 @@ VIRTUOSO_7 = Store(
         "projects-linking-regions": f"{NOT_COMPILED}: SP031, its optimizer gives up",
         "top-partner-regions": f"{NOT_COMPILED}: SQ156, an internal error",
     },
+    {
+        "partners-linking-regions": "clusterkg links REGION_A REGION_B",
+        "projects-linking-regions": "clusterkg links REGION_A REGION_B --kind partnership",
+    },
 )
 STORES = (VIRTUOSO_7,)
 
@@ -65,10 +69,11 @@ def refuse(engine: Any, what: str) -> None:
             hint = (
                 f"`{store.instead[what]}` answers the same question there"
                 if what in store.instead
-                else "Ask without --endpoint (the embedded store), or a server that answers it "
-                "(Oxigraph: `oxigraph serve`, the README's commands)"
+                else "Ask the embedded store (without --endpoint, or with --endpoint '' where "
+                "CLUSTERKG_ENDPOINT is set), or a server that answers it (Oxigraph: `oxigraph "
+                "serve`, as the README's section Remote endpoints shows)"
             )
             raise EndpointError(
-                f"{store.name} answers {what!r} wrongly ({store.wrong[what]}); clusterkg "
-                f"does not print an answer it knows to differ from the graph's. {hint}."
+                f"{store.name} is not asked {what!r}: {store.wrong[what]}, and clusterkg does "
+                f"not print an answer it knows to differ from the graph's. {hint}."
             )
