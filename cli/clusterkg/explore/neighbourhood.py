@@ -37,12 +37,13 @@ NOT_NUTS_HIERARCHY = f'FILTER(?p != skos:broader || !STRSTARTS(STR(?o), "{NUTS.i
 # The predicates by which an n-ary node joins its entities.
 NARY_LINKS = {ORG.member, ORG.organization, PROV.agent, CKG.event, CKG.onBehalfOf}
 
+# (the filters inside each branch: beside the UNION, Virtuoso 7 cannot compile it, SP031)
 STATEMENTS_QUERY = (
     PROLOGUE
     + """SELECT ?s ?p ?o WHERE {
-  { ?x ?p ?o . BIND(?x AS ?s) FILTER(isIRI(?o)) } UNION { ?s ?p ?x . BIND(?x AS ?o) }
-  FILTER(?p NOT IN (NOT_RELATIONS)) NOT_NUTS
-}""".replace("NOT_RELATIONS", NOT_RELATIONS).replace("NOT_NUTS", NOT_NUTS_HIERARCHY)
+  { ?x ?p ?o . BIND(?x AS ?s) FILTER(isIRI(?o)) KEEP }
+  UNION { ?s ?p ?x . BIND(?x AS ?o) KEEP }
+}""".replace("KEEP", f"FILTER(?p NOT IN ({NOT_RELATIONS})) {NOT_NUTS_HIERARCHY}")
 )
 OUTGOING_QUERY = (
     PROLOGUE
