@@ -18,7 +18,11 @@ from clusterkg.commands.options import base_iri_option, data_dir
 @click.option("--graph", metavar="IRI", help="Named graph to replace (default: BASE + 'graph').")
 @click.option("--query-endpoint", metavar="URL", help="SPARQL query URL (default: next to it).")
 @click.option("--update-endpoint", metavar="URL", help="SPARQL update URL (default: next to it).")
-@click.option("--user", help="User for HTTP basic authentication.")
+@click.option(
+    "--user",
+    help="User for HTTP authentication (Digest where the store asks for it, as Virtuoso does; "
+    "else Basic).",
+)
 @click.option("--password-env", metavar="VAR", help="Environment variable holding the password.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
 @base_iri_option
@@ -37,6 +41,8 @@ def push(
       clusterkg push --endpoint http://127.0.0.1:7878/store
       clusterkg push --endpoint https://kg.example.org/ds/data --graph https://kg.example.org/g \\
           --user admin --password-env KG_PASSWORD
+      clusterkg push --endpoint http://localhost:8890/sparql-graph-crud-auth \\
+          --user dba --password-env VIRTUOSO_PASSWORD          # Virtuoso
     """
     import os
 

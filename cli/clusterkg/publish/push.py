@@ -135,6 +135,8 @@ def _request(
         reason = getattr(error, "reason", None) or error
         if _never_sent(reason):
             raise EndpointError(f"cannot reach {url}: {reason}; is the store running?") from error
+        if data is not None and target.user is None:
+            _refused_unread(target, url, error)
         raise NoAnswer(
             f"no answer from {url}: {reason or type(error).__name__}; is the store running, "
             "or does it need a longer --timeout?"
@@ -182,6 +184,24 @@ def _denied(url: str, code: int) -> EndpointError:
     return EndpointError(
         f"{url}: access denied (HTTP {code}); check --user and the password variable"
     )
+
+
+def _refused_unread(target: PushTarget, url: str, error: Exception) -> None:
+    """Raise the access denied a store gave by dropping an upload sent without --user: it
+    refuses before reading the body, and the connection is reset while it is sent, so the
+    same URL is asked again without one (a GET: nothing changed)."""
+    probe = urllib.request.Request(url, method="GET")
+    try:
+        with urllib.request.urlopen(probe, timeout=target.timeout):
+            pass
+    except urllib.error.HTTPError as answer:
+        if answer.code in (401, 403):
+            raise EndpointError(
+                f"{url}: access denied (HTTP {answer.code}); this endpoint needs --user and "
+                "--password-env"
+            ) from error
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        pass
 
 
 def _never_sent(reason: object) -> bool:
