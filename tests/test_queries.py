@@ -229,8 +229,15 @@ def plain_graph(kg):
 RDFLIB_MIN_OF_IRIS = {"project-timeline": {"part_of"}}
 
 
+# a question's closing ORDER BY, on its lines (the keys of a long one continue indented)
+UNORDERED = re.compile(r"^ORDER BY .*(?:\n +\S.*)*\s*\Z", re.MULTILINE)
+
+
 def _answers(kg, graph, text: str, by_value: set[str] = frozenset()) -> tuple[list, list]:
-    """The rows of ``text`` from the embedded store and from rdflib, as N-Triples terms."""
+    """The rows of ``text`` from the embedded store and from rdflib, as N-Triples terms: the
+    rows, not their order (compared with Virtuoso's in tests/test_virtuoso.py). rdflib is
+    asked without the closing ORDER BY: it cannot sort by STR() of a variable some rows leave
+    unbound (it compares None with None, where SPARQL puts an unbound key first)."""
 
     def ours(name: str, term) -> str:
         return term.value if name in by_value else str(term)
@@ -242,7 +249,7 @@ def _answers(kg, graph, text: str, by_value: set[str] = frozenset()) -> tuple[li
         sorted(sorted((k, ours(k, v)) for k, v in row.items()) for row in kg.select(text)),
         sorted(
             sorted((str(k), theirs(str(k), v)) for k, v in row.asdict().items())
-            for row in graph.query(text)
+            for row in graph.query(UNORDERED.sub("", text))
         ),
     )
 

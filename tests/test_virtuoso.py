@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from helpers import linked_regions, same_cli_answers, scratch_data_dir, synthetic_data_dir
-from test_endpoint import _normalise
+from test_endpoint import _cell, _normalise
 from test_endpoint_synthetic import _values
 from virtuoso import GRAPH, started
 
@@ -123,6 +123,13 @@ def same_or_refused(local, url, question, values) -> None:
     there = questions.run(Remote(url, timeout=300), question, values)
     assert here.columns == there.columns
     assert _normalise(here) == _normalise(there)
+    # and in the same order, as a person reads them (names sorted by their text, STR(): stores
+    # order a name with a language tag and one without apart)
+    assert _in_order(here) == _in_order(there)
+
+
+def _in_order(table) -> list[tuple]:
+    return [tuple(_cell(t) for t in row) for row in table.rows]
 
 
 def test_the_graph_loads_whole(kg, curated):
@@ -355,6 +362,15 @@ def test_push_with_a_wrong_password_is_refused_clearly(empty, monkeypatch):
         cli, ["push", "--endpoint", crud, "--user", "dba", "--password-env", "VIRTUOSO_PASSWORD"]
     )
     assert done.exit_code == 2 and "access denied" in done.output, done.output
+    assert "Traceback" not in done.output
+
+
+def test_push_without_a_user_is_told_the_endpoint_needs_one(empty):
+    """Virtuoso resets the connection of an upload it refuses unread: not a network error."""
+    crud = empty.base + "sparql-graph-crud-auth"
+    done = CliRunner().invoke(cli, ["push", "--endpoint", crud])
+    assert done.exit_code == 2, done.output
+    assert "access denied (HTTP 401); this endpoint needs --user" in done.output, done.output
     assert "Traceback" not in done.output
 
 
