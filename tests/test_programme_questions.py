@@ -375,6 +375,25 @@ def test_partners_of_gridlink(engine, data):
     assert rows[0]["country_label"] == "Poland"
 
 
+def test_a_terminated_participation_is_said_so(engine, data):
+    """CORDIS terminated="true" (ckg:terminated): the partner that left is not shown as one
+    taking part like the others."""
+    assert {
+        r.get("terminated") for r in ask(engine, data, "project-partners", project="GRIDLINK")
+    } == {None}
+    left = _with(data, "terminated.ttl", TERMINATED)
+    rows = by(ask(left, data, "project-partners", project="GRIDLINK"), "partner")
+    assert rows[(BEISPIEL,)]["terminated"] == "true"
+    assert [r.get("terminated") for k, r in rows.items() if k != (BEISPIEL,)] == [None] * 3
+
+
+TERMINATED = """@prefix ckg: <https://w3id.org/clusterkg/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/clusterkg/id/membership/horizon-101000001--pic-999000005--participant>
+    ckg:terminated "true"^^xsd:boolean .
+"""
+
+
 def test_partners_of_a_curated_project(engine, data):
     (row,) = ask(engine, data, "project-partners", project="Clusters Cord")
     assert (row["partner"], row["role"], row["nuts_code"]) == (
