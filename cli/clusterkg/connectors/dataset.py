@@ -249,7 +249,9 @@ class _Renderer:
             ev,
             RDFS.comment,
             "Each project, organisation and participation of the dataset is stated by its "
-            "record; the record is found by the entity's identifiers (project number, PIC).",
+            "record; the record is found by the entity's identifiers in the dataset (a "
+            "project's number or code, an organisation's identifier where the source gives "
+            "one).",
             "en",
         )
         self.record("dataset", "dataset", d.title, lines)
