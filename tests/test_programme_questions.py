@@ -394,6 +394,19 @@ TERMINATED = """@prefix ckg: <https://w3id.org/clusterkg/ontology#> .
 """
 
 
+def test_an_organisation_seated_in_two_versions_of_a_unit_is_listed_once(data):
+    """nuts:PL127 (NUTS 2013) is replaced by nuts:PL911: an organisation a second source
+    places in PL911 is one row of Mazovia's organisations, seated in PL911."""
+    engine = _with(data, "newer-seat.ttl", NEWER_SEAT)
+    rows = ask(engine, data, "organisations-in-region", region="Mazovia")
+    assert [r["seat"] for r in rows if r["organisation"] == FUNDACJA] == [NUTS + "PL911"]
+
+
+NEWER_SEAT = f"""@prefix ckg: <https://w3id.org/clusterkg/ontology#> .
+<{FUNDACJA}> ckg:basedIn <http://data.europa.eu/nuts/code/PL911> .
+"""
+
+
 def test_partners_of_a_curated_project(engine, data):
     (row,) = ask(engine, data, "project-partners", project="Clusters Cord")
     assert (row["partner"], row["role"], row["nuts_code"]) == (
