@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+from helpers import scratch_data_dir
 
 from clusterkg.cli import cli
 
@@ -75,3 +76,23 @@ def test_show_gives_the_status_of_each_statement():
     data = json.loads(CliRunner().invoke(cli, ["show", "KREA", "--format", "json"]).output)
     statuses = {r["property_label"]: r["status"] for r in data["outgoing"]}
     assert statuses["sector"] == "inferred" and statuses["initiated by"] == "stated"
+
+
+GEO = """@prefix ckg: <https://w3id.org/clusterkg/ontology#> .
+@prefix schema: <http://schema.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://w3id.org/clusterkg/id/org/> .
+ex:plock a ckg:Enterprise ; skos:prefLabel "Płock firm"@en ; schema:geo ex:plock--geo .
+ex:plock--geo a schema:GeoCoordinates ;
+    schema:latitude "52.5463"^^xsd:decimal ; schema:longitude "19.7065"^^xsd:decimal .
+"""
+
+
+def test_show_gives_coordinates_not_their_node(tmp_path):
+    data = scratch_data_dir(tmp_path, {"geo.ttl": GEO})
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "show", "Płock firm"])
+    assert result.exit_code == 0, result.output
+    assert "coordinates -> 52.5463, 19.7065 <https://w3id.org/clusterkg/id/org/plock--geo>" in (
+        result.output
+    )
