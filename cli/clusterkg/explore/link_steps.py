@@ -83,8 +83,7 @@ SUB_EVENTS = STEP.format(pattern="?inner schema:superEvent ?outer")
 # a step to show: subject, predicate, object, role, how it reads, the statements it stands
 # for (triples, or an n-ary node alone)
 Item = tuple[str, str, str, str, str, tuple]
-
-
+# a chain of statements from an actor or event to its region: (x, p, y, n-ary node) each
 Chain = list[tuple[str, str, str, str]]
 # how many times a chain with a step the documents do not state is looked for again without
 # that step (a stated chain of the same actor may be longer)
