@@ -113,7 +113,14 @@ def test_auth_failure_is_clear():
             cli, ["push", "--endpoint", url, "--user", "u", "--password-env", "HOME"]
         )
         assert result.exit_code == 2
-        assert "access denied" in result.output
+        # an endpoint (the one given, or the query one beside it), not a temporary graph's URL
+        assert "access denied (HTTP 401); check --user and the password" in result.output
+        assert "?" not in result.output.split(": access denied")[0]
+        result = CliRunner().invoke(cli, ["push", "--endpoint", url, "--user", "u"])
+        assert result.exit_code == 2
+        assert "access denied (HTTP 401); no password was given for u (--password-env VAR)" in (
+            result.output
+        )
     finally:
         server.shutdown()
 

@@ -370,7 +370,8 @@ def test_push_without_a_user_is_told_the_endpoint_needs_one(empty):
     crud = empty.base + "sparql-graph-crud-auth"
     done = CliRunner().invoke(cli, ["push", "--endpoint", crud])
     assert done.exit_code == 2, done.output
-    assert "access denied (HTTP 401); this endpoint needs --user" in done.output, done.output
+    said = f"{crud}: access denied (HTTP 401); this endpoint needs --user"  # not the graph's URL
+    assert said in done.output, done.output
     assert "Traceback" not in done.output
 
 

@@ -126,7 +126,7 @@ def _request(
             return response.read()
     except urllib.error.HTTPError as error:
         if error.code in (401, 403):
-            raise _denied(url, error.code) from error
+            raise _denied(target, url, error.code) from error
         detail = error.read().decode("utf-8", errors="replace").strip().splitlines()[:1]
         raise Rejected(
             f"{url} answered HTTP {error.code}: {detail[0] if detail else error.reason}"
@@ -174,16 +174,24 @@ def _digest_of(target: PushTarget, url: str) -> _Digest:
                 pass
         except urllib.error.HTTPError as error:
             if error.code == 401 and digest.challenge is not None:
-                raise _denied(url, error.code) from error
+                raise _denied(target, url, error.code) from error
         except (urllib.error.URLError, OSError, http.client.HTTPException):
             pass  # (the request itself says what is wrong)
     return target._auth[endpoint]
 
 
-def _denied(url: str, code: int) -> EndpointError:
-    return EndpointError(
-        f"{url}: access denied (HTTP {code}); check --user and the password variable"
+def _denied(target: PushTarget, url: str, code: int) -> EndpointError:
+    what = (
+        f"no password was given for {target.user} (--password-env VAR)"
+        if target.password is None
+        else "check --user and the password variable"
     )
+    return EndpointError(f"{_endpoint(url)}: access denied (HTTP {code}); {what}")
+
+
+def _endpoint(url: str) -> str:
+    """``url`` without its query: the endpoint a person gave, not the temporary graph."""
+    return urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl()
 
 
 def _refused_unread(target: PushTarget, url: str, error: Exception) -> None:
@@ -197,8 +205,8 @@ def _refused_unread(target: PushTarget, url: str, error: Exception) -> None:
     except urllib.error.HTTPError as answer:
         if answer.code in (401, 403):
             raise EndpointError(
-                f"{url}: access denied (HTTP {answer.code}); this endpoint needs --user and "
-                "--password-env"
+                f"{_endpoint(url)}: access denied (HTTP {answer.code}); this endpoint needs "
+                "--user and --password-env"
             ) from error
     except (urllib.error.URLError, OSError, http.client.HTTPException):
         pass
