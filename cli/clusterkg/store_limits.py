@@ -20,6 +20,10 @@ from typing import Any
 from clusterkg.errors import EndpointError
 
 
+class Refused(EndpointError):
+    """A question clusterkg does not ask a store known to answer it wrongly."""
+
+
 @dataclass(frozen=True)
 class Store:
     """A store by its name, how its Server header reads, what it answers wrongly (a
@@ -58,8 +62,9 @@ STORES = (VIRTUOSO_7,)
 
 
 def refuse(engine: Any, what: str) -> None:
-    """Raise ``EndpointError`` when ``engine`` is a store known to answer ``what`` (a named
-    question, ``links``) wrongly; nothing for the embedded store, or a store not listed."""
+    """Raise ``Refused`` (an ``EndpointError``) when ``engine`` is a store known to answer
+    ``what`` (a named question, ``links``) wrongly; nothing for the embedded store, or a store
+    not listed."""
     server = getattr(engine, "server", None)
     product = server() if server is not None else None
     if not product or getattr(engine, "trusted", False):
@@ -73,7 +78,7 @@ def refuse(engine: Any, what: str) -> None:
                 "CLUSTERKG_ENDPOINT is set), or a server that answers it (Oxigraph: `oxigraph "
                 "serve`, as the README's section Remote endpoints shows)"
             )
-            raise EndpointError(
+            raise Refused(
                 f"{store.name} is not asked {what!r}: {store.wrong[what]}, and clusterkg does "
                 f"not print an answer it knows to differ from the graph's. {hint}."
             )
