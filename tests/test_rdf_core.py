@@ -125,13 +125,55 @@ def test_the_label_reader_applies_the_rule_in_batches_and_remembers():
     assert (
         found[many[7]] == "O7" and found["https://w3id.org/clusterkg/id/org/nameless"] == "nameless"
     )
-    assert engine.calls == 3  # 2,501 things in batches of 1,000
+    assert engine.calls == 4  # 2,501 things in batches of 1,000, then the nameless one's value
     assert reader.of(many[:10]) == {iri: f"O{i}" for i, iri in enumerate(many[:10])}
-    assert engine.calls == 3  # remembered
+    assert engine.calls == 4  # remembered
     assert Labels(engine, "en").of(many[:1]) == {many[0]: "E0"}
     assert "https://w3id.org/clusterkg/id/org/nameless" not in reader.of(
         ["https://w3id.org/clusterkg/id/org/nameless"], fallback=False
     )
+
+
+VALUES_TTL = """@prefix schema: <http://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix k: <https://w3id.org/clusterkg/id/> .
+k:amount a schema:MonetaryAmount ; schema:value "445625"^^xsd:decimal ; schema:currency "EUR" .
+k:odd a schema:MonetaryAmount ; schema:value "unknown" .
+k:geo a schema:GeoCoordinates ; schema:latitude "50.3645608"^^xsd:decimal ;
+    schema:longitude "12.9236666"^^xsd:decimal .
+k:number schema:value "7"^^xsd:integer .
+"""
+
+
+def test_a_value_without_a_name_is_named_by_its_value():
+    """Rule 3: an amount by its value and currency, coordinates by latitude and longitude;
+    anything else that has a schema:value but is no amount keeps its local name."""
+    store = ox.Store()
+    store.load(VALUES_TTL.encode(), ox.RdfFormat.TURTLE)
+    k = "https://w3id.org/clusterkg/id/"
+    found = Labels(Embedded(KnowledgeGraph(store=store))).of(
+        [k + "amount", k + "odd", k + "geo", k + "number"]
+    )
+    assert found == {
+        k + "amount": "445,625.00 EUR",
+        k + "odd": "unknown",
+        k + "geo": "50.3645608, 12.9236666",
+        k + "number": "number",
+    }
+
+
+@pytest.mark.parametrize("all_labels", [True, False], ids=["publish", "serve"])
+def test_pages_name_a_value_by_it_too(all_labels):
+    """The pages' renderer (every label read at once for publish, one by one for serve)."""
+    from clusterkg.publish.render import Renderer
+
+    kg = KnowledgeGraph(store=ox.Store())
+    kg.store.load(VALUES_TTL.encode(), ox.RdfFormat.TURTLE)
+    renderer = Renderer(kg, all_labels=all_labels)
+    k = "https://w3id.org/clusterkg/id/"
+    assert renderer.label(k + "amount") == "445,625.00 EUR"
+    assert renderer.label(k + "geo") == "50.3645608, 12.9236666"
+    assert renderer.label(k + "number") == "number"
 
 
 # -- kinds: one ordered table through rdfs:subClassOf* ------------------------------------

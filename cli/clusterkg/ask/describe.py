@@ -27,11 +27,6 @@ IN_QUERY = (
     + "FILTER(?p NOT IN (rdf:subject, rdf:predicate, rdf:object)) } ORDER BY ?p ?s"
 )
 
-# the coordinates of the things related that have no name (a schema:GeoCoordinates node)
-COORDINATES_QUERY = (
-    PROLOGUE + "SELECT ?node ?lat ?lon WHERE { ?node schema:latitude ?lat ; schema:longitude ?lon }"
-)
-
 # Sources as three small queries driven by the entity: as one query with a UNION, the
 # engine reads every prov:wasDerivedFrom of the graph before it joins the entity.
 DERIVED_QUERY = PROLOGUE + "SELECT ?doc WHERE { ?this prov:wasDerivedFrom ?doc }"
@@ -92,7 +87,6 @@ def describe(engine: Engine, iri: str, lang: str = "en") -> Description:
     named |= {r["s"].value for r in incoming if isinstance(r["s"], ox.NamedNode)}
     reader = Labels(engine, lang)
     labels = reader.of(sorted(named), fallback=False)  # "" where a thing has no name
-    labels |= _coordinates(engine, [n for n in named if not labels.get(n)])
     properties = reader.of(sorted({r["p"].value for r in out} | {r["p"].value for r in incoming}))
     from clusterkg.explore.support import statement_support
 
@@ -147,16 +141,6 @@ def describe(engine: Engine, iri: str, lang: str = "en") -> Description:
             )
     found.sources = list(sources.values())
     return found
-
-
-def _coordinates(engine: Engine, nodes: list[str]) -> dict[str, str]:
-    """``latitude, longitude`` of each node that has them, as a name to show."""
-    from clusterkg.rdf import sparql
-
-    if not nodes:
-        return {}
-    query = sparql.bind_each(COORDINATES_QUERY, "node", [ox.NamedNode(n) for n in sorted(nodes)])
-    return {r["node"]: f"{r['lat']}, {r['lon']}" for r in engine.select(query).values()}
 
 
 def _quote_order(row: dict) -> tuple:

@@ -20,7 +20,14 @@ import pyoxigraph as ox
 from clusterkg.publish import pages as site_pages
 from clusterkg.rdf import kinds as kinds_table
 from clusterkg.rdf.iris import Iris, is_link, readable_name
-from clusterkg.rdf.labels import NAME_PROPERTIES, Name, choose
+from clusterkg.rdf.labels import (
+    NAME_PROPERTIES,
+    VALUE_CLASSES,
+    VALUE_PROPERTIES,
+    Name,
+    choose,
+    value_name,
+)
 from clusterkg.rdf.languages import DEFAULT_LANGUAGE
 from clusterkg.rdf.serialise import PrefixScan, candidates, used_prefixes
 from clusterkg.rdf.vocab import (
@@ -144,7 +151,26 @@ class Renderer:
                     found.setdefault(quad.subject.value, []).append(
                         Name.of(prop.value, quad.object)
                     )
-        return {s: choose(names, self.lang) or readable_name(s) for s, names in found.items()}
+        labels = {s: choose(names, self.lang) or readable_name(s) for s, names in found.items()}
+        for cls in VALUE_CLASSES:  # an amount or coordinates without a name: their value
+            typed = self.store.quads_for_pattern(
+                None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls), DEFAULT_GRAPH
+            )
+            for quad in typed:
+                if quad.subject.value not in labels:
+                    name = self._value_name(quad.subject)
+                    if name:
+                        labels[quad.subject.value] = name
+        return labels
+
+    def _value_name(self, node: ox.NamedNode | ox.BlankNode) -> str | None:
+        """The label rule's value name (rdf.labels, rule 3) of ``node``, if it is a value."""
+        facts = {
+            prop.rsplit("/", 1)[-1]: quad.object.value
+            for prop in VALUE_PROPERTIES
+            for quad in self.store.quads_for_pattern(node, ox.NamedNode(prop), None, DEFAULT_GRAPH)
+        }
+        return value_name(facts) if facts else None
 
     @property
     def closures(self) -> dict[str, frozenset[str]]:
@@ -176,7 +202,10 @@ class Renderer:
                 for q in self.store.quads_for_pattern(node, prop, None, DEFAULT_GRAPH)
                 if isinstance(q.object, ox.Literal)
             ]
-            found = choose(names, self.lang) or readable_name(iri)
+            found = choose(names, self.lang)
+            if found is None and self.types(iri) & set(VALUE_CLASSES):
+                found = self._value_name(node)
+            found = found or readable_name(iri)
             if len(self.labels) > LABELS_KEPT:
                 self.labels.clear()
             self.labels[iri] = found

@@ -6,7 +6,10 @@ The rule, for a thing asked about in language L:
    of its other preferred labels by (language tag, text) — a stable choice;
 2. if it has no ``skos:prefLabel``, its ``rdfs:label`` chosen the same way (the ontology's
    terms and foreign data name things so), else its ``dcterms:title`` (documents);
-3. if it has none of them, the local name of its IRI, camelCase read as words (``ppp-t``,
+3. if it has none of them but is a value, the value: a ``schema:MonetaryAmount`` its
+   ``schema:value`` and ``schema:currency`` (``445,625.00 EUR``), ``schema:GeoCoordinates``
+   their ``schema:latitude`` and ``schema:longitude`` (``50.3645608, 12.9236666``);
+4. else the local name of its IRI, camelCase read as words (``ppp-t``,
    ``PL9``; ``postTitle`` -> ``post title``).
 
 ``skos:altLabel`` (acronyms, variants) is never *the* label, and ``skos:hiddenLabel``
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
@@ -29,6 +33,7 @@ from clusterkg.rdf.vocab import (
     DCTERMS_TITLE,
     PROLOGUE,
     RDFS_LABEL,
+    SCHEMA,
     SKOS_ALT_LABEL,
     SKOS_HIDDEN_LABEL,
 )
@@ -52,6 +57,32 @@ LABELS_QUERY = (
   FILTER(isLiteral(?label))
 }"""
 )
+
+# What names a value without a name of its own: an amount, coordinates (rule 3).
+VALUE_QUERY = (
+    PROLOGUE
+    + """SELECT ?node ?value ?currency ?latitude ?longitude WHERE {
+  { ?node a schema:MonetaryAmount ; schema:value ?value
+    OPTIONAL { ?node schema:currency ?currency } }
+  UNION { ?node a schema:GeoCoordinates ; schema:latitude ?latitude ; schema:longitude ?longitude }
+}"""
+)
+VALUE_CLASSES = (SCHEMA.MonetaryAmount, SCHEMA.GeoCoordinates)
+VALUE_PROPERTIES = (SCHEMA.value, SCHEMA.currency, SCHEMA.latitude, SCHEMA.longitude)
+
+
+def value_name(facts: dict[str, str]) -> str | None:
+    """Rule 3: the name of a value from its ``value``/``currency`` or ``latitude``/
+    ``longitude`` (by local name), None when it has neither."""
+    if "value" in facts:
+        try:
+            amount = f"{Decimal(facts['value']):,.2f}"
+        except InvalidOperation:
+            amount = facts["value"]
+        return f"{amount} {facts.get('currency', '')}".strip()
+    if "latitude" in facts and "longitude" in facts:
+        return f"{facts['latitude']}, {facts['longitude']}"
+    return None
 
 
 @dataclass(frozen=True, order=True)
@@ -136,7 +167,16 @@ class Labels:
             )
         for thing, found in names.items():
             self._found[thing] = choose(found, self.lang)
+        if things is not None:
+            self._read_values([t for t in names if self._found[t] is None])
         return list(names) if things is None else things
+
+    def _read_values(self, things: list[str]) -> None:
+        """Rule 3 for ``things`` that have no name: an amount or coordinates."""
+        for chunk in sparql.batched(things):
+            query = sparql.bind_each(VALUE_QUERY, "node", chunk)
+            for row in self.engine.select(query).values():
+                self._found[row["node"]] = value_name({k: v for k, v in row.items() if k != "node"})
 
     def of(self, things: Iterable[str] | None, fallback: bool = True) -> dict[str, str]:
         """Thing -> its label, for each of ``things`` (IRIs); ``None``: every thing that has
