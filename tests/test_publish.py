@@ -151,6 +151,15 @@ def test_void_and_dcat(site):
     assert len(partitions) >= 10
     assert str(void.value(dataset, DCT.modified)) == "2026-01-01"
     assert rdflib.URIRef("http://www.w3.org/ns/org#") in set(void.objects(dataset, VOID.vocabulary))
+    # every dump published is listed, as a dump and as a distribution, and is there
+    dumps = {str(d)[len(BASE) :] for d in void.objects(dataset, VOID.dataDump)}
+    assert dumps == {p.relative_to(site).as_posix() for p in (site / "dump").iterdir()}
+    DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    urls = {
+        str(void.value(d, DCAT.downloadURL))[len(BASE) :]
+        for d in void.objects(dataset, DCAT.distribution)
+    }
+    assert urls == dumps
 
 
 class _Links(HTMLParser):

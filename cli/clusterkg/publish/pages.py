@@ -592,7 +592,8 @@ def index_page(pub: Site, resources: list[str]) -> str:
         f" &middot; {w('Dumps')}: "
         '<a href="dump/clusterkg.ttl">Turtle</a> '
         '<a href="dump/clusterkg.nt.gz">N-Triples (gzip)</a> '
-        '<a href="dump/clusterkg.jsonld">JSON-LD</a> &middot; '
+        '<a href="dump/clusterkg.jsonld">JSON-LD</a> '
+        '<a href="dump/clusterkg.rdf">RDF/XML</a> &middot; '
         f'<a href="sparql">{w("SPARQL endpoint")}</a> {w("when served")}</p>',
         f"<p>{counts}</p>",
         f'<p><input id="filter" type="search" placeholder="{w("find")}"'

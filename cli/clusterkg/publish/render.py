@@ -414,11 +414,11 @@ class Renderer:
             f"    void:sparqlEndpoint <{b}sparql> ;",
             f"    void:rootResource <{b}index.html> ;",
             f"    void:dataDump <{b}dump/clusterkg.ttl> , <{b}dump/clusterkg.nt.gz> ,"
-            f" <{b}dump/clusterkg.jsonld> ;",
+            f" <{b}dump/clusterkg.jsonld> , <{b}dump/clusterkg.rdf> ;",
             "    void:vocabulary " + " , ".join(f"<{v}>" for v in summary.vocabularies()) + " ;",
             "    void:exampleResource " + " , ".join(f"<{r}>" for r in resources[:3]) + " ;",
             "    dcat:distribution "
-            + " , ".join(f"<{b}void.ttl#dump-{e}>" for e in ("ttl", "nt", "jsonld"))
+            + " , ".join(f"<{b}void.ttl#dump-{e}>" for e in ("ttl", "nt", "jsonld", "rdf"))
             + " ;",
             "    void:classPartition "
             + " , ".join(
@@ -438,6 +438,7 @@ class Renderer:
             ("ttl", "text/turtle"),
             ("nt", "application/n-triples"),
             ("jsonld", "application/ld+json"),
+            ("rdf", "application/rdf+xml"),
         ):
             name = "clusterkg.nt.gz" if ext == "nt" else f"clusterkg.{ext}"
             extra = ' ; dcat:compressFormat "application/gzip"' if ext == "nt" else ""
