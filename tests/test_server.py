@@ -171,6 +171,17 @@ def test_refusals(base, query, status):
     assert response.read().decode().strip()
 
 
+def test_an_undeclared_prefix_is_named_with_its_declaration(base):
+    """The endpoint adds no prefixes (the CLI's sparql does): the 400 says which is missing."""
+    query = "SELECT * WHERE { ?s schema:name ?o } LIMIT 1"
+    response = get(base + "sparql?" + urllib.parse.urlencode({"query": query}))
+    assert response.status == 400
+    assert (
+        "the prefix schema: is not declared; add PREFIX schema: <http://schema.org/>"
+        in response.read().decode()
+    )
+
+
 def test_update_by_post_refused(base):
     request = urllib.request.Request(
         base + "sparql",

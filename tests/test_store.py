@@ -36,6 +36,26 @@ def test_query_syntax_error_is_a_query_error(kg):
         kg.rows("SELECT ?s WHERE { ?s ?p }")
 
 
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        (
+            "SELECT ?s WHERE {\n  ?s a ckg:Project }",
+            "line 2, column 8: the prefix ckg: is not declared; "
+            "add PREFIX ckg: <https://w3id.org/clusterkg/ontology#>",
+        ),
+        ("SELECT ?s WHERE { ?s foo:bar ?o }", "the prefix foo: is not declared; add PREFIX foo: <"),
+    ],
+    ids=["known", "unknown"],
+)
+def test_an_undeclared_prefix_is_named(query, said):
+    from clusterkg.rdf.sparql import check_syntax
+
+    with pytest.raises(QueryError) as error:
+        check_syntax(query)
+    assert said in str(error.value)
+
+
 def test_file_of_names_the_declaring_file(kg):
     assert kg.file_of(MSODI).name.startswith("doc-00")
 

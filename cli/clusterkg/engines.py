@@ -38,10 +38,11 @@ class Embedded:
     kg: KnowledgeGraph
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+        text = bind(sparql, bindings)
         try:
-            return self.kg.run(bind(sparql, bindings))
+            return self.kg.run(text)
         except SyntaxError as error:
-            raise QueryError(syntax_message(error)) from error
+            raise QueryError(syntax_message(error, text)) from error
 
     def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table:
         result = self._run(sparql, bindings)

@@ -222,7 +222,7 @@ def evaluate(kg: Any, request: QueryRequest, limits: AnswerLimits, sandboxed: bo
     except SyntaxError as error:
         if grammar.is_update(query):
             raise ProtocolError(403, READ_ONLY) from error
-        raise ProtocolError(400, f"malformed query: {syntax_message(error)}") from error
+        raise ProtocolError(400, f"malformed query: {syntax_message(error, query)}") from error
     if isinstance(result, ox.QueryBoolean):
         media = _media(request.accept, RESULT_TYPES)
         return Answer(render_ask(bool(result), RESULT_TYPES[media]), media)

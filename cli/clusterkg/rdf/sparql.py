@@ -277,17 +277,42 @@ def with_prefixes(text: str, known: Mapping[str, str]) -> str:
     return "".join(f"PREFIX {p}: <{known[p]}>\n" for p in missing) + text
 
 
-def syntax_message(error: SyntaxError) -> str:
-    """``error at 3:2: expected OPTIONAL`` -> ``line 3, column 2: expected OPTIONAL``."""
+def syntax_message(error: SyntaxError, query: str = "") -> str:
+    """``error at 3:2: expected OPTIONAL`` -> ``line 3, column 2: expected OPTIONAL``; a
+    prefix the ``query`` uses without declaring it is named, with its declaration where it is
+    one clusterkg knows."""
     text = str(error)
     match = re.match(r"error at (\d+):(\d+): (.*)", text, re.S)
     if match:
         line, column, problem = match.groups()
+        found = None
+        if "Prefix not found" in problem:
+            found = _undeclared(query, int(line), int(column))
+        if found is not None:
+            from clusterkg.rdf.vocab import PREFIXES
+
+            prefix, start = found
+            known = PREFIXES.get(prefix)
+            add = f"<{known}>" if known else "<namespace IRI>"
+            return (
+                f"SPARQL syntax error at line {line}, column {start}: the prefix {prefix}: is "
+                f"not declared; add PREFIX {prefix}: {add} before the query"
+            )
         problem = " ".join(problem.split())
         if len(problem) > 100:
             problem = problem[:100].rsplit(" ", 1)[0] + " ..."
         return f"SPARQL syntax error at line {line}, column {column}: {problem}"
     return f"SPARQL syntax error: {text}"
+
+
+def _undeclared(query: str, line: int, column: int) -> tuple[str, int] | None:
+    """The prefix of the prefixed name that ends where the parser stopped (``line``,
+    ``column``, from 1) in ``query``, and the column the name starts at."""
+    lines = query.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    found = re.search(r"(?<![\w:.-])([A-Za-z][\w.-]*)?:[^\s:]*$", lines[line - 1][: column - 1])
+    return ((found.group(1) or ""), found.start() + 1) if found else None
 
 
 def check_syntax(text: str) -> None:
@@ -297,4 +322,4 @@ def check_syntax(text: str) -> None:
     try:
         ox.Store().query(text)
     except SyntaxError as error:
-        raise QueryError(syntax_message(error)) from error
+        raise QueryError(syntax_message(error, text)) from error
