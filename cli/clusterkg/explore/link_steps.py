@@ -157,6 +157,9 @@ class StepExplainer:
         # participation (its role), with its EU contribution (participation -> amount)
         self.projects = set(projects)
         self.amounts = amounts or {}
+        # the support of the statements each step stands for, once read (the chains' steps
+        # are read while the best chain is chosen, and shown after)
+        self.known: dict[tuple, Support] = {}
 
     def explain(self, found: list[Link]) -> None:
         homes = {}
@@ -218,18 +221,19 @@ class StepExplainer:
             link.steps = list(steps.values())
 
     def _supports(self, items: Iterable[Item]) -> dict[tuple, Support]:
-        """The support of each item's statements taken together, in two batched lookups."""
+        """The support of each item's statements taken together: those not read before, in
+        two batched lookups."""
         stands = {item[5] for item in items}
-        triples = {t for group in stands for t in group if len(t) == 3}
-        nodes = {t[0] for group in stands for t in group if len(t) == 1}
+        todo = stands - self.known.keys()
+        triples = {t for group in todo for t in group if len(t) == 3}
+        nodes = {t[0] for group in todo for t in group if len(t) == 1}
         support = statement_support(self.engine, triples)
         node_support = subject_support(self.engine, nodes)
-        return {
-            group: combine(
+        for group in todo:
+            self.known[group] = combine(
                 support[t] if len(t) == 3 else node_support.get(t[0], NONE) for t in group
             )
-            for group in stands
-        }
+        return {group: self.known[group] for group in stands}
 
     def _stated_chains(self, query: str, targets: dict[str, str]) -> dict[str, Chain]:
         """The chain from each node to its target the documents support best: the shortest,
