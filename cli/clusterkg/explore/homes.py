@@ -73,14 +73,22 @@ class Homes:
         for region, places in self.places.items():
             places.add(region)
         self.within = closure(engine, CONTAINED, self.places)
+        self._seated: dict[str, set[str]] | None = None
+
+    @property
+    def seated(self) -> dict[str, set[str]]:
+        """Region -> what has it, or a place one roll-up step from it, as its ckg:region
+        (read once: actors and what is held there both start from it)."""
+        if self._seated is None:
+            self._seated = step(self.engine, SEATED, self.places)
+        return self._seated
 
     def actors(self, classes: Iterable[str] = ACTORS, envoys: bool = True) -> dict[str, set[str]]:
         """Region -> the actors at home in it: instances of ``classes`` (or below) that have
         it as their region or seat, or the organisation they are affiliated with or a unit of
         has, or (``envoys``) the organisation they came on behalf of, or one it is a unit of."""
-        seated = step(self.engine, SEATED, self.places)
         based = step(self.engine, BASED, self.within)
-        base = {region: seated[region] | based[region] for region in self.places}
+        base = {region: self.seated[region] | based[region] for region in self.places}
         found = closure(self.engine, AFFILIATED, base)
         if envoys:
             sent = step(self.engine, ON_BEHALF, closure(self.engine, UNIT, base))
@@ -91,9 +99,8 @@ class Homes:
     def held_here(self) -> dict[str, set[str]]:
         """Region -> what is held in it: its ``ckg:region``, or its ``schema:location`` lies
         within it (events, and whatever else has a region or location)."""
-        seated = step(self.engine, SEATED, self.places)
         located = step(self.engine, LOCATED, self.within)
-        return {region: seated[region] | located[region] for region in self.places}
+        return {region: self.seated[region] | located[region] for region in self.places}
 
     def held(self, events: Iterable[str]) -> dict[str, set[str]]:
         """Event -> the regions (of these) it was held in."""
