@@ -161,7 +161,7 @@ def _digest_of(target: PushTarget, url: str) -> _Digest:
     store's challenge if a GET of ``url`` (no body, nothing changed) was answered with one
     (the password tried then: refused, ``EndpointError``); without one, Basic is sent."""
     parts = urllib.parse.urlsplit(url)
-    endpoint = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    endpoint = _endpoint(url)
     if endpoint not in target._auth:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", target.user,
